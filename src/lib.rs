@@ -4,7 +4,7 @@
 //! an in-memory filesystem and produces real OCI layers, images and caches. It
 //! does no IO, reads no clock and uses no randomness, so the same input gives the
 //! same digests natively and in WebAssembly. `api` is the only module that knows
-//! about JavaScript; the native CLI in `src/bin/layerlab.rs` drives the same core.
+//! about JavaScript; the native CLI in `src/bin/layerlab/main.rs` drives the same core.
 //!
 //! `ARCHITECTURE.md` at the repository root is the map; modules are listed here in
 //! reading order.
