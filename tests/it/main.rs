@@ -1,3 +1,4 @@
 //! The single native integration test binary: one module per area.
+#![cfg(not(target_arch = "wasm32"))]
 
 mod tidy;
