@@ -13,6 +13,9 @@
 pub mod api;
 /// sha256 digests (`sha256:<hex>`), the identity of blobs, layers, configs and manifests.
 pub mod digest;
+/// Layers: the diff of two filesystems as a deterministic OCI layer tar, its diffID,
+/// and applying a layer tar back with OCI whiteout semantics.
+pub mod layer;
 /// The in-memory filesystem: a persistent copy-on-write tree whose clone is O(1).
 pub mod vfs;
 

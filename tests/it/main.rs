@@ -1,3 +1,6 @@
 //! The single native integration test binary: one module per area.
 
+mod roundtrip;
+mod support;
 mod tidy;
+mod whiteouts;
