@@ -13,6 +13,9 @@
 pub mod api;
 /// sha256 digests (`sha256:<hex>`), the identity of blobs, layers, configs and manifests.
 pub mod digest;
+/// Images: the OCI config as BuildKit writes it (canonical JSON), image ID, chain
+/// IDs, history and manifests.
+pub mod image;
 /// Layers: the diff of two filesystems as a deterministic OCI layer tar, its diffID,
 /// and applying a layer tar back with OCI whiteout semantics.
 pub mod layer;
