@@ -15,19 +15,20 @@ use crate::vfs::{Kind, Meta, Stat, Vfs, VfsError};
 /// origins, shadowed versions and deletions.
 pub trait ApplyObserver {
     /// The layer wrote `path` (relative); `existed`: something was there before
-    /// (it is shadowed now).
-    fn written(&mut self, path: &str, existed: bool);
-    /// `path` (relative), which was `stat`, was removed by a whiteout, an opaque
-    /// marker or a replacement of one of its parent directories.
-    fn removed(&mut self, path: &str, stat: &Stat);
+    /// (it is shadowed now); `size`: bytes of the regular file written, else 0.
+    fn written(&mut self, path: &str, existed: bool, size: u64);
+    /// `path` (relative), which was `stat`, was removed. `top`: removed by a
+    /// whiteout or an opaque marker itself; otherwise it was below a removed or
+    /// replaced directory.
+    fn removed(&mut self, path: &str, stat: &Stat, top: bool);
 }
 
 /// The observer of a plain apply: ignores everything.
 struct Ignore;
 
 impl ApplyObserver for Ignore {
-    fn written(&mut self, _: &str, _: bool) {}
-    fn removed(&mut self, _: &str, _: &Stat) {}
+    fn written(&mut self, _: &str, _: bool, _: u64) {}
+    fn removed(&mut self, _: &str, _: &Stat, _: bool) {}
 }
 
 impl Layer {
@@ -93,14 +94,14 @@ impl Layer {
                             cx.fs
                                 .update_meta(&abs, false, |m| *m = meta)
                                 .map_err(|e| vfs_error(path, e))?;
-                            cx.obs.written(path, true);
+                            cx.obs.written(path, true, 0);
                         }
                         existing => {
                             if existing.is_ok() {
                                 cx.remove(path, false)?;
                             }
                             cx.fs.mkdir(&abs, *meta).map_err(|e| vfs_error(path, e))?;
-                            cx.obs.written(path, existing.is_ok());
+                            cx.obs.written(path, existing.is_ok(), 0);
                         }
                     }
                 }
@@ -114,7 +115,12 @@ impl Layer {
                     cx.fs
                         .create(&abs, kind.clone(), *meta)
                         .map_err(|e| vfs_error(path, e))?;
-                    cx.obs.written(path, existed);
+                    let size = if let Kind::File(blob) = kind {
+                        blob.len()
+                    } else {
+                        0
+                    };
+                    cx.obs.written(path, existed, size);
                 }
                 EntryKind::Hardlink { target, .. } => {
                     cx.parents(path)?;
@@ -134,7 +140,7 @@ impl Layer {
                     let existing = cx.fs.lstat(&abs).ok();
                     if let Some(stat) = &existing {
                         if stat.inode.is_some() && stat.inode == target_stat.inode {
-                            cx.obs.written(path, true);
+                            cx.obs.written(path, true, 0);
                             continue;
                         }
                         cx.remove(path, false)?;
@@ -142,7 +148,7 @@ impl Layer {
                     cx.fs
                         .hard_link(&target_abs, &abs)
                         .map_err(|e| vfs_error(path, e))?;
-                    cx.obs.written(path, existing.is_some());
+                    cx.obs.written(path, existing.is_some(), 0);
                 }
             }
         }
@@ -164,11 +170,11 @@ impl Apply<'_> {
         if self.detailed {
             let stat = self.fs.lstat(&abs).map_err(|e| vfs_error(path, e))?;
             if report_self {
-                self.obs.removed(path, &stat);
+                self.obs.removed(path, &stat, true);
             }
             if stat.is_dir() {
                 for below in self.fs.walk(&abs).map_err(|e| vfs_error(path, e))? {
-                    self.obs.removed(&below.path, &below.stat);
+                    self.obs.removed(&below.path, &below.stat, false);
                 }
             }
         }
@@ -207,7 +213,7 @@ impl Apply<'_> {
                     self.fs
                         .mkdir(&abs, Meta::new(0o755))
                         .map_err(|e| vfs_error(path, e))?;
-                    self.obs.written(&prefix, false);
+                    self.obs.written(&prefix, false, 0);
                 }
             }
         }

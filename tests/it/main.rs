@@ -3,4 +3,5 @@
 mod roundtrip;
 mod support;
 mod tidy;
+mod union;
 mod whiteouts;
