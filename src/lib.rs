@@ -19,6 +19,9 @@ pub mod image;
 /// Layers: the diff of two filesystems as a deterministic OCI layer tar, its diffID,
 /// and applying a layer tar back with OCI whiteout semantics.
 pub mod layer;
+/// The content-addressed store: layers by diffID and chain ID, images, tags and
+/// `docker system df -v` accounting of shared layers.
+pub mod store;
 /// The union (overlay) view of a layer stack: merged tree, origin of every path,
 /// shadowed versions, deletions, per-layer `docker diff` and wasted space.
 pub mod union;
