@@ -1,5 +1,6 @@
 //! The single native integration test binary: one module per area.
 
+mod oracle;
 mod roundtrip;
 mod support;
 mod tidy;
