@@ -221,9 +221,10 @@ pub struct Vfs {
     next_id: u64,
 }
 
-/// A directory node.
+/// A directory node. `id` tells a recreated directory from the original one.
 #[derive(Clone)]
 pub(crate) struct Dir {
+    pub(crate) id: u64,
     pub(crate) meta: Meta,
     pub(crate) children: BTreeMap<String, Entry>,
 }
@@ -273,6 +274,7 @@ impl Vfs {
     pub fn with_root(meta: Meta) -> Vfs {
         Vfs {
             root: Arc::new(Dir {
+                id: 0,
                 meta,
                 children: BTreeMap::new(),
             }),
@@ -367,7 +369,8 @@ impl Vfs {
     }
 
     /// Creates a file, symlink, device or fifo at `path` (the last component is not
-    /// followed). Fails with `AlreadyExists` if the name is taken.
+    /// followed). Fails with `AlreadyExists` if the name is taken. A symlink's mode
+    /// is always 0777, as on Linux.
     pub fn create(&mut self, path: &str, kind: Kind, meta: Meta) -> Result<()> {
         if kind == Kind::Dir {
             return self.mkdir(path, meta);
@@ -376,6 +379,16 @@ impl Vfs {
         if r.exists {
             return Err(VfsError::new(path, ErrorKind::AlreadyExists));
         }
+        let meta = match kind {
+            Kind::Symlink(_) => Meta {
+                mode: 0o777,
+                ..meta
+            },
+            _ => Meta {
+                mode: meta.mode & 0o7777,
+                ..meta
+            },
+        };
         self.insert_leaf(path, &r.comps, Leaf { meta, kind })
     }
 
@@ -393,10 +406,12 @@ impl Vfs {
         let Some((name, parent)) = r.comps.split_last() else {
             return Err(VfsError::new(path, ErrorKind::AlreadyExists));
         };
+        let id = self.fresh_id();
         let dir = self.dir_mut(path, parent)?;
         dir.children.insert(
             name.clone(),
             Entry::Dir(Arc::new(Dir {
+                id,
                 meta,
                 children: BTreeMap::new(),
             })),
@@ -565,7 +580,12 @@ impl Vfs {
             change(&mut dir.meta);
             return Ok(());
         }
-        change(&mut self.leaf_mut(path, &r.comps)?.meta);
+        let leaf = self.leaf_mut(path, &r.comps)?;
+        change(&mut leaf.meta);
+        if matches!(leaf.kind, Kind::Symlink(_)) {
+            // A symlink's mode is always 0777 on Linux; only owner and time change.
+            leaf.meta.mode = 0o777;
+        }
         Ok(())
     }
 
@@ -618,6 +638,27 @@ impl Vfs {
     }
 
     // ---- internals shared with the layer diff ----
+
+    pub(crate) fn root_dir(&self) -> &Arc<Dir> {
+        &self.root
+    }
+
+    pub(crate) fn linked(&self, ino: u64) -> Option<&Linked> {
+        self.links.get(&ino)
+    }
+
+    /// Whether the hard-link tables differ (an inode changed, appeared or went).
+    pub(crate) fn links_differ(&self, other: &Vfs) -> bool {
+        !Arc::ptr_eq(&self.links, &other.links)
+            && (self.links.len() != other.links.len()
+                || self
+                    .links
+                    .iter()
+                    .zip(other.links.iter())
+                    .any(|((a, x), (b, y))| {
+                        a != b || x.nlink != y.nlink || !Arc::ptr_eq(&x.leaf, &y.leaf)
+                    }))
+    }
 
     /// The leaf behind an entry that is not a directory.
     pub(crate) fn leaf_of<'a>(&'a self, entry: &'a Entry) -> Option<&'a Arc<Leaf>> {
@@ -972,11 +1013,11 @@ impl Vfs {
                 Kind::Fifo => String::new(),
             };
             let group = match stat.inode {
-                Some(ino) => {
+                Some(ino) if stat.nlink > 1 => {
                     let next = groups.len() + 1;
                     format!(" ={}", groups.entry(ino).or_insert(next))
                 }
-                None => String::new(),
+                _ => String::new(),
             };
             let slash = if stat.is_dir() { "/" } else { "" };
             writeln!(
