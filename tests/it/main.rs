@@ -1,3 +1,4 @@
 //! The single native integration test binary: one module per area.
 
+mod dockerfile;
 mod tidy;
