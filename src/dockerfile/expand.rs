@@ -111,15 +111,19 @@ impl Lexer {
     }
 
     /// Expands `word` into one string (`ProcessWord`), as for WORKDIR or ENV values.
-    pub fn process_word(&self, word: &str, env: &dyn Env) -> Result<String, ExpandError> {
+    pub fn process_word<E: Env + ?Sized>(
+        &self,
+        word: &str,
+        env: &E,
+    ) -> Result<String, ExpandError> {
         self.process_word_with_matches(word, env).map(|e| e.result)
     }
 
     /// Expands `word` and reports which variables it used (`ProcessWordWithMatches`).
-    pub fn process_word_with_matches(
+    pub fn process_word_with_matches<E: Env + ?Sized>(
         &self,
         word: &str,
-        env: &dyn Env,
+        env: &E,
     ) -> Result<Expansion, ExpandError> {
         let mut state = Scanner::new(*self, word, env, true);
         let (result, _) = state.process(word)?;
@@ -132,18 +136,22 @@ impl Lexer {
 
     /// Expands `word` and splits it into words after expansion (`ProcessWords`),
     /// as for EXPOSE, VOLUME and shell-form word lists.
-    pub fn process_words(&self, word: &str, env: &dyn Env) -> Result<Vec<String>, ExpandError> {
+    pub fn process_words<E: Env + ?Sized>(
+        &self,
+        word: &str,
+        env: &E,
+    ) -> Result<Vec<String>, ExpandError> {
         let mut state = Scanner::new(*self, word, env, false);
         state.process(word).map(|(_, words)| words)
     }
 }
 
 /// One expansion in progress: BuildKit's `shellWord`.
-struct Scanner<'a> {
+struct Scanner<'a, E: Env + ?Sized> {
     lexer: Lexer,
     text: &'a str,
     pos: usize,
-    env: &'a dyn Env,
+    env: &'a E,
     raw_escapes: bool,
     capture: bool,
     matched: BTreeSet<String>,
@@ -198,8 +206,8 @@ impl Words {
 
 type Step<T> = Result<T, String>;
 
-impl<'a> Scanner<'a> {
-    fn new(lexer: Lexer, text: &'a str, env: &'a dyn Env, capture: bool) -> Scanner<'a> {
+impl<'a, E: Env + ?Sized> Scanner<'a, E> {
+    fn new(lexer: Lexer, text: &'a str, env: &'a E, capture: bool) -> Scanner<'a, E> {
         // Go's text/scanner skips a byte-order mark at the very start.
         let pos = if text.starts_with('\u{feff}') { 3 } else { 0 };
         Scanner {

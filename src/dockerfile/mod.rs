@@ -17,4 +17,5 @@
 pub mod diagnostic;
 pub mod expand;
 pub mod gotext;
+pub mod instruction;
 pub mod syntax;
