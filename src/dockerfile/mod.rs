@@ -19,3 +19,53 @@ pub mod expand;
 pub mod gotext;
 pub mod instruction;
 pub mod syntax;
+
+use diagnostic::{Diagnostic, Severity};
+
+/// Parses a Dockerfile all the way to typed stages, as the web page and the
+/// builder use it. A syntax error (one BuildKit's parser itself reports) gives
+/// no Dockerfile and that one diagnostic; otherwise every invalid instruction
+/// and every warning is a diagnostic, in line order, and the valid
+/// instructions are kept.
+pub fn parse(text: &str) -> (Option<instruction::Dockerfile>, Vec<Diagnostic>) {
+    let file = match syntax::parse(text) {
+        Ok(file) => file,
+        Err(error) => return (None, vec![error]),
+    };
+    let (dockerfile, mut diagnostics) = instruction::from_file(&file, text);
+    diagnostics.extend(file.warnings);
+    diagnostics.sort_by_key(|d| (d.line, d.severity == Severity::Warning));
+    (Some(dockerfile), diagnostics)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parse_collects_every_problem_in_line_order() {
+        let (dockerfile, diagnostics) = parse("FROM a\nRUN a \\\n\n b\nFOO\nCOPY x\n");
+        let dockerfile = dockerfile.expect("syntax is fine");
+        assert_eq!(dockerfile.stages[0].instructions.len(), 1);
+        let found: Vec<(usize, Severity)> =
+            diagnostics.iter().map(|d| (d.line, d.severity)).collect();
+        assert_eq!(
+            found,
+            [
+                (2, Severity::Warning),
+                (5, Severity::Error),
+                (6, Severity::Error)
+            ]
+        );
+        assert_eq!(diagnostics[1].message, "unknown instruction: FOO");
+        assert_eq!((diagnostics[1].column, diagnostics[1].end_column), (1, 4));
+    }
+
+    #[test]
+    fn syntax_errors_stop_early() {
+        let (dockerfile, diagnostics) = parse("FROM a\nCMD [\"a\", 1]\n");
+        assert!(dockerfile.is_none());
+        assert_eq!(diagnostics.len(), 1);
+        assert_eq!(diagnostics[0].line, 2);
+    }
+}
