@@ -15,6 +15,8 @@ pub mod api;
 pub mod context;
 /// sha256 digests (`sha256:<hex>`), the identity of blobs, layers, configs and manifests.
 pub mod digest;
+/// The BuildKit-compatible Dockerfile front end: syntax tree, dump, typed instructions, expansion.
+pub mod dockerfile;
 /// Images: the OCI config as BuildKit writes it (canonical JSON), image ID, chain
 /// IDs, history and manifests.
 pub mod image;
