@@ -11,6 +11,10 @@
 
 /// The JavaScript facade, the only module that knows about wasm-bindgen.
 pub mod api;
+/// The build: every instruction of every needed stage, one intermediate image per step.
+pub mod builder;
+/// The build cache, with the reason every step hit or missed.
+pub mod cache;
 /// The build context in memory and `.dockerignore`, so the core never reads a disk.
 pub mod context;
 /// sha256 digests (`sha256:<hex>`), the identity of blobs, layers, configs and manifests.
@@ -25,6 +29,8 @@ pub mod image;
 pub mod layer;
 /// Real image formats: an image as an OCI image layout that umoci and skopeo read.
 pub mod oci;
+/// The RUN shell (placeholder line while the shell branch lands).
+pub mod shell;
 /// The content-addressed store: layers by diffID and chain ID, images, tags and
 /// `docker system df -v` accounting of shared layers.
 pub mod store;

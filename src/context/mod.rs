@@ -111,12 +111,14 @@ impl BuildContext {
                     kind: ContextKind::Dir,
                     ..
                 }) => {}
-                Some(_) => return Err(ContextError {
-                    path: path.to_string(),
-                    message: format!(
+                Some(_) => {
+                    return Err(ContextError {
+                        path: path.to_string(),
+                        message: format!(
                         "'{parent}' is a file, so it cannot hold other files; rename one of them"
                     ),
-                }),
+                    })
+                }
                 None => {
                     self.entries.insert(
                         parent.to_string(),

@@ -3,11 +3,16 @@
 
 use std::process::ExitCode;
 
+mod build;
+mod context_dir;
 mod parse;
 
 const USAGE: &str = "usage: layerlab <command> [options]
 
 commands:
+  build      build a context directory: layerlab build [-f DOCKERFILE] [-t TAG]
+             [--build-arg K=V]... [--target STAGE] [--no-cache] [--builder buildkit|legacy]
+             [--progress plain|json] CONTEXT_DIR
   parse      parse a Dockerfile: `parse --dump FILE` prints BuildKit's dump,
              `parse FILE` the typed instructions; errors as `line N: message`
   version    print the engine version
@@ -20,6 +25,7 @@ fn main() -> ExitCode {
             println!("layerlab {}", layerlab::VERSION);
             ExitCode::SUCCESS
         }
+        Some("build") => build::run(&args[1..]),
         Some("parse") => parse::run(&args[1..]),
         Some("help") | Some("--help") | Some("-h") | None => {
             println!("{USAGE}");

@@ -1,0 +1,218 @@
+//! RUN in the simulated shell, and the base images FROM starts from.
+
+use crate::digest::Digest;
+use crate::dockerfile::instruction::{CommandLine, Instruction, MountType};
+use crate::image::Image;
+use crate::shell::{self, Budget, Invocation, Notice, ShellContext};
+use crate::store::Store;
+use crate::vfs::{Meta, Vfs};
+
+/// What a RUN step executes and with which settings.
+pub(super) struct RunRequest {
+    pub argv: Vec<String>,
+    pub env: Vec<(String, String)>,
+    pub workdir: String,
+    pub uid: u32,
+    pub gid: u32,
+    pub shell: Vec<String>,
+    pub mounts: Vec<(MountType, String)>,
+    pub mtime: i64,
+    pub budget: Budget,
+}
+
+/// The final argv of a RUN: exec form as written; shell form through SHELL. A
+/// heredoc that is the whole command is the script itself; heredocs inside a
+/// command line are handed to the shell with their bodies, as BuildKit does.
+pub(super) fn argv(shell: &[String], command: &CommandLine) -> Vec<String> {
+    if !command.prepend_shell {
+        return command.args.clone();
+    }
+    let text = command.args.join(" ");
+    let script = match command.files.as_slice() {
+        [] => text,
+        [only] if is_bare_heredoc(&text, &only.name) => body(only),
+        files => {
+            let mut script = text;
+            for file in files {
+                script.push('\n');
+                script.push_str(&file.data);
+                script.push_str(&file.name);
+            }
+            script
+        }
+    };
+    let mut argv = shell.to_vec();
+    argv.push(script);
+    argv
+}
+
+fn is_bare_heredoc(text: &str, name: &str) -> bool {
+    let word = text
+        .trim()
+        .trim_start_matches("<<")
+        .trim_start_matches('-')
+        .trim();
+    word.trim_matches(|c| c == '"' || c == '\'') == name && !text.trim().contains(' ')
+}
+
+fn body(file: &crate::dockerfile::instruction::InlineFile) -> String {
+    if file.chomp {
+        file.data
+            .lines()
+            .map(|l| l.trim_start_matches('\t'))
+            .collect::<Vec<_>>()
+            .join("\n")
+            + "\n"
+    } else {
+        file.data.clone()
+    }
+}
+
+/// The command text the classic builder records: the line after the keyword,
+/// spaces kept.
+pub(super) fn legacy_text(instruction: &Instruction) -> &str {
+    let rest = &instruction.original[instruction.keyword.len().min(instruction.original.len())..];
+    rest.strip_prefix([' ', '\t']).unwrap_or(rest)
+}
+
+/// Runs the command on `fs`. Cache and tmpfs mounts get an empty directory that
+/// is put back afterwards, so what the command writes there stays out of the layer.
+pub(super) fn execute(fs: &mut Vfs, request: &RunRequest) -> Result<(String, Vec<Notice>), String> {
+    let mut saved = Vec::new();
+    for (kind, target) in &request.mounts {
+        if matches!(kind, MountType::Cache | MountType::Tmpfs) {
+            saved.push((target.clone(), fs.clone()));
+            let _ = fs.remove_all(target);
+            fs.mkdir_all(target, Meta::new(0o755).at(request.mtime))
+                .map_err(|e| e.to_string())?;
+        }
+    }
+    let ctx = ShellContext {
+        env: request.env.clone(),
+        workdir: request.workdir.clone(),
+        uid: request.uid,
+        gid: request.gid,
+        umask: 0o022,
+        mtime: request.mtime,
+        budget: request.budget,
+        shell: request.shell.clone(),
+        hostname: "buildkitsandbox".to_string(),
+    };
+    let outcome = shell::run(fs, &Invocation::Exec(request.argv.clone()), &ctx);
+    for (target, before) in saved.into_iter().rev() {
+        restore(fs, &before, &target)?;
+    }
+    let mut output = String::from_utf8_lossy(&outcome.stdout).to_string();
+    output.push_str(&String::from_utf8_lossy(&outcome.stderr));
+    if let Some(failure) = outcome.failure {
+        return Err(format!("{failure}\n{output}").trim_end().to_string());
+    }
+    if outcome.exit_code != 0 {
+        let mut message = format!(
+            "process \"{}\" did not complete successfully: exit code: {}",
+            request.argv.join(" "),
+            outcome.exit_code
+        );
+        if !output.is_empty() {
+            message.push('\n');
+            message.push_str(output.trim_end());
+        }
+        if let Some(hint) = hint(outcome.exit_code, &output) {
+            message.push_str("\nhint: ");
+            message.push_str(&hint);
+        }
+        return Err(message);
+    }
+    Ok((output, outcome.notices))
+}
+
+/// Puts `target` back as it was in `before` (or removes it if it did not exist).
+fn restore(fs: &mut Vfs, before: &Vfs, target: &str) -> Result<(), String> {
+    let _ = fs.remove_all(target);
+    let Ok(entries) = before.walk(target) else {
+        return Ok(());
+    };
+    if let Ok(stat) = before.lstat(target) {
+        fs.mkdir_all(target, stat.meta).map_err(|e| e.to_string())?;
+    }
+    let base = target.trim_start_matches('/');
+    for entry in entries {
+        let path = if entry.path.starts_with(base) {
+            format!("/{}", entry.path)
+        } else {
+            format!("{target}/{}", entry.path)
+        };
+        let stat = entry.stat;
+        let result = match stat.kind {
+            crate::vfs::Kind::Dir => fs.mkdir_all(&path, stat.meta),
+            crate::vfs::Kind::File(blob) => fs.write_file(&path, blob, stat.meta),
+            crate::vfs::Kind::Symlink(t) => fs.symlink(&t, &path, stat.meta),
+            other => fs.create(&path, other, stat.meta),
+        };
+        result.map_err(|e| e.to_string())?;
+    }
+    Ok(())
+}
+
+/// A next step for the classic "command not found" failures.
+fn hint(exit_code: i32, output: &str) -> Option<String> {
+    if exit_code != 127 {
+        return None;
+    }
+    let missing = output
+        .lines()
+        .find_map(|line| line.strip_suffix(": not found"))?
+        .rsplit(": ")
+        .next()?
+        .to_string();
+    Some(match missing.as_str() {
+        "pip" | "pip3" | "python" | "python3" => format!(
+            "this image has no `{missing}`: install it first (RUN apt-get update && apt-get install -y python3-pip) or start FROM a python image such as python:3.12-slim"
+        ),
+        "npm" | "node" | "npx" => format!("this image has no `{missing}`: start FROM a node image such as node:22-slim, or install nodejs and npm"),
+        "go" => "this image has no `go`: start FROM a golang image such as golang:1.23".to_string(),
+        _ => format!("this image has no `{missing}`: install the package that provides it, or start FROM an image that has it"),
+    })
+}
+
+/// A resolved base image.
+pub(super) struct Base {
+    pub fs: Vfs,
+    pub image: Image,
+    pub image_id: Digest,
+    pub display: String,
+}
+
+/// Finds a base image: `scratch`, an image in the store (loaded or built earlier),
+/// or one of the catalog's simulated images, which is added to the store.
+pub(super) fn resolve_base(store: &mut Store, reference: &str) -> Result<Base, String> {
+    if reference.eq_ignore_ascii_case("scratch") {
+        let image = Image::scratch();
+        let image_id = store.add_image(image.clone()).map_err(|e| e.to_string())?;
+        return Ok(Base {
+            fs: Vfs::new(),
+            image,
+            image_id,
+            display: "scratch".to_string(),
+        });
+    }
+    let id = store.resolve(reference).map_err(|_| {
+        format!(
+            "failed to resolve source metadata for {}: image not found in layerlab's store",
+            super::stage::full_name(reference)
+        )
+    })?;
+    let stored = store
+        .image(&id)
+        .ok_or_else(|| format!("image {id} vanished from the store"))?;
+    let image = stored.image.clone();
+    let union = store
+        .union(&id)
+        .map_err(|e| format!("cannot open the layers of {reference}: {e:?}"))?;
+    Ok(Base {
+        fs: union.fs().clone(),
+        image,
+        image_id: id,
+        display: super::stage::full_name(reference),
+    })
+}
