@@ -127,3 +127,454 @@ pub fn parse_dockerfile(text: &str) -> Result<JsValue, JsError> {
     dto.serialize(&serializer)
         .map_err(|e| JsError::new(&e.to_string()))
 }
+
+// ---------------------------------------------------------------------------
+// The stateful session: store, cache and the last build, asked by step index.
+
+use crate::builder::{BuildInput, BuildOptions, BuildOutcome, Personality, StepKind};
+use crate::cache::BuildCache;
+use crate::context::BuildContext;
+use crate::digest::Digest;
+use crate::store::Store;
+use crate::union::Union;
+use crate::vfs::blob::Blob;
+
+/// Context files from the page arrive dated this (2024-01-01): the page has no
+/// real mtimes to offer and digests must not depend on the moment of upload.
+const PAGE_FILE_MTIME: i64 = 1_704_067_200;
+
+/// The engine as the page uses it: one store and build cache for the session, and
+/// the last build, whose steps the page then asks about by index.
+#[wasm_bindgen]
+pub struct Session {
+    store: Store,
+    cache: BuildCache,
+    last: Option<BuildOutcome>,
+    union: Option<(Digest, Union)>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct StepDto {
+    index: usize,
+    stage: usize,
+    stage_name: String,
+    position: usize,
+    stage_len: usize,
+    instruction: String,
+    line: usize,
+    kind: &'static str,
+    cached: Option<bool>,
+    reason: Option<String>,
+    image_id: String,
+    diff_id: Option<String>,
+    size: u64,
+    created_by: Option<String>,
+    output: String,
+    notices: Vec<String>,
+    added: usize,
+    modified: usize,
+    deleted: usize,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct BuildDto {
+    ok: bool,
+    error: Option<String>,
+    error_line: Option<usize>,
+    error_column: Option<usize>,
+    image_id: Option<String>,
+    steps: Vec<StepDto>,
+    log: Vec<String>,
+    skipped_stages: Vec<String>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct LayerDto {
+    index: usize,
+    diff_id: String,
+    size: u64,
+    created_by: String,
+    /// The build step that made the layer, `null` for the base image's layers.
+    step: Option<usize>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct EntryDto {
+    name: String,
+    kind: char,
+    mode: u32,
+    uid: u32,
+    gid: u32,
+    size: u64,
+    target: Option<String>,
+    layer: Option<usize>,
+    shadowed: Vec<usize>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ChangeDto {
+    kind: char,
+    path: String,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct WasteDto {
+    total_bytes: u64,
+    wasted_bytes: u64,
+    efficiency: f64,
+    files: Vec<WastedFileDto>,
+    deleted: Vec<DeletedDto>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct WastedFileDto {
+    path: String,
+    copies: usize,
+    total_bytes: u64,
+    wasted_bytes: u64,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct DeletedDto {
+    path: String,
+    layer: usize,
+    origin: Option<usize>,
+    size: u64,
+}
+
+#[wasm_bindgen(typescript_custom_section)]
+const SESSION_TS: &str = r#"
+export interface BuildRequest {
+  dockerfile: string;
+  /** Context files by path: text or bytes. */
+  files?: Record<string, string | Uint8Array>;
+  buildArgs?: Record<string, string>;
+  target?: string;
+  noCache?: boolean;
+  builder?: "buildkit" | "legacy";
+  tag?: string;
+}
+export interface BuildStep {
+  index: number; stage: number; stageName: string; position: number; stageLen: number;
+  instruction: string; line: number; kind: "from" | "layer" | "metadata";
+  cached: boolean | null; reason: string | null; imageId: string; diffId: string | null;
+  size: number; createdBy: string | null; output: string; notices: string[];
+  added: number; modified: number; deleted: number;
+}
+export interface BuildResult {
+  ok: boolean; error: string | null; errorLine: number | null; errorColumn: number | null;
+  imageId: string | null; steps: BuildStep[]; log: string[]; skippedStages: string[];
+}
+export interface LayerFilm { index: number; diffId: string; size: number; createdBy: string; step: number | null; }
+export interface FsEntry {
+  name: string; kind: "f" | "d" | "l" | "c" | "b" | "p"; mode: number; uid: number; gid: number;
+  size: number; target: string | null; layer: number | null; shadowed: number[];
+}
+export interface LayerChangeRow { kind: "A" | "C" | "D"; path: string; }
+export interface WasteReport {
+  totalBytes: number; wastedBytes: number; efficiency: number;
+  files: { path: string; copies: number; totalBytes: number; wastedBytes: number }[];
+  deleted: { path: string; layer: number; origin: number | null; size: number }[];
+}
+"#;
+
+fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
+    let serializer = serde_wasm_bindgen::Serializer::new().serialize_missing_as_null(true);
+    value
+        .serialize(&serializer)
+        .map_err(|e| JsError::new(&e.to_string()))
+}
+
+fn field(object: &JsValue, name: &str) -> JsValue {
+    js_sys::Reflect::get(object, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED)
+}
+
+/// Reads a `Record<string, string>` (or nothing) into ordered pairs.
+fn string_pairs(value: &JsValue) -> Vec<(String, String)> {
+    if !value.is_object() {
+        return Vec::new();
+    }
+    js_sys::Object::entries(&js_sys::Object::from(value.clone()))
+        .iter()
+        .filter_map(|pair| {
+            let pair = js_sys::Array::from(&pair);
+            Some((pair.get(0).as_string()?, pair.get(1).as_string()?))
+        })
+        .collect()
+}
+
+fn context_from(files: &JsValue) -> Result<BuildContext, JsError> {
+    let mut context = BuildContext::new();
+    if !files.is_object() {
+        return Ok(context);
+    }
+    for pair in js_sys::Object::entries(&js_sys::Object::from(files.clone())).iter() {
+        let pair = js_sys::Array::from(&pair);
+        let path = pair.get(0).as_string().unwrap_or_default();
+        let value = pair.get(1);
+        let bytes = match value.as_string() {
+            Some(text) => text.into_bytes(),
+            None => js_sys::Uint8Array::new(&value).to_vec(),
+        };
+        context
+            .add_file(&path, Blob::from_bytes(bytes), 0o644, PAGE_FILE_MTIME)
+            .map_err(|e| JsError::new(&e.to_string()))?;
+    }
+    Ok(context)
+}
+
+#[wasm_bindgen]
+impl Session {
+    /// A session with an empty store and cache.
+    #[wasm_bindgen(constructor)]
+    pub fn new() -> Session {
+        Session {
+            store: Store::new(),
+            cache: BuildCache::new(),
+            last: None,
+            union: None,
+        }
+    }
+
+    /// Builds a Dockerfile with its context; failures are in the result, not thrown.
+    #[wasm_bindgen(unchecked_return_type = "BuildResult")]
+    pub fn build(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "BuildRequest")] request: JsValue,
+    ) -> Result<JsValue, JsError> {
+        let dockerfile = field(&request, "dockerfile")
+            .as_string()
+            .ok_or_else(|| JsError::new("build needs a dockerfile string"))?;
+        let context = context_from(&field(&request, "files"))?;
+        let options = BuildOptions {
+            build_args: string_pairs(&field(&request, "buildArgs")),
+            target: field(&request, "target")
+                .as_string()
+                .filter(|t| !t.is_empty()),
+            no_cache: field(&request, "noCache").as_bool().unwrap_or(false),
+            personality: match field(&request, "builder").as_string().as_deref() {
+                Some("legacy") => Personality::Legacy,
+                _ => Personality::BuildKit,
+            },
+            tag: field(&request, "tag").as_string(),
+            ..BuildOptions::default()
+        };
+        let input = BuildInput {
+            dockerfile: &dockerfile,
+            dockerfile_path: "Dockerfile",
+            context: &context,
+        };
+        let outcome = crate::builder::build(&mut self.store, &mut self.cache, &input, &options);
+        let dto = BuildDto {
+            ok: outcome.error.is_none(),
+            error: outcome.error.as_ref().map(|e| e.to_string()),
+            error_line: outcome.error.as_ref().and_then(|e| e.line),
+            error_column: outcome.error.as_ref().and_then(|e| e.column),
+            image_id: outcome.image_id.map(|d| d.to_string()),
+            steps: outcome.steps.iter().map(step_dto).collect(),
+            log: outcome.log.clone(),
+            skipped_stages: outcome.skipped_stages.clone(),
+        };
+        self.last = Some(outcome);
+        to_js(&dto)
+    }
+
+    /// The layer stack ("films") of the image at `step`, bottom first.
+    #[wasm_bindgen(unchecked_return_type = "LayerFilm[]")]
+    pub fn layers(&self, step: usize) -> Result<JsValue, JsError> {
+        let (outcome, image_id) = self.step_image(step)?;
+        let image = &self
+            .store
+            .image(&image_id)
+            .ok_or_else(|| JsError::new("the step's image is not in the store"))?
+            .image;
+        // Walk back through the stage's steps: each step that made a layer owns
+        // the next layer down from the top; what is left came with FROM.
+        let mut owners = vec![None; image.diff_ids.len()];
+        let mut next = owners.len();
+        for s in outcome.steps[..=step].iter().rev() {
+            if s.diff_id.is_some() && next > 0 {
+                next -= 1;
+                owners[next] = Some(s.index);
+            }
+            if s.kind == StepKind::From {
+                break;
+            }
+        }
+        let layered: Vec<&crate::image::History> =
+            image.history.iter().filter(|h| !h.empty_layer).collect();
+        let films: Vec<LayerDto> = image
+            .diff_ids
+            .iter()
+            .enumerate()
+            .map(|(index, diff_id)| LayerDto {
+                index,
+                diff_id: diff_id.to_string(),
+                size: self.store.layer(diff_id).map_or(0, |l| l.size()),
+                created_by: layered
+                    .get(index)
+                    .map(|h| h.created_by.clone())
+                    .unwrap_or_default(),
+                step: owners[index],
+            })
+            .collect();
+        to_js(&films)
+    }
+
+    /// The merged view's directory `path` at `step`, with each entry's origin layer.
+    #[wasm_bindgen(unchecked_return_type = "FsEntry[]")]
+    pub fn ls(&mut self, step: usize, path: &str) -> Result<JsValue, JsError> {
+        let union = self.union_at(step)?;
+        let entries = union
+            .list_dir(path)
+            .map_err(|e| JsError::new(&e.to_string()))?;
+        let dto: Vec<EntryDto> = entries
+            .into_iter()
+            .map(|e| EntryDto {
+                name: e.name,
+                kind: e.stat.kind.letter(),
+                mode: e.stat.meta.mode,
+                uid: e.stat.meta.uid,
+                gid: e.stat.meta.gid,
+                size: e.stat.size(),
+                target: match &e.stat.kind {
+                    crate::vfs::Kind::Symlink(t) => Some(t.clone()),
+                    _ => None,
+                },
+                layer: e.origin,
+                shadowed: e.shadowed,
+            })
+            .collect();
+        to_js(&dto)
+    }
+
+    /// The bytes of the file at `path` in the merged view at `step`.
+    pub fn cat(&mut self, step: usize, path: &str) -> Result<Vec<u8>, JsError> {
+        let union = self.union_at(step)?;
+        let blob = union
+            .read_file(path)
+            .map_err(|e| JsError::new(&e.to_string()))?;
+        Ok(blob.bytes().into_owned())
+    }
+
+    /// `docker diff` of layer `layer` of the image at `step`.
+    #[wasm_bindgen(unchecked_return_type = "LayerChangeRow[]")]
+    pub fn changes(&mut self, step: usize, layer: usize) -> Result<JsValue, JsError> {
+        let union = self.union_at(step)?;
+        let rows: Vec<ChangeDto> = union
+            .changes(layer)
+            .iter()
+            .map(|c| ChangeDto {
+                kind: c.kind.letter(),
+                path: c.path.clone(),
+            })
+            .collect();
+        to_js(&rows)
+    }
+
+    /// Wasted bytes and efficiency of the image at `step`, dive-style (N-1 copies).
+    #[wasm_bindgen(unchecked_return_type = "WasteReport")]
+    pub fn waste(&mut self, step: usize) -> Result<JsValue, JsError> {
+        let union = self.union_at(step)?;
+        let waste = union.waste();
+        let dto = WasteDto {
+            total_bytes: waste.total_bytes,
+            wasted_bytes: waste.wasted_bytes,
+            efficiency: waste.efficiency,
+            files: waste
+                .files
+                .into_iter()
+                .map(|f| WastedFileDto {
+                    path: f.path,
+                    copies: f.copies,
+                    total_bytes: f.total_bytes,
+                    wasted_bytes: f.wasted_bytes,
+                })
+                .collect(),
+            deleted: union
+                .deletions()
+                .iter()
+                .map(|d| DeletedDto {
+                    path: d.path.clone(),
+                    layer: d.layer,
+                    origin: d.origin,
+                    size: d.size,
+                })
+                .collect(),
+        };
+        to_js(&dto)
+    }
+}
+
+impl Default for Session {
+    fn default() -> Session {
+        Session::new()
+    }
+}
+
+impl Session {
+    fn step_image(&self, step: usize) -> Result<(&BuildOutcome, Digest), JsError> {
+        let outcome = self
+            .last
+            .as_ref()
+            .ok_or_else(|| JsError::new("nothing has been built yet"))?;
+        let image_id = outcome
+            .steps
+            .get(step)
+            .ok_or_else(|| JsError::new(&format!("there is no step {step}")))?
+            .image_id;
+        Ok((outcome, image_id))
+    }
+
+    /// The union view of the image at `step`, kept until another step is asked for.
+    fn union_at(&mut self, step: usize) -> Result<&Union, JsError> {
+        let (_, image_id) = self.step_image(step)?;
+        if self.union.as_ref().is_none_or(|(id, _)| *id != image_id) {
+            let union = self
+                .store
+                .union(&image_id)
+                .map_err(|e| JsError::new(&format!("{e:?}")))?;
+            self.union = Some((image_id, union));
+        }
+        match &self.union {
+            Some((_, union)) => Ok(union),
+            None => Err(JsError::new("the union view could not be made")),
+        }
+    }
+}
+
+fn step_dto(step: &crate::builder::Step) -> StepDto {
+    StepDto {
+        index: step.index,
+        stage: step.stage,
+        stage_name: step.stage_label.clone(),
+        position: step.position,
+        stage_len: step.stage_len,
+        instruction: step.instruction.clone(),
+        line: step.line,
+        kind: match step.kind {
+            StepKind::From => "from",
+            StepKind::Layer => "layer",
+            StepKind::Metadata => "metadata",
+        },
+        cached: step.cache.as_ref().map(|v| v.hit),
+        reason: step.cache.as_ref().map(|v| v.reason.clone()),
+        image_id: step.image_id.to_string(),
+        diff_id: step.diff_id.map(|d| d.to_string()),
+        size: step.size,
+        created_by: step.created_by.clone(),
+        output: step.output.clone(),
+        notices: step.notices.iter().map(|n| n.message.clone()).collect(),
+        added: step.changes.added,
+        modified: step.changes.modified,
+        deleted: step.changes.deleted,
+    }
+}
