@@ -9,7 +9,24 @@
 //! `ARCHITECTURE.md` at the repository root is the map; modules are listed here in
 //! reading order.
 
+/// The JavaScript facade, the only module that knows about wasm-bindgen.
 pub mod api;
+/// sha256 digests (`sha256:<hex>`), the identity of blobs, layers, configs and manifests.
+pub mod digest;
+/// Images: the OCI config as BuildKit writes it (canonical JSON), image ID, chain
+/// IDs, history and manifests.
+pub mod image;
+/// Layers: the diff of two filesystems as a deterministic OCI layer tar, its diffID,
+/// and applying a layer tar back with OCI whiteout semantics.
+pub mod layer;
+/// The content-addressed store: layers by diffID and chain ID, images, tags and
+/// `docker system df -v` accounting of shared layers.
+pub mod store;
+/// The union (overlay) view of a layer stack: merged tree, origin of every path,
+/// shadowed versions, deletions, per-layer `docker diff` and wasted space.
+pub mod union;
+/// The in-memory filesystem: a persistent copy-on-write tree whose clone is O(1).
+pub mod vfs;
 
 /// The engine's version, shown by the CLI and the web page so bug reports can name it.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");

@@ -1,4 +1,8 @@
 //! The single native integration test binary: one module per area.
 #![cfg(not(target_arch = "wasm32"))]
 
+mod roundtrip;
+mod support;
 mod tidy;
+mod union;
+mod whiteouts;
