@@ -19,6 +19,8 @@ pub mod image;
 /// Layers: the diff of two filesystems as a deterministic OCI layer tar, its diffID,
 /// and applying a layer tar back with OCI whiteout semantics.
 pub mod layer;
+/// Real image formats: an image as an OCI image layout that umoci and skopeo read.
+pub mod oci;
 /// The content-addressed store: layers by diffID and chain ID, images, tags and
 /// `docker system df -v` accounting of shared layers.
 pub mod store;

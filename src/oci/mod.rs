@@ -1,0 +1,6 @@
+//! Real image formats on the way out (and, with the export/import issue, in).
+//!
+//! For now only `layout`: an image written as an OCI image layout, the format
+//! `umoci`, `skopeo` and `buildah` read, so real tools can check what layerlab makes.
+
+pub mod layout;
