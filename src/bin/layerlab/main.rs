@@ -1,11 +1,25 @@
 //! The native command line over the same core the web page uses: how tests,
 //! benchmarks and comparisons with real tools drive the engine without a browser.
 
+mod export;
+mod import;
+mod inspect;
+mod store_dir;
+
 use std::process::ExitCode;
 
 const USAGE: &str = "usage: layerlab <command> [options]
 
 commands:
+  inspect ARCHIVE [--json] [--lowest-efficiency R] [--highest-wasted-bytes B]
+          [--highest-user-wasted-percent R]
+             dive-like report of an image archive (exit 0 pass, 1 a threshold
+             failed, 2 unreadable)
+  import --store DIR ARCHIVE [--name NAME]
+             load a docker-save tar, an oci-archive or an OCI layout directory
+             into the store DIR (an OCI layout)
+  export --store DIR IMAGE -o OUT.tar [--format oci|docker] [--gzip]
+             write a stored image as an oci-archive or a docker-save tar
   version    print the engine version
   help       print this help";
 
@@ -16,6 +30,9 @@ fn main() -> ExitCode {
             println!("layerlab {}", layerlab::VERSION);
             ExitCode::SUCCESS
         }
+        Some("inspect") => inspect::run(&args[1..]),
+        Some("import") => import::run(&args[1..]),
+        Some("export") => export::run(&args[1..]),
         Some("help") | Some("--help") | Some("-h") | None => {
             println!("{USAGE}");
             ExitCode::SUCCESS
