@@ -1,6 +1,8 @@
 //! The single native integration test binary: one module per area.
 #![cfg(not(target_arch = "wasm32"))]
 
+mod oci_oracle;
+mod oci_support;
 mod oracle;
 mod roundtrip;
 mod support;
