@@ -3,6 +3,7 @@
 
 mod oci_hostile;
 mod oci_oracle;
+mod oci_roundtrip;
 mod oci_support;
 mod oracle;
 mod roundtrip;
