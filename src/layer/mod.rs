@@ -80,10 +80,14 @@ pub enum EntryKind {
 }
 
 /// A layer: tar entries in tar order, with the diffID computed once on demand.
+/// An imported layer also keeps the tar it was read from (`from_tar_verbatim`),
+/// because another writer's bytes (header fields, order, padding) are what its
+/// diffID is the digest of.
 #[derive(Clone, Default)]
 pub struct Layer {
     entries: Vec<LayerEntry>,
     diff_id: OnceLock<Digest>,
+    original: Option<std::sync::Arc<[u8]>>,
 }
 
 /// What a diff found, path by path, as `docker diff` reports it (one line per
@@ -171,7 +175,13 @@ impl Layer {
         Layer {
             entries,
             diff_id: OnceLock::new(),
+            original: None,
         }
+    }
+
+    /// Whether this layer writes back the exact tar it was imported from.
+    pub fn is_verbatim(&self) -> bool {
+        self.original.is_some()
     }
 
     /// The entries in tar order.

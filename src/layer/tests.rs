@@ -245,3 +245,20 @@ fn changes_are_reported_like_docker_diff() {
         .collect();
     assert_eq!(kinds, [("dst/inner", true), ("etc/new", false)]);
 }
+
+#[test]
+fn a_verbatim_layer_writes_back_the_bytes_it_was_read_from() {
+    let mut fs = Vfs::new();
+    fs.write_file("/a", Blob::from_bytes("a\n"), Meta::new(0o644))
+        .unwrap();
+    let ours = Layer::diff(&Vfs::new(), &fs, DiffStyle::BuildKit).layer;
+    // Another writer's tar: same entries, but more zero blocks at the end.
+    let mut theirs = ours.tar();
+    theirs.extend_from_slice(&[0u8; 2048]);
+    let layer = Layer::from_tar_verbatim(theirs.clone()).unwrap();
+    assert!(layer.is_verbatim() && !ours.is_verbatim());
+    assert_eq!(layer.entries(), ours.entries());
+    assert_eq!(layer.tar(), theirs);
+    assert_eq!(layer.diff_id(), crate::digest::Digest::of(&theirs));
+    assert_ne!(layer.diff_id(), ours.diff_id());
+}

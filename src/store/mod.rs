@@ -356,8 +356,9 @@ impl fmt::Display for UnionError {
 
 impl std::error::Error for UnionError {}
 
-/// `name` → `name:latest`; a tag or digest reference is kept as it is.
-fn normalise_tag(tag: &str) -> String {
+/// `name` → `name:latest`; a tag or digest reference is kept as it is: the key
+/// under which `tag` stores a name (importers report tags in this form).
+pub fn normalise_tag(tag: &str) -> String {
     let last = tag.rsplit('/').next().unwrap_or(tag);
     if last.contains(':') || tag.contains('@') {
         tag.to_string()

@@ -2,6 +2,10 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 mod dockerfile;
+mod oci_hostile;
+mod oci_oracle;
+mod oci_roundtrip;
+mod oci_support;
 mod oracle;
 mod roundtrip;
 mod support;

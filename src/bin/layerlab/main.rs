@@ -5,7 +5,11 @@ use std::process::ExitCode;
 
 mod build;
 mod context_dir;
+mod export;
+mod import;
+mod inspect;
 mod parse;
+mod store_dir;
 
 const USAGE: &str = "usage: layerlab <command> [options]
 
@@ -15,6 +19,15 @@ commands:
              [--progress plain|json] CONTEXT_DIR
   parse      parse a Dockerfile: `parse --dump FILE` prints BuildKit's dump,
              `parse FILE` the typed instructions; errors as `line N: message`
+  inspect ARCHIVE [--json] [--lowest-efficiency R] [--highest-wasted-bytes B]
+          [--highest-user-wasted-percent R]
+             dive-like report of an image archive (exit 0 pass, 1 a threshold
+             failed, 2 unreadable)
+  import --store DIR ARCHIVE [--name NAME]
+             load a docker-save tar, an oci-archive or an OCI layout directory
+             into the store DIR (an OCI layout)
+  export --store DIR IMAGE -o OUT.tar [--format oci|docker] [--gzip]
+             write a stored image as an oci-archive or a docker-save tar
   version    print the engine version
   help       print this help";
 
@@ -27,6 +40,9 @@ fn main() -> ExitCode {
         }
         Some("build") => build::run(&args[1..]),
         Some("parse") => parse::run(&args[1..]),
+        Some("inspect") => inspect::run(&args[1..]),
+        Some("import") => import::run(&args[1..]),
+        Some("export") => export::run(&args[1..]),
         Some("help") | Some("--help") | Some("-h") | None => {
             println!("{USAGE}");
             ExitCode::SUCCESS
