@@ -126,6 +126,28 @@ pub(super) fn execute(fs: &mut Vfs, request: &RunRequest) -> Result<(String, Vec
     Ok((output, outcome.notices))
 }
 
+/// Makes every hard-linked name a file of its own, as overlayfs shows lower-layer
+/// hard links to a RUN: changing one name copies that name up and leaves the
+/// others as they were (`../shared/docs/SEMANTICS.md` §6), in both builders.
+pub(super) fn separate_lower_hard_links(fs: &mut Vfs) -> Result<(), String> {
+    let linked: Vec<String> = fs
+        .walk("/")
+        .map_err(|e| e.to_string())?
+        .into_iter()
+        .filter(|e| e.stat.inode.is_some())
+        .map(|e| format!("/{}", e.path))
+        .collect();
+    for path in linked {
+        let stat = fs.lstat(&path).map_err(|e| e.to_string())?;
+        if let crate::vfs::Kind::File(blob) = stat.kind {
+            fs.remove_file(&path).map_err(|e| e.to_string())?;
+            fs.write_file(&path, blob, stat.meta)
+                .map_err(|e| e.to_string())?;
+        }
+    }
+    Ok(())
+}
+
 /// Puts `target` back as it was in `before` (or removes it if it did not exist).
 fn restore(fs: &mut Vfs, before: &Vfs, target: &str) -> Result<(), String> {
     let _ = fs.remove_all(target);

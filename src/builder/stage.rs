@@ -77,6 +77,8 @@ pub(super) struct StageRunner<'a> {
 
 /// What one step did, before it becomes a `Step`.
 struct Outcome {
+    /// The cache key to remember the result under, if the step is a cached one.
+    key: Option<Digest>,
     fs: Option<Vfs>,
     layer: Option<Arc<Layer>>,
     created_by: Option<String>,
@@ -610,17 +612,19 @@ impl<'a> StageRunner<'a> {
     /// A metadata step's verdict: BuildKit caches no metadata (its effect enters the
     /// next operation's key); the classic builder caches every instruction.
     fn metadata(&mut self, st: &mut State, ins: &Instruction, created_by: String) -> Outcome {
-        let verdict = match self.options.personality {
-            Personality::Legacy => self.lookup_legacy(st, ins, &created_by).1,
+        let (cache_key, verdict) = match self.options.personality {
+            Personality::Legacy => {
+                let (k, verdict) = self.lookup_legacy(st, ins, &created_by);
+                st.key = k;
+                (Some(k), verdict)
+            }
             Personality::BuildKit => {
                 let now = record(&ins.original, []);
-                self.metadata_verdict(st, &now)
+                (None, self.metadata_verdict(st, &now))
             }
         };
-        if self.options.personality == Personality::Legacy {
-            st.key = key(&[st.image_id.to_string().as_bytes(), created_by.as_bytes()]);
-        }
         Outcome {
+            key: cache_key,
             fs: None,
             layer: None,
             created_by: Some(created_by),
@@ -635,6 +639,7 @@ impl<'a> StageRunner<'a> {
         let now = record(&ins.original, []);
         let verdict = self.metadata_verdict(st, &now);
         Outcome {
+            key: None,
             fs: None,
             layer: None,
             created_by: None,
@@ -742,17 +747,32 @@ impl<'a> StageRunner<'a> {
         st.key = k;
         if verdict.hit {
             if let Some(cached) = self.cache.get(&k).cloned() {
-                return Ok(Outcome {
-                    fs: Some(cached.fs),
-                    layer: cached.layer,
-                    created_by: Some(created_by),
-                    verdict,
-                    output: cached.output,
-                    notices: cached.notices,
-                    changes: cached.changes,
+                let fs = cached.fs.clone().or_else(|| {
+                    self.store
+                        .union(&cached.image_id)
+                        .ok()
+                        .map(|u| u.fs().clone())
                 });
+                let layer = cached.layer.and_then(|d| self.store.layer(&d).cloned());
+                if let (Some(fs), true) = (fs, cached.layer.is_none() || layer.is_some()) {
+                    return Ok(Outcome {
+                        key: Some(k),
+                        fs: Some(fs),
+                        layer,
+                        created_by: Some(created_by),
+                        verdict,
+                        output: cached.output,
+                        notices: cached.notices,
+                        changes: cached.changes,
+                    });
+                }
             }
         }
+        let verdict = if verdict.hit {
+            Verdict::miss("the result was evicted from the cache")
+        } else {
+            verdict
+        };
         let mut fs = st.fs.clone();
         let (output, notices) = op(&mut fs)?;
         let style = match self.options.personality {
@@ -764,17 +784,8 @@ impl<'a> StageRunner<'a> {
         let diff_id = self.store.add_layer(diff.layer);
         let layer = self.store.layer(&diff_id).cloned();
         self.check_limits(&fs)?;
-        self.cache.put(
-            k,
-            CachedResult {
-                fs: fs.clone(),
-                layer: layer.clone(),
-                changes,
-                output: output.clone(),
-                notices: notices.clone(),
-            },
-        );
         Ok(Outcome {
+            key: Some(k),
             fs: Some(fs),
             layer,
             created_by: Some(created_by),
@@ -888,6 +899,7 @@ impl<'a> StageRunner<'a> {
             let now = record(&ins.original, inputs);
             (k, self.verdict(st, &k, &now))
         };
+        run::separate_lower_hard_links(&mut st.fs).map_err(|m| self.error_at(ins, m))?;
         let display = format!(
             "{} {}",
             self.progress_label(&st.label, st.position, st.stage_len),
@@ -984,7 +996,7 @@ impl<'a> StageRunner<'a> {
                 req.keyword,
                 selection.legacy_kind(),
                 &fingerprint.hex(),
-                &dest,
+                &req.dest,
             )
         } else {
             let flags = CopyFlags {
@@ -1076,6 +1088,19 @@ impl<'a> StageRunner<'a> {
             .add_image(st.image.clone())
             .map_err(|e| self.error_at(ins, e.to_string()))?;
         st.image_id = image_id;
+        if let Some(k) = outcome.key {
+            self.cache.put(
+                k,
+                CachedResult {
+                    image_id,
+                    fs: (kind == StepKind::Layer).then(|| st.fs.clone()),
+                    layer: diff_id,
+                    changes: outcome.changes,
+                    output: outcome.output.clone(),
+                    notices: outcome.notices.clone(),
+                },
+            );
+        }
         if legacy {
             st.legacy_comment = format!("FROM {}", image_id.short());
         }

@@ -11,19 +11,21 @@
 mod tests;
 
 use crate::digest::{Digest, Hasher};
-use crate::layer::{ChangeCounts, Layer};
-use crate::shell::Notice;
+use crate::layer::ChangeCounts;
+use crate::shell::{Notice, NoticeKind};
 use crate::vfs::Vfs;
 use std::collections::{BTreeMap, HashMap};
-use std::sync::Arc;
 
 /// What a cached step produced, reused on a hit.
 #[derive(Clone)]
 pub struct CachedResult {
-    /// The filesystem after the step.
-    pub fs: Vfs,
+    /// The intermediate image right after the step; its layers rebuild the
+    /// filesystem when the cache was loaded from disk.
+    pub image_id: Digest,
+    /// The filesystem after the step, when it is still in memory.
+    pub fs: Option<Vfs>,
     /// The step's layer, `None` for metadata-only steps.
-    pub layer: Option<Arc<Layer>>,
+    pub layer: Option<Digest>,
     /// Counts of the layer's changes, shown again on a hit.
     pub changes: ChangeCounts,
     /// What the step printed when it ran.
@@ -180,6 +182,137 @@ impl BuildCache {
             return Verdict::miss(describe_change(name, before.inputs.get(name), None));
         }
         Verdict::miss("the result was evicted from the cache")
+    }
+}
+
+impl BuildCache {
+    /// The cache as JSON, kept beside an on-disk store (`layerlab build --store`):
+    /// results by key (their images live in the store) and the last build's steps.
+    pub fn to_json(&self) -> String {
+        let mut results: Vec<(&Digest, &CachedResult)> = self.results.iter().collect();
+        results.sort_by_key(|(k, _)| **k);
+        let results: serde_json::Map<String, serde_json::Value> = results
+            .into_iter()
+            .map(|(k, r)| {
+                let c = r.changes;
+                let value = serde_json::json!({
+                    "image": r.image_id.to_string(),
+                    "layer": r.layer.map(|d| d.to_string()),
+                    "changes": [c.added, c.modified, c.deleted, c.type_changed, c.metadata_only],
+                    "output": r.output,
+                    "notices": r.notices.iter().map(|n| serde_json::json!({
+                        "simulated": n.kind == NoticeKind::Simulated,
+                        "program": n.program,
+                        "message": n.message,
+                    })).collect::<Vec<_>>(),
+                });
+                (k.to_string(), value)
+            })
+            .collect();
+        let mut stages: Vec<(&String, &Vec<StepRecord>)> = self.previous.iter().collect();
+        stages.sort_by_key(|(stage, _)| stage.as_str());
+        let previous: serde_json::Map<String, serde_json::Value> = stages
+            .into_iter()
+            .map(|(stage, steps)| {
+                let steps: Vec<serde_json::Value> = steps
+                    .iter()
+                    .map(
+                        |r| serde_json::json!({ "instruction": r.instruction, "inputs": r.inputs }),
+                    )
+                    .collect();
+                (stage.clone(), serde_json::Value::Array(steps))
+            })
+            .collect();
+        serde_json::json!({ "version": 1, "builds": self.builds, "results": results, "previous": previous }).to_string()
+    }
+
+    /// Reads what `to_json` wrote; a cache that cannot be read is an error the
+    /// caller can report (and then start empty).
+    pub fn from_json(text: &str) -> Result<BuildCache, String> {
+        let bad = |what: &str| {
+            format!(
+                "the build cache index is damaged ({what}); delete it to start with an empty cache"
+            )
+        };
+        let v: serde_json::Value = serde_json::from_str(text).map_err(|e| bad(&e.to_string()))?;
+        let mut cache = BuildCache::new();
+        cache.builds = v["builds"].as_u64().unwrap_or(0) as usize;
+        for (k, r) in v["results"].as_object().ok_or_else(|| bad("results"))? {
+            let key = Digest::parse(k).ok_or_else(|| bad("key"))?;
+            let image_id = Digest::parse(r["image"].as_str().unwrap_or_default())
+                .ok_or_else(|| bad("image"))?;
+            let layer = r["layer"].as_str().and_then(Digest::parse);
+            let n: Vec<usize> = r["changes"]
+                .as_array()
+                .map(|a| a.iter().map(|x| x.as_u64().unwrap_or(0) as usize).collect())
+                .unwrap_or_default();
+            let at = |i: usize| n.get(i).copied().unwrap_or(0);
+            let notices = r["notices"]
+                .as_array()
+                .map(|a| {
+                    a.iter()
+                        .map(|n| Notice {
+                            kind: if n["simulated"].as_bool().unwrap_or(false) {
+                                NoticeKind::Simulated
+                            } else {
+                                NoticeKind::NotSimulated
+                            },
+                            program: n["program"].as_str().unwrap_or_default().to_string(),
+                            message: n["message"].as_str().unwrap_or_default().to_string(),
+                        })
+                        .collect()
+                })
+                .unwrap_or_default();
+            cache.results.insert(
+                key,
+                CachedResult {
+                    image_id,
+                    fs: None,
+                    layer,
+                    changes: ChangeCounts {
+                        added: at(0),
+                        modified: at(1),
+                        deleted: at(2),
+                        type_changed: at(3),
+                        metadata_only: at(4),
+                    },
+                    output: r["output"].as_str().unwrap_or_default().to_string(),
+                    notices,
+                },
+            );
+        }
+        if let Some(stages) = v["previous"].as_object() {
+            for (stage, steps) in stages {
+                let steps = steps
+                    .as_array()
+                    .map(|a| {
+                        a.iter()
+                            .map(|r| StepRecord {
+                                instruction: r["instruction"]
+                                    .as_str()
+                                    .unwrap_or_default()
+                                    .to_string(),
+                                inputs: r["inputs"]
+                                    .as_object()
+                                    .map(|m| {
+                                        m.iter()
+                                            .map(|(k, v)| {
+                                                (
+                                                    k.clone(),
+                                                    v.as_str().unwrap_or_default().to_string(),
+                                                )
+                                            })
+                                            .collect()
+                                    })
+                                    .unwrap_or_default(),
+                            })
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                cache.previous.insert(stage.clone(), steps);
+            }
+        }
+        Ok(cache)
     }
 }
 

@@ -87,3 +87,48 @@ fn every_reason_is_worded_for_people() {
         "miss: the base image changed"
     );
 }
+
+#[test]
+fn the_index_survives_a_round_trip_through_json() {
+    let mut cache = BuildCache::new();
+    let image = key(&[b"image"]);
+    cache.put(
+        key(&[b"k"]),
+        CachedResult {
+            image_id: image,
+            fs: None,
+            layer: Some(key(&[b"layer"])),
+            changes: ChangeCounts {
+                added: 1,
+                modified: 2,
+                deleted: 3,
+                type_changed: 0,
+                metadata_only: 1,
+            },
+            output: "done\n".to_string(),
+            notices: vec![Notice {
+                kind: NoticeKind::Simulated,
+                program: "apt-get".to_string(),
+                message: "simulated".to_string(),
+            }],
+        },
+    );
+    cache.record_build(vec![(
+        "stage-0".to_string(),
+        vec![record("RUN x", &[("arg:A", "1")])],
+    )]);
+    let text = cache.to_json();
+    let back = BuildCache::from_json(&text).unwrap();
+    assert_eq!(back.to_json(), text);
+    let result = back.get(&key(&[b"k"])).unwrap();
+    assert_eq!(
+        (
+            result.image_id,
+            result.changes.deleted,
+            result.notices.len()
+        ),
+        (image, 3, 1)
+    );
+    assert!(back.has_history());
+    assert!(BuildCache::from_json("{").is_err_and(|e| e.contains("delete it")));
+}

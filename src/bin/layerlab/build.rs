@@ -3,16 +3,26 @@
 //!
 //! `layerlab build [-f DOCKERFILE] [-t TAG] [--build-arg K=V]... [--target STAGE]
 //! [--no-cache] [--no-cache-filter STAGE]... [--builder buildkit|legacy]
-//! [--progress plain|json] CONTEXT_DIR`
+//! [--load ARCHIVE[=NAME]]... [--store DIR] [--progress plain|json]
+//! [--export OUT.tar [--format oci|docker] [--gzip]] CONTEXT_DIR`
+//!
+//! `--load` puts a real image (docker save, oci-archive, OCI layout directory)
+//! into the store so FROM can name it; `--store DIR` keeps the store (an OCI
+//! layout) and the build cache index (`layerlab-cache.json` in it) between runs.
 
-use super::context_dir;
+use super::{context_dir, store_dir};
 use layerlab::builder::{self, BuildInput, BuildOptions, BuildOutcome, Personality, StepKind};
 use layerlab::cache::BuildCache;
+use layerlab::oci::export::{ExportOptions, Format};
+use layerlab::oci::ImportLimits;
 use layerlab::store::Store;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: layerlab build [-f DOCKERFILE] [-t TAG] [--build-arg K=V]... [--target STAGE] [--no-cache] [--no-cache-filter STAGE]... [--builder buildkit|legacy] [--progress plain|json] CONTEXT_DIR";
+const USAGE: &str = "usage: layerlab build [-f DOCKERFILE] [-t TAG] [--build-arg K=V]... [--target STAGE] [--no-cache] [--no-cache-filter STAGE]... [--builder buildkit|legacy] [--load ARCHIVE[=NAME]]... [--store DIR] [--progress plain|json] [--export OUT.tar [--format oci|docker] [--gzip]] CONTEXT_DIR";
+
+/// The file inside an on-disk store that keeps the build cache's index.
+const CACHE_INDEX: &str = "layerlab-cache.json";
 
 /// The parsed command line.
 struct Args {
@@ -20,6 +30,10 @@ struct Args {
     context: PathBuf,
     options: BuildOptions,
     json: bool,
+    loads: Vec<(PathBuf, Option<String>)>,
+    store: Option<PathBuf>,
+    export: Option<PathBuf>,
+    export_options: ExportOptions,
 }
 
 fn parse_args(args: &[String]) -> Result<Args, String> {
@@ -27,10 +41,17 @@ fn parse_args(args: &[String]) -> Result<Args, String> {
     let mut dockerfile = None;
     let mut context = None;
     let mut json = false;
+    let mut loads = Vec::new();
+    let mut store = None;
+    let mut export = None;
+    let mut export_options = ExportOptions {
+        format: Format::Oci,
+        gzip: false,
+    };
     let mut it = args.iter();
     while let Some(arg) = it.next() {
         let (flag, inline) = match arg.split_once('=') {
-            Some((f, v)) if f.starts_with("--") => (f, Some(v.to_string())),
+            Some((f, v)) if f.starts_with("--") && f != "--load" => (f, Some(v.to_string())),
             _ => (arg.as_str(), None),
         };
         let mut value = |name: &str| {
@@ -66,6 +87,23 @@ fn parse_args(args: &[String]) -> Result<Args, String> {
                     other => return Err(format!("--progress {other}: expected plain or json")),
                 }
             }
+            "--load" => {
+                let spec = it.next().ok_or("--load needs an archive")?;
+                match spec.split_once('=') {
+                    Some((path, name)) => loads.push((PathBuf::from(path), Some(name.to_string()))),
+                    None => loads.push((PathBuf::from(spec), None)),
+                }
+            }
+            "--store" => store = Some(PathBuf::from(value(flag)?)),
+            "--export" => export = Some(PathBuf::from(value(flag)?)),
+            "--gzip" => export_options.gzip = true,
+            "--format" => {
+                export_options.format = match value(flag)?.as_str() {
+                    "oci" => Format::Oci,
+                    "docker" => Format::Docker,
+                    other => return Err(format!("--format {other}: expected oci or docker")),
+                }
+            }
             other if other.starts_with('-') => return Err(format!("unknown flag {other}")),
             path => {
                 if context.replace(PathBuf::from(path)).is_some() {
@@ -80,6 +118,10 @@ fn parse_args(args: &[String]) -> Result<Args, String> {
         context,
         options,
         json,
+        loads,
+        store,
+        export,
+        export_options,
     })
 }
 
@@ -114,8 +156,13 @@ pub fn run(args: &[String]) -> ExitCode {
         }
     };
     let name = relative_name(&dockerfile_path, &args.context);
-    let mut store = Store::new();
-    let mut cache = BuildCache::new();
+    let (mut store, mut cache) = match open_store(&args) {
+        Ok(opened) => opened,
+        Err(message) => {
+            eprintln!("layerlab build: {message}");
+            return ExitCode::from(2);
+        }
+    };
     let input = BuildInput {
         dockerfile: &text,
         dockerfile_path: &name,
@@ -128,6 +175,10 @@ pub fn run(args: &[String]) -> ExitCode {
         for line in &outcome.log {
             println!("{line}");
         }
+    }
+    if let Err(message) = save(&args, &store, &cache, outcome.image_id) {
+        eprintln!("layerlab build: {message}");
+        return ExitCode::FAILURE;
     }
     match (&outcome.error, outcome.image_id) {
         (Some(error), _) => {
@@ -148,6 +199,68 @@ pub fn run(args: &[String]) -> ExitCode {
         }
         (None, None) => ExitCode::FAILURE,
     }
+}
+
+/// The store and cache to build with: loaded from `--store`, plus `--load`ed images.
+fn open_store(args: &Args) -> Result<(Store, BuildCache), String> {
+    let (mut store, cache) = match &args.store {
+        Some(dir) => {
+            let store = store_dir::load(dir)?;
+            let index = dir.join(CACHE_INDEX);
+            let cache = match std::fs::read_to_string(&index) {
+                Ok(text) => {
+                    BuildCache::from_json(&text).map_err(|e| format!("{}: {e}", index.display()))?
+                }
+                Err(_) => BuildCache::new(),
+            };
+            (store, cache)
+        }
+        None => (Store::new(), BuildCache::new()),
+    };
+    for (path, name) in &args.loads {
+        let limits = ImportLimits::default();
+        let result = if path.is_dir() {
+            let mut files = std::collections::BTreeMap::new();
+            store_dir::read_tree(path, path, &mut files)?;
+            let view = files
+                .iter()
+                .map(|(p, b)| (p.clone(), b.as_slice()))
+                .collect();
+            layerlab::oci::import::import_files(
+                &mut store,
+                &view,
+                name.as_deref(),
+                &limits,
+                &mut Default::default(),
+            )
+        } else {
+            let bytes =
+                std::fs::read(path).map_err(|e| format!("--load {}: {e}", path.display()))?;
+            layerlab::oci::import::import(&mut store, &bytes, name.as_deref(), &limits)
+        };
+        result.map_err(|e| format!("--load {}: {e}", path.display()))?;
+    }
+    Ok((store, cache))
+}
+
+/// Writes `--store` and `--export` after the build.
+fn save(
+    args: &Args,
+    store: &Store,
+    cache: &BuildCache,
+    image: Option<layerlab::digest::Digest>,
+) -> Result<(), String> {
+    if let Some(dir) = &args.store {
+        store_dir::save(store, dir)?;
+        std::fs::write(dir.join(CACHE_INDEX), cache.to_json())
+            .map_err(|e| format!("{}: {e}", dir.display()))?;
+    }
+    if let (Some(out), Some(image)) = (&args.export, image) {
+        let bytes = layerlab::oci::export::to_bytes(store, &image.to_string(), args.export_options)
+            .map_err(|e| e.to_string())?;
+        std::fs::write(out, bytes).map_err(|e| format!("{}: {e}", out.display()))?;
+    }
+    Ok(())
 }
 
 /// The Dockerfile's path inside the context (for `<name>.dockerignore`).
