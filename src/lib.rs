@@ -9,7 +9,12 @@
 //! `ARCHITECTURE.md` at the repository root is the map; modules are listed here in
 //! reading order.
 
+/// The JavaScript facade, the only module that knows about wasm-bindgen.
 pub mod api;
+/// sha256 digests (`sha256:<hex>`), the identity of blobs, layers, configs and manifests.
+pub mod digest;
+/// The in-memory filesystem: a persistent copy-on-write tree whose clone is O(1).
+pub mod vfs;
 
 /// The engine's version, shown by the CLI and the web page so bug reports can name it.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
