@@ -13,6 +13,8 @@
 pub mod api;
 /// sha256 digests (`sha256:<hex>`), the identity of blobs, layers, configs and manifests.
 pub mod digest;
+/// The RUN shell: a small deterministic sh with simulated programs over a `Vfs`.
+pub mod shell;
 /// The in-memory filesystem: a persistent copy-on-write tree whose clone is O(1).
 pub mod vfs;
 
