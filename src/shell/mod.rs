@@ -26,7 +26,7 @@
 pub mod commands;
 pub mod exec;
 pub mod expand;
-
+pub mod packages;
 pub mod parse;
 pub mod pattern;
 #[cfg(test)]

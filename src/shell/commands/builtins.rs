@@ -31,7 +31,8 @@ pub fn is_builtin(name: &str) -> bool {
 /// Runs the builtin `argv[0]`.
 pub fn run(sh: &mut Shell<'_>, argv: &[String]) -> Exec {
     let args = &argv[1..];
-    match argv[0].as_str() {
+    // Programs such as /bin/pwd run the builtin of the same name.
+    match base_name(&argv[0]) {
         ":" | "true" | "wait" => Ok(0),
         "false" => Ok(1),
         "." | "source" => dot(sh, args),

@@ -17,6 +17,7 @@ pub mod test;
 pub mod text;
 
 use super::exec::{Exec, Shell};
+use super::packages;
 
 /// A simulated program: argv in, status out, effects on the shell's filesystem.
 pub type Program = fn(&mut Shell<'_>, &[String]) -> Exec;
@@ -86,9 +87,22 @@ pub fn find(name: &str) -> Option<Program> {
         "usermod" => accounts::usermod,
         "adduser" => accounts::adduser,
         "addgroup" => accounts::addgroup,
+        "apt-get" | "apt" => packages::apt::apt_get,
+        "apt-mark" => packages::apt::apt_mark,
+        "dpkg" | "dpkg-query" => packages::apt::dpkg,
+        "apk" => packages::apk::apk,
+        "npm" => packages::npm::npm,
+        _ if versioned(name, "pip") => packages::pip::pip,
+        _ if versioned(name, "python") => packages::pip::python,
         _ => return None,
     };
     Some(p)
+}
+
+/// Whether `name` is `base` with an optional version (`pip3`, `python3.12`).
+fn versioned(name: &str, base: &str) -> bool {
+    name.strip_prefix(base)
+        .is_some_and(|v| v.chars().all(|c| c.is_ascii_digit() || c == '.'))
 }
 
 /// `busybox APPLET ARGS...` runs the applet; plain `busybox` lists nothing useful.

@@ -103,6 +103,10 @@ const CURL_VALUE: &[&str] = &[
 
 /// `curl [-fsSL] [-o FILE | -O] URL...`.
 pub fn curl(sh: &mut Shell<'_>, argv: &[String]) -> Exec {
+    if argv.iter().any(|a| a == "--version" || a == "-V") {
+        sh.out("curl 7.88.1 (x86_64-pc-linux-gnu) libcurl/7.88.1 (simulated by layerlab)\nProtocols: file ftp ftps http https\n")?;
+        return Ok(0);
+    }
     let mut out_file: Option<String> = None;
     let mut remote = false;
     let mut urls = Vec::new();
@@ -159,6 +163,10 @@ pub fn curl(sh: &mut Shell<'_>, argv: &[String]) -> Exec {
 
 /// `wget [-q] [-O FILE] [-P DIR] URL...`.
 pub fn wget(sh: &mut Shell<'_>, argv: &[String]) -> Exec {
+    if argv.iter().any(|a| a == "--version" || a == "-V") {
+        sh.out("GNU Wget 1.21.3 built on linux-gnu (simulated by layerlab).\n")?;
+        return Ok(0);
+    }
     let mut out_file: Option<String> = None;
     let mut prefix: Option<String> = None;
     let mut urls = Vec::new();
@@ -201,7 +209,13 @@ pub fn wget(sh: &mut Shell<'_>, argv: &[String]) -> Exec {
         None => {
             let name = remote_name(&url);
             match prefix {
-                Some(p) => format!("{}/{name}", p.trim_end_matches('/')),
+                Some(p) => {
+                    // wget -P creates the directory prefix.
+                    let dir = sh.abs(&p);
+                    let meta = sh.dir_meta();
+                    let _ = sh.fs.mkdir_all(&dir, meta);
+                    format!("{}/{name}", p.trim_end_matches('/'))
+                }
                 None => name,
             }
         }
