@@ -29,7 +29,7 @@ pub mod image;
 pub mod layer;
 /// Real image formats: an image as an OCI image layout that umoci and skopeo read.
 pub mod oci;
-/// The RUN shell (placeholder line while the shell branch lands).
+/// The RUN shell: a small deterministic sh with simulated programs over a `Vfs`.
 pub mod shell;
 /// The content-addressed store: layers by diffID and chain ID, images, tags and
 /// `docker system df -v` accounting of shared layers.

@@ -1,0 +1,587 @@
+//! Archives and checksums with real formats: `tar` (create, extract, list; gzip via
+//! `flate2`), `gzip`/`gunzip`/`zcat`, `sha256sum`, `md5sum`.
+//!
+//! Simulated downloads (see `net`) are placeholders, not archives: extracting or
+//! checking one succeeds with a notice instead of failing the build, since the real
+//! file would have been a valid archive with the published checksum.
+
+use super::super::exec::{base_name, Exec, Flow, Shell};
+use super::super::NoticeKind;
+use super::{flags, net};
+use crate::vfs::blob::Blob;
+use crate::vfs::{Kind, Meta};
+use std::io::{Read, Write};
+
+fn gunzip_bytes(data: &[u8]) -> Option<Vec<u8>> {
+    let mut out = Vec::new();
+    flate2::read::MultiGzDecoder::new(data)
+        .read_to_end(&mut out)
+        .ok()?;
+    Some(out)
+}
+
+fn gzip_bytes(data: &[u8], name: Option<&str>, mtime: u32) -> Vec<u8> {
+    let mut builder = flate2::GzBuilder::new().mtime(mtime);
+    if let Some(n) = name {
+        builder = builder.filename(n);
+    }
+    let mut enc = builder.write(Vec::new(), flate2::Compression::default());
+    // Writing to a Vec cannot fail.
+    let _ = enc.write_all(data);
+    enc.finish().unwrap_or_default()
+}
+
+/// `tar -c|-x|-t [-z] [-v] [-f FILE] [-C DIR] [--strip-components=N] [MEMBER]...`.
+pub fn tar(sh: &mut Shell<'_>, argv: &[String]) -> Exec {
+    let mut args = argv.to_vec();
+    // Old-style bundled flags: `tar xzf file`.
+    if args.len() > 1 && !args[1].starts_with('-') {
+        args[1] = format!("-{}", args[1]);
+    }
+    let f = flags(&args, "fCT");
+    let file = f.value('f').or(f.long_value("file")).map(str::to_string);
+    let dir = f
+        .value('C')
+        .or(f.long_value("directory"))
+        .map(str::to_string)
+        .unwrap_or_else(|| ".".to_string());
+    let strip = f
+        .long_value("strip-components")
+        .and_then(|n| n.parse::<usize>().ok())
+        .unwrap_or(0);
+    let gzip = f.has('z') || f.has_long("gzip");
+    if f.has('j') || f.has('J') {
+        sh.notice(NoticeKind::NotSimulated, "tar", "not simulated: bzip2 and xz compression are not modelled; the archive was not processed");
+        return Ok(0);
+    }
+    if f.has('c') || f.has_long("create") {
+        return tar_create(sh, &f.operands, file.as_deref(), &dir, gzip, f.has('v'));
+    }
+    let list = f.has('t') || f.has_long("list");
+    if !(f.has('x') || f.has_long("extract") || list) {
+        sh.err("tar: You must specify one of the '-Acdtrux', '--delete' or '--test-label' options\nTry 'tar --help' or 'tar --usage' for more information.\n")?;
+        return Ok(2);
+    }
+    let data = match file.as_deref() {
+        None | Some("-") => sh.read_stdin(),
+        Some(name) => {
+            match sh.fs.read_file(&sh.abs(name)) {
+                Ok(b) => b.bytes().into_owned(),
+                Err(e) => {
+                    sh.err(format!("tar: {name}: Cannot open: {}\ntar: Error is not recoverable: exiting now\n", e.kind))?;
+                    return Ok(2);
+                }
+            }
+        }
+    };
+    if net::is_placeholder(&data) {
+        sh.notice(
+            NoticeKind::Simulated,
+            "tar",
+            "simulated: the archive is a simulated download, so extracting it produced no files",
+        );
+        return Ok(0);
+    }
+    let raw = if data.starts_with(&[0x1f, 0x8b]) {
+        match gunzip_bytes(&data) {
+            Some(d) => d,
+            None => {
+                sh.err("gzip: stdin: unexpected end of file\ntar: Child returned status 1\ntar: Error is not recoverable: exiting now\n")?;
+                return Ok(2);
+            }
+        }
+    } else if gzip {
+        sh.err("gzip: stdin: not in gzip format\ntar: Child returned status 1\ntar: Error is not recoverable: exiting now\n")?;
+        return Ok(2);
+    } else {
+        data
+    };
+    tar_extract(sh, &raw, &dir, strip, &f.operands, list, f.has('v'))
+}
+
+fn tar_create(
+    sh: &mut Shell<'_>,
+    members: &[String],
+    file: Option<&str>,
+    dir: &str,
+    gzip: bool,
+    verbose: bool,
+) -> Exec {
+    if members.is_empty() {
+        sh.err("tar: Cowardly refusing to create an empty archive\nTry 'tar --help' or 'tar --usage' for more information.\n")?;
+        return Ok(2);
+    }
+    let base = sh.abs(dir);
+    let mut builder = tar::Builder::new(Vec::new());
+    let mut status = 0;
+    let mut listed = String::new();
+    for m in members {
+        let start = if m.starts_with('/') {
+            m.clone()
+        } else {
+            format!("{}/{m}", base.trim_end_matches('/'))
+        };
+        let Ok(st) = sh.fs.lstat(&start) else {
+            sh.err(format!(
+                "tar: {m}: Cannot stat: No such file or directory\n"
+            ))?;
+            status = 2;
+            continue;
+        };
+        let mut nodes = vec![(m.trim_start_matches('/').to_string(), st.clone())];
+        if st.is_dir() {
+            let canon = sh.fs.canonicalize(&start).unwrap_or(start.clone());
+            let prefix = canon.trim_start_matches('/').to_string();
+            for e in sh.fs.walk(&start).unwrap_or_default() {
+                let rel = e
+                    .path
+                    .strip_prefix(&prefix)
+                    .unwrap_or(&e.path)
+                    .trim_start_matches('/')
+                    .to_string();
+                nodes.push((
+                    format!("{}/{rel}", m.trim_start_matches('/').trim_end_matches('/')),
+                    e.stat,
+                ));
+            }
+        }
+        for (name, st) in nodes {
+            sh.step()?;
+            let mut h = tar::Header::new_gnu();
+            h.set_mode(st.meta.mode);
+            h.set_uid(u64::from(st.meta.uid));
+            h.set_gid(u64::from(st.meta.gid));
+            h.set_mtime(st.meta.mtime.max(0) as u64);
+            let mut name = name;
+            let r = match &st.kind {
+                Kind::Dir => {
+                    if !name.ends_with('/') {
+                        name.push('/');
+                    }
+                    h.set_entry_type(tar::EntryType::Directory);
+                    h.set_size(0);
+                    builder.append_data(&mut h, &name, std::io::empty())
+                }
+                Kind::Symlink(t) => {
+                    h.set_entry_type(tar::EntryType::Symlink);
+                    h.set_size(0);
+                    builder.append_link(&mut h, &name, t)
+                }
+                Kind::File(blob) => {
+                    h.set_entry_type(tar::EntryType::Regular);
+                    h.set_size(blob.len());
+                    builder.append_data(&mut h, &name, blob.bytes().as_ref())
+                }
+                _ => continue,
+            };
+            if r.is_err() {
+                sh.err(format!("tar: {name}: Cannot add to archive\n"))?;
+                status = 2;
+            }
+            if verbose {
+                listed.push_str(&format!("{name}\n"));
+            }
+        }
+    }
+    let bytes = builder.into_inner().unwrap_or_default();
+    let bytes = if gzip {
+        gzip_bytes(&bytes, None, 0)
+    } else {
+        bytes
+    };
+    if verbose {
+        // With -f - the listing goes to stderr, else to stdout.
+        if file.is_none() || file == Some("-") {
+            sh.err(listed)?;
+        } else {
+            sh.out(listed)?;
+        }
+    }
+    match file {
+        None | Some("-") => sh.out(bytes)?,
+        Some(name) => {
+            if let Err(e) = sh.write_file(name, bytes) {
+                sh.err(format!("tar: {name}: Cannot open: {}\n", e.kind))?;
+                return Ok(2);
+            }
+        }
+    }
+    Ok(status)
+}
+
+fn tar_extract(
+    sh: &mut Shell<'_>,
+    raw: &[u8],
+    dir: &str,
+    strip: usize,
+    members: &[String],
+    list: bool,
+    verbose: bool,
+) -> Exec {
+    let base = sh.abs(dir);
+    if !list && !sh.fs.stat(&base).is_ok_and(|s| s.is_dir()) {
+        sh.err(format!("tar: {dir}: Cannot open: No such file or directory\ntar: Error is not recoverable: exiting now\n"))?;
+        return Ok(2);
+    }
+    let mut archive = tar::Archive::new(raw);
+    let entries = match archive.entries() {
+        Ok(e) => e,
+        Err(_) => {
+            sh.err("tar: This does not look like a tar archive\ntar: Exiting with failure status due to previous errors\n")?;
+            return Ok(2);
+        }
+    };
+    let mut out = String::new();
+    let mut status = 0;
+    for entry in entries {
+        let mut entry = match entry {
+            Ok(e) => e,
+            Err(_) => {
+                sh.err("tar: This does not look like a tar archive\ntar: Exiting with failure status due to previous errors\n")?;
+                status = 2;
+                break;
+            }
+        };
+        sh.step()?;
+        let header = entry.header().clone();
+        let path = match entry.path() {
+            Ok(p) => p.to_string_lossy().into_owned(),
+            Err(_) => continue,
+        };
+        if !members.is_empty()
+            && !members.iter().any(|m| {
+                path == *m
+                    || path.trim_end_matches('/') == m.trim_end_matches('/')
+                    || path.starts_with(&format!("{}/", m.trim_end_matches('/')))
+            })
+        {
+            continue;
+        }
+        let kind = header.entry_type();
+        if list {
+            if verbose {
+                let (y, mo, d, h, mi, _) = super::system::civil(header.mtime().unwrap_or(0) as i64);
+                let t = if kind.is_dir() {
+                    'd'
+                } else if kind.is_symlink() {
+                    'l'
+                } else {
+                    '-'
+                };
+                let st = crate::vfs::Stat {
+                    kind: Kind::Dir,
+                    meta: Meta::new(header.mode().unwrap_or(0)),
+                    nlink: 1,
+                    inode: None,
+                };
+                let perms = &super::files::mode_string(&st)[1..];
+                out.push_str(&format!(
+                    "{t}{perms} {}/{} {:>8} {y}-{mo:02}-{d:02} {h:02}:{mi:02} {path}\n",
+                    header.uid().unwrap_or(0),
+                    header.gid().unwrap_or(0),
+                    header.size().unwrap_or(0)
+                ));
+            } else {
+                out.push_str(&path);
+                out.push('\n');
+            }
+            continue;
+        }
+        // Never leave the target: drop leading `/` and `..` components, as GNU tar does.
+        let comps: Vec<&str> = path
+            .split('/')
+            .filter(|c| !c.is_empty() && *c != "." && *c != "..")
+            .collect();
+        if comps.len() <= strip {
+            continue;
+        }
+        let rel = comps[strip..].join("/");
+        let target = format!("{}/{rel}", base.trim_end_matches('/'));
+        if verbose {
+            out.push_str(&format!("{path}\n"));
+        }
+        let meta = Meta::new(header.mode().unwrap_or(0o644))
+            .owned(
+                header.uid().unwrap_or(0) as u32,
+                header.gid().unwrap_or(0) as u32,
+            )
+            .at(header.mtime().unwrap_or(0) as i64);
+        let parent = super::files::parent_of(&target);
+        let dir_meta = sh.dir_meta();
+        let _ = sh.fs.mkdir_all(&parent, dir_meta);
+        let r = if kind.is_dir() {
+            match sh.fs.stat(&target) {
+                Ok(s) if s.is_dir() => sh.fs.update_meta(&target, true, |m| *m = meta),
+                _ => sh.fs.mkdir(&target, meta),
+            }
+        } else if kind.is_symlink() {
+            let link = entry
+                .link_name()
+                .ok()
+                .flatten()
+                .map(|l| l.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let _ = sh.fs.remove_file(&target);
+            sh.fs.symlink(&link, &target, meta)
+        } else if kind.is_hard_link() {
+            let link = entry
+                .link_name()
+                .ok()
+                .flatten()
+                .map(|l| l.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let lcomps: Vec<&str> = link
+                .split('/')
+                .filter(|c| !c.is_empty() && *c != "." && *c != "..")
+                .collect();
+            let src = format!(
+                "{}/{}",
+                base.trim_end_matches('/'),
+                lcomps.get(strip..).unwrap_or_default().join("/")
+            );
+            let _ = sh.fs.remove_file(&target);
+            sh.fs.hard_link(&src, &target)
+        } else if kind.is_file() || kind == tar::EntryType::Continuous {
+            let mut data = Vec::new();
+            if entry.read_to_end(&mut data).is_err() {
+                sh.err(format!("tar: {path}: Unexpected EOF in archive\n"))?;
+                status = 2;
+                break;
+            }
+            if sh.fs.lstat(&target).is_ok_and(|s| !s.is_dir()) {
+                let _ = sh.fs.remove_file(&target);
+            }
+            sh.fs.write_file(&target, Blob::from_bytes(data), meta)
+        } else {
+            continue;
+        };
+        if let Err(e) = r {
+            sh.err(format!("tar: {path}: Cannot open: {}\n", e.kind))?;
+            status = 2;
+        }
+    }
+    sh.out(out)?;
+    Ok(status)
+}
+
+/// `gzip [-d] [-c] [-k] [-f] FILE...` (also `gunzip`, `zcat`).
+pub fn gzip(sh: &mut Shell<'_>, argv: &[String]) -> Exec {
+    let called = base_name(&argv[0]).to_string();
+    let f = flags(argv, "S");
+    let decompress = f.has('d') || called == "gunzip" || called == "zcat";
+    let to_stdout = f.has('c') || called == "zcat";
+    let keep = f.has('k');
+    let name = if decompress { "gzip" } else { called.as_str() };
+    if f.operands.is_empty() || f.operands == ["-"] {
+        let data = sh.read_stdin();
+        let out = if decompress {
+            if net::is_placeholder(&data) {
+                sh.notice(NoticeKind::Simulated, name, "simulated: the input is a simulated download; decompressing it produced it unchanged");
+                data
+            } else {
+                match gunzip_bytes(&data) {
+                    Some(d) => d,
+                    None => {
+                        sh.err("gzip: stdin: not in gzip format\n")?;
+                        return Ok(1);
+                    }
+                }
+            }
+        } else {
+            gzip_bytes(&data, None, 0)
+        };
+        sh.out(out)?;
+        return Ok(0);
+    }
+    let mut status = 0;
+    for file in &f.operands {
+        let path = sh.abs(file);
+        let st = match sh.fs.stat(&path) {
+            Ok(s) if !s.is_dir() => s,
+            Ok(_) => {
+                sh.err(format!("gzip: {file} is a directory -- ignored\n"))?;
+                status = 2;
+                continue;
+            }
+            Err(e) => {
+                sh.err(format!("gzip: {file}: {}\n", e.kind))?;
+                status = 1;
+                continue;
+            }
+        };
+        let data = sh
+            .fs
+            .read_file(&path)
+            .map(|b| b.bytes().into_owned())
+            .unwrap_or_default();
+        let (out, target) = if decompress {
+            let Some(stem) = file
+                .strip_suffix(".gz")
+                .or_else(|| file.strip_suffix(".tgz").map(|_| file.as_str()))
+            else {
+                sh.err(format!("gzip: {file}: unknown suffix -- ignored\n"))?;
+                status = 2;
+                continue;
+            };
+            let target = if file.ends_with(".tgz") {
+                format!("{}.tar", &file[..file.len() - 4])
+            } else {
+                stem.to_string()
+            };
+            let out = if net::is_placeholder(&data) {
+                sh.notice(NoticeKind::Simulated, name, "simulated: the input is a simulated download; decompressing it produced it unchanged");
+                data
+            } else {
+                match gunzip_bytes(&data) {
+                    Some(d) => d,
+                    None => {
+                        sh.err(format!("gzip: {file}: not in gzip format\n"))?;
+                        status = 1;
+                        continue;
+                    }
+                }
+            };
+            (out, target)
+        } else {
+            let stored = if f.has('n') {
+                None
+            } else {
+                Some(base_name(file))
+            };
+            let mtime = if f.has('n') {
+                0
+            } else {
+                st.meta.mtime.clamp(0, i64::from(u32::MAX)) as u32
+            };
+            (gzip_bytes(&data, stored, mtime), format!("{file}.gz"))
+        };
+        if to_stdout {
+            sh.out(out)?;
+            continue;
+        }
+        let target_abs = sh.abs(&target);
+        if sh.fs.lstat(&target_abs).is_ok() && !f.has('f') {
+            sh.err(format!("gzip: {target} already exists; not overwritten\n"))?;
+            status = 2;
+            continue;
+        }
+        let meta = Meta {
+            mtime: st.meta.mtime,
+            ..st.meta
+        };
+        let _ = sh.fs.remove_file(&target_abs);
+        if let Err(e) = sh.fs.write_file(&target_abs, Blob::from_bytes(out), meta) {
+            sh.err(format!("gzip: {target}: {}\n", e.kind))?;
+            status = 1;
+            continue;
+        }
+        if !keep {
+            let _ = sh.fs.remove_file(&path);
+        }
+    }
+    Ok(status)
+}
+
+fn hex_digest(algo: &str, blob: &[u8]) -> String {
+    if algo == "md5" {
+        use md5::Digest as _;
+        let d = md5::Md5::digest(blob);
+        d.iter().map(|b| format!("{b:02x}")).collect()
+    } else {
+        crate::digest::Digest::of(blob).hex()
+    }
+}
+
+/// `sha256sum [-c] [FILE]...` and `md5sum`.
+pub fn checksum(sh: &mut Shell<'_>, argv: &[String]) -> Exec {
+    let called = base_name(&argv[0]).to_string();
+    let algo = if called.starts_with("md5") {
+        "md5"
+    } else {
+        "sha256"
+    };
+    let f = flags(argv, "");
+    if f.has('c') || f.has_long("check") {
+        return check(
+            sh,
+            &called,
+            algo,
+            &f.operands,
+            f.has_long("quiet") || f.has_long("status"),
+        );
+    }
+    let mut files = f.operands.clone();
+    if files.is_empty() {
+        files.push("-".to_string());
+    }
+    let mut status = 0;
+    let mut out = String::new();
+    for file in &files {
+        let hex = if file == "-" {
+            let data = sh.read_stdin();
+            hex_digest(algo, &data)
+        } else {
+            match sh.fs.read_file(&sh.abs(file)) {
+                Ok(b) if algo == "sha256" => b.digest().hex(),
+                Ok(b) => hex_digest(algo, &b.bytes()),
+                Err(e) => {
+                    sh.err(format!("{called}: {file}: {}\n", e.kind))?;
+                    status = 1;
+                    continue;
+                }
+            }
+        };
+        out.push_str(&format!("{hex}  {file}\n"));
+    }
+    sh.out(out)?;
+    Ok(status)
+}
+
+fn check(
+    sh: &mut Shell<'_>,
+    called: &str,
+    algo: &str,
+    lists: &[String],
+    quiet: bool,
+) -> Result<i32, Flow> {
+    let (inputs, mut status) = super::read_inputs(sh, called, lists)?;
+    let text = String::from_utf8_lossy(&inputs.concat()).into_owned();
+    let mut failed = 0;
+    let mut out = String::new();
+    for line in text.lines().filter(|l| !l.trim().is_empty()) {
+        let Some((want, name)) = line.split_once(' ') else {
+            continue;
+        };
+        let name = name.trim_start_matches([' ', '*']);
+        let data = match sh.fs.read_file(&sh.abs(name)) {
+            Ok(b) => b.bytes().into_owned(),
+            Err(e) => {
+                sh.err(format!("{called}: {name}: {}\n", e.kind))?;
+                out.push_str(&format!("{name}: FAILED open or read\n"));
+                status = 1;
+                continue;
+            }
+        };
+        let ok = if net::is_placeholder(&data) {
+            sh.notice(NoticeKind::Simulated, called, format!("simulated: {name} is a simulated download, so its checksum was accepted without comparison"));
+            true
+        } else {
+            hex_digest(algo, &data).eq_ignore_ascii_case(want)
+        };
+        if !ok {
+            failed += 1;
+        }
+        if !quiet || !ok {
+            out.push_str(&format!("{name}: {}\n", if ok { "OK" } else { "FAILED" }));
+        }
+    }
+    sh.out(out)?;
+    if failed > 0 {
+        let s = if failed == 1 { "" } else { "s" };
+        sh.err(format!(
+            "{called}: WARNING: {failed} computed checksum{s} did NOT match\n"
+        ))?;
+        status = 1;
+    }
+    Ok(status)
+}

@@ -1,0 +1,237 @@
+//! The curated package index: the Debian/Ubuntu and Alpine packages real
+//! Dockerfiles install, with realistic versions (Debian 12 "bookworm" and Alpine
+//! 3.19), installed sizes in KiB, dependencies and the files that matter (the
+//! binaries, so an installed `curl` then runs). One line per package:
+//! `name|version|installed KiB|depends|recommends|files|description`; a file
+//! written `path->target` is a symlink. The rest of a package's size goes to its
+//! listed files, so layer sizes look like the real ones.
+
+/// One package of the index.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct IndexEntry {
+    /// Package name.
+    pub name: &'static str,
+    /// Version string in the distribution's format.
+    pub version: &'static str,
+    /// Installed size in KiB (dpkg's `Installed-Size`, apk's `I:` / 1024).
+    pub installed_kib: u64,
+    /// Names of packages it needs.
+    pub depends: Vec<&'static str>,
+    /// Names of packages apt installs too unless `--no-install-recommends`.
+    pub recommends: Vec<&'static str>,
+    /// Files it installs (`path` or `path->target`).
+    pub files: Vec<&'static str>,
+    /// One-line description.
+    pub description: &'static str,
+}
+
+const DEBIAN: &str = "\
+adduser|3.134|849|||/usr/sbin/adduser,/usr/sbin/addgroup->adduser|add and remove users and groups
+apt-transport-https|2.6.1|35|||/usr/share/doc/apt-transport-https/copyright|transitional package for https support
+autoconf|2.71-3|2025||m4|/usr/bin/autoconf,/usr/share/autoconf/autoconf/autoconf.m4|automatic configure script builder
+bash|5.2.15-2+b7|7164|||/bin/bash|GNU Bourne Again SHell
+binutils|2.40-2|2800|binutils-x86-64-linux-gnu||/usr/bin/ld->x86_64-linux-gnu-ld,/usr/bin/as->x86_64-linux-gnu-as,/usr/bin/strip->x86_64-linux-gnu-strip|GNU assembler, linker and binary utilities
+binutils-x86-64-linux-gnu|2.40-2|10709|||/usr/bin/x86_64-linux-gnu-ld,/usr/bin/x86_64-linux-gnu-as,/usr/bin/x86_64-linux-gnu-strip|GNU binary utilities, for x86-64-linux-gnu target
+bind9-dnsutils|1:9.18.28-1~deb12u2|642|||/usr/bin/dig,/usr/bin/nslookup,/usr/bin/host|Clients provided with BIND 9
+build-essential|12.9|20|gcc,g++,make,dpkg-dev,libc6-dev||/usr/share/build-essential/list|Informational list of build-essential packages
+bzip2|1.0.8-5+b1|120|||/bin/bzip2,/bin/bunzip2->bzip2|high-quality block-sorting file compressor - utilities
+ca-certificates|20230311|391|openssl||/usr/sbin/update-ca-certificates,/etc/ssl/certs/ca-certificates.crt,/usr/share/ca-certificates/mozilla/ISRG_Root_X1.crt|Common CA certificates
+cmake|3.25.1-1|32985|cmake-data||/usr/bin/cmake,/usr/bin/ctest,/usr/bin/cpack|cross-platform, open-source make system
+cmake-data|3.25.1-1|11000|||/usr/share/cmake-3.25/Modules/FindPython.cmake|CMake data files (modules, templates and documentation)
+cpp|4:12.2.0-3|52|cpp-12||/usr/bin/cpp->cpp-12|GNU C preprocessor (cpp)
+cpp-12|12.2.0-14|33874|||/usr/bin/cpp-12,/usr/lib/gcc/x86_64-linux-gnu/12/cc1|GNU C preprocessor
+cron|3.0pl1-162|235|||/usr/sbin/cron,/usr/bin/crontab|process scheduling daemon
+curl|7.88.1-10+deb12u8|500|libcurl4||/usr/bin/curl|command line tool for transferring data with URL syntax
+default-jre-headless|2:1.17-74|8|openjdk-17-jre-headless||/usr/share/doc/default-jre-headless/copyright|Standard Java or Java compatible Runtime (headless)
+default-libmysqlclient-dev|1.1.0|10|libmariadb-dev||/usr/share/doc/default-libmysqlclient-dev/copyright|MySQL database development files (metapackage)
+dirmngr|2.2.40-1.1|1057|||/usr/bin/dirmngr|GNU privacy guard - network certificate management service
+dpkg-dev|1.21.22|1829|make,patch,xz-utils|build-essential|/usr/bin/dpkg-buildpackage,/usr/bin/dpkg-architecture,/usr/bin/dpkg-source|Debian package development tools
+ffmpeg|7:5.1.6-0+deb12u1|2114|libavcodec59||/usr/bin/ffmpeg,/usr/bin/ffprobe|Tools for transcoding, streaming and playing of multimedia files
+file|1:5.44-3|83|||/usr/bin/file|Recognize the type of data in a file using magic numbers
+g++|4:12.2.0-3|15|g++-12,gcc||/usr/bin/g++->g++-12,/usr/bin/c++->g++|GNU C++ compiler
+g++-12|12.2.0-14|38043|gcc-12,libstdc++-12-dev||/usr/bin/g++-12,/usr/lib/gcc/x86_64-linux-gnu/12/cc1plus|GNU C++ compiler
+gcc|4:12.2.0-3|50|gcc-12,cpp||/usr/bin/gcc->gcc-12,/usr/bin/cc->gcc|GNU C compiler
+gcc-12|12.2.0-14|67128|cpp-12,binutils,libgcc-12-dev||/usr/bin/gcc-12,/usr/lib/gcc/x86_64-linux-gnu/12/lto1|GNU C compiler
+gettext-base|0.21-12|451|||/usr/bin/envsubst,/usr/bin/gettext|GNU Internationalization utilities for the base system
+git|1:2.39.5-0+deb12u1|36053|git-man,libcurl4,perl|ca-certificates,less,openssh-client,patch|/usr/bin/git,/usr/lib/git-core/git-remote-http,/usr/share/git-core/templates/description|fast, scalable, distributed revision control system
+git-man|1:2.39.5-0+deb12u1|2079|||/usr/share/man/man1/git.1.gz|fast, scalable, distributed revision control system (manual pages)
+gnupg|2.2.40-1.1|885|gpg,dirmngr,gpg-agent||/usr/bin/gpgconf,/usr/bin/gpg-connect-agent|GNU privacy guard - a free PGP replacement
+gnupg2|2.2.40-1.1|53|gnupg||/usr/share/doc/gnupg2/copyright|GNU privacy guard - a free PGP replacement (dummy transitional package)
+golang-1.19-go|1.19.8-2|265000|||/usr/lib/go-1.19/bin/go,/usr/lib/go-1.19/bin/gofmt,/usr/lib/go-1.19/pkg/tool/linux_amd64/compile|Go programming language compiler, linker, compiled stdlib
+golang-go|2:1.19~1|45|golang-1.19-go||/usr/bin/go->../lib/go-1.19/bin/go,/usr/bin/gofmt->../lib/go-1.19/bin/gofmt|Go programming language compiler, linker, compiled stdlib
+gosu|1.14-1+b10|2419|||/usr/sbin/gosu|Simple Go-based setuid+setgid+setgroups+exec
+gpg|2.2.40-1.1|1682|||/usr/bin/gpg|GNU Privacy Guard -- minimalist public key operations
+gpg-agent|2.2.40-1.1|930|||/usr/bin/gpg-agent|GNU privacy guard - cryptographic agent
+htop|3.2.2-2|422|||/usr/bin/htop|interactive processes viewer
+iproute2|6.1.0-3|3594|||/bin/ip,/sbin/ip->/bin/ip,/bin/ss|networking and traffic control tools
+iputils-ping|3:20221126-1+deb12u1|118|||/bin/ping|Tools to test the reachability of network hosts
+jq|1.6-2.1|102|libjq1||/usr/bin/jq|lightweight and flexible command-line JSON processor
+less|590-2.1~deb12u2|368|||/usr/bin/less,/usr/bin/lesspipe|pager program similar to more
+libavcodec59|7:5.1.6-0+deb12u1|19860|||/usr/lib/x86_64-linux-gnu/libavcodec.so.59.37.100|FFmpeg library with de/encoders for audio/video codecs
+libc6-dev|2.36-9+deb12u9|12896|linux-libc-dev||/usr/include/stdio.h,/usr/lib/x86_64-linux-gnu/libc.a,/usr/lib/x86_64-linux-gnu/crt1.o|GNU C Library: Development Libraries and Header Files
+libcurl4|7.88.1-10+deb12u8|1151|libssl3,libnghttp2-14,libpsl5,libssh2-1|ca-certificates|/usr/lib/x86_64-linux-gnu/libcurl.so.4.8.0,/usr/lib/x86_64-linux-gnu/libcurl.so.4->libcurl.so.4.8.0|easy-to-use client-side URL transfer library (OpenSSL flavour)
+libffi-dev|3.4.4-1|405|||/usr/include/x86_64-linux-gnu/ffi.h,/usr/lib/x86_64-linux-gnu/libffi.a|Foreign Function Interface library (development files)
+libgcc-12-dev|12.2.0-14|12286|||/usr/lib/gcc/x86_64-linux-gnu/12/libgcc.a,/usr/lib/gcc/x86_64-linux-gnu/12/crtbegin.o|GCC support library (development files)
+libjpeg62-turbo-dev|1:2.1.5-2|709|||/usr/include/jpeglib.h,/usr/lib/x86_64-linux-gnu/libjpeg.a|Development files for the libjpeg-turbo JPEG library
+libjpeg-dev|1:2.1.5-2|14|libjpeg62-turbo-dev||/usr/share/doc/libjpeg-dev/copyright|Development files for the JPEG library [dummy package]
+libjq1|1.6-2.1|404|libonig5||/usr/lib/x86_64-linux-gnu/libjq.so.1.0.4|lightweight and flexible command-line JSON processor - shared library
+libmariadb-dev|1:10.11.6-0+deb12u1|2209|libssl-dev,zlib1g-dev||/usr/include/mariadb/mysql.h,/usr/bin/mariadb_config|MariaDB Connector/C, development files
+libnghttp2-14|1.52.0-1+deb12u2|462|||/usr/lib/x86_64-linux-gnu/libnghttp2.so.14.24.1|library implementing HTTP/2 protocol (shared library)
+libonig5|6.9.8-1|700|||/usr/lib/x86_64-linux-gnu/libonig.so.5.3.0|regular expressions library
+libperl5.36|5.36.0-7+deb12u1|28170|perl-modules-5.36||/usr/lib/x86_64-linux-gnu/libperl.so.5.36.0|shared Perl library
+libpq-dev|15.10-0+deb12u1|903|libpq5,libssl-dev||/usr/include/postgresql/libpq-fe.h,/usr/bin/pg_config|header files for libpq5 (PostgreSQL library)
+libpq5|15.10-0+deb12u1|952|libssl3||/usr/lib/x86_64-linux-gnu/libpq.so.5.15|PostgreSQL C client library
+libpsl5|0.21.2-1|97|||/usr/lib/x86_64-linux-gnu/libpsl.so.5.3.4|Library for Public Suffix List (shared libraries)
+libpython3.11-dev|3.11.2-6+deb12u5|22436|||/usr/lib/x86_64-linux-gnu/libpython3.11.a,/usr/include/python3.11/Python.h|Header files and a static library for Python (v3.11)
+libpython3.11-stdlib|3.11.2-6+deb12u5|8106|||/usr/lib/python3.11/os.py,/usr/lib/python3.11/json/__init__.py,/usr/lib/python3.11/asyncio/__init__.py|Interactive high-level object-oriented language (standard library, version 3.11)
+libssh2-1|1.10.0-3+b1|290|libssl3||/usr/lib/x86_64-linux-gnu/libssh2.so.1.0.1|SSH2 client-side library
+libssl-dev|3.0.15-1~deb12u1|12005|libssl3||/usr/include/openssl/ssl.h,/usr/lib/x86_64-linux-gnu/libssl.a,/usr/lib/x86_64-linux-gnu/libcrypto.a|Secure Sockets Layer toolkit - development files
+libssl3|3.0.15-1~deb12u1|6178|||/usr/lib/x86_64-linux-gnu/libssl.so.3,/usr/lib/x86_64-linux-gnu/libcrypto.so.3|Secure Sockets Layer toolkit - shared libraries
+libstdc++-12-dev|12.2.0-14|20020|||/usr/include/c++/12/iostream,/usr/lib/gcc/x86_64-linux-gnu/12/libstdc++.a|GNU Standard C++ Library v3 (development files)
+libxml2-dev|2.9.14+dfsg-1.3~deb12u1|3021|||/usr/include/libxml2/libxml/parser.h,/usr/lib/x86_64-linux-gnu/libxml2.a|GNOME XML library - development files
+linux-libc-dev|6.1.119-1|7796|||/usr/include/linux/version.h|Linux support headers for userspace development
+locales|2.36-9+deb12u9|16940|||/usr/sbin/locale-gen,/usr/share/i18n/SUPPORTED,/etc/locale.gen|GNU C Library: National Language (locale) data [support]
+lsb-release|12.0-1|48|||/usr/bin/lsb_release|Linux Standard Base version reporting utility (minimal implementation)
+m4|1.4.19-3|631|||/usr/bin/m4|macro processing language
+make|4.3-4.1|1592|||/usr/bin/make|utility for directing compilation
+nano|7.2-1+deb12u1|2762|||/bin/nano|small, friendly text editor inspired by Pico
+net-tools|2.10-0.1|1023|||/sbin/ifconfig,/bin/netstat,/sbin/route|NET-3 networking toolkit
+netcat-openbsd|1.219-1|101|||/bin/nc.openbsd,/bin/nc->nc.openbsd|TCP/IP swiss army knife
+nginx|1.22.1-9+deb12u1|1165|nginx-common||/usr/sbin/nginx|small, powerful, scalable web/proxy server
+nginx-common|1.22.1-9+deb12u1|388|||/etc/nginx/nginx.conf,/etc/nginx/sites-available/default,/var/www/html/index.nginx-debian.html|small, powerful, scalable web/proxy server - common files
+nodejs|18.19.0+dfsg-6~deb12u2|723|libnode108|ca-certificates|/usr/bin/node,/usr/bin/nodejs->node|evented I/O for V8 javascript - runtime executable
+libnode108|18.19.0+dfsg-6~deb12u2|63421|||/usr/lib/x86_64-linux-gnu/libnode.so.108|evented I/O for V8 javascript - runtime library
+npm|9.2.0~ds1-1|6153|nodejs||/usr/bin/npm,/usr/bin/npx,/usr/share/nodejs/npm/lib/npm.js|package manager for Node.js
+openjdk-17-jre-headless|17.0.13+11-2~deb12u1|191532|ca-certificates||/usr/lib/jvm/java-17-openjdk-amd64/bin/java,/usr/lib/jvm/java-17-openjdk-amd64/lib/modules,/usr/bin/java->/usr/lib/jvm/java-17-openjdk-amd64/bin/java|OpenJDK Java runtime, using Hotspot JIT (headless)
+openssh-client|1:9.2p1-2+deb12u3|5072|||/usr/bin/ssh,/usr/bin/scp,/usr/bin/ssh-keygen|secure shell (SSH) client, for secure access to remote machines
+openssh-server|1:9.2p1-2+deb12u3|1985|openssh-client||/usr/sbin/sshd,/etc/ssh/sshd_config|secure shell (SSH) server, for secure access from remote machines
+openssl|3.0.15-1~deb12u1|2291|libssl3|ca-certificates|/usr/bin/openssl,/usr/lib/ssl/openssl.cnf|Secure Sockets Layer toolkit - cryptographic utility
+patch|2.7.6-7|252|||/usr/bin/patch|Apply a diff file to an original
+perl|5.36.0-7+deb12u1|705|libperl5.36,perl-modules-5.36||/usr/bin/cpan,/usr/bin/perldoc|Larry Wall's Practical Extraction and Report Language
+perl-modules-5.36|5.36.0-7+deb12u1|17903|||/usr/share/perl/5.36/CPAN.pm,/usr/share/perl/5.36/File/Temp.pm|Core Perl modules
+pkg-config|1.8.1-1|150|||/usr/bin/pkg-config|manage compile and link flags for libraries (transitional package)
+postgresql-client|15+248|30|postgresql-client-15||/usr/share/doc/postgresql-client/copyright|front-end programs for PostgreSQL (supported version)
+postgresql-client-15|15.10-0+deb12u1|6907|libpq5||/usr/lib/postgresql/15/bin/psql,/usr/lib/postgresql/15/bin/pg_dump,/usr/bin/psql->../lib/postgresql/15/bin/psql|front-end programs for PostgreSQL 15
+procps|2:4.0.2-3|2244|||/usr/bin/ps,/usr/bin/top,/usr/bin/free,/usr/bin/pgrep,/usr/bin/watch|/proc file system utilities
+python3|3.11.2-1+b1|90|python3.11||/usr/bin/python3->python3.11,/usr/bin/pydoc3->pydoc3.11|interactive high-level object-oriented language (default python3 version)
+python3-dev|3.11.2-1+b1|30|python3.11-dev,python3||/usr/bin/python3-config->python3.11-config|header files and a static library for Python (default)
+python3-pip|23.0.1+dfsg-1|6883|python3,python3-setuptools,python3-wheel|build-essential,python3-dev|/usr/bin/pip,/usr/bin/pip3,/usr/bin/pip3.11,/usr/lib/python3/dist-packages/pip/__init__.py,/usr/lib/python3/dist-packages/pip/_internal/cli/main.py|Python package installer
+python3-setuptools|66.1.1-1|3335|python3||/usr/lib/python3/dist-packages/setuptools/__init__.py,/usr/lib/python3/dist-packages/pkg_resources/__init__.py|Python3 Distutils Enhancements
+python3-venv|3.11.2-1+b1|10|python3.11-venv,python3||/usr/share/doc/python3-venv/copyright|venv module for python3 (default python3 version)
+python3-wheel|0.38.4-2|145|python3||/usr/lib/python3/dist-packages/wheel/__init__.py|built-package format for Python
+python3.11|3.11.2-6+deb12u5|2278|python3.11-minimal,libpython3.11-stdlib||/usr/bin/pydoc3.11,/usr/lib/python3.11/EXTERNALLY-MANAGED|Interactive high-level object-oriented language (version 3.11)
+python3.11-dev|3.11.2-6+deb12u5|510|libpython3.11-dev,python3.11||/usr/bin/python3.11-config,/usr/include/python3.11/pyconfig.h|Header files and a static library for Python (v3.11)
+python3.11-minimal|3.11.2-6+deb12u5|6042|||/usr/bin/python3.11,/usr/lib/python3.11/encodings/__init__.py|Minimal subset of the Python language (version 3.11)
+python3.11-venv|3.11.2-6+deb12u5|2747|python3.11||/usr/lib/python3.11/ensurepip/_bundled/pip-23.0.1-py3-none-any.whl,/usr/lib/python3.11/ensurepip/_bundled/setuptools-66.1.1-py3-none-any.whl|Interactive high-level object-oriented language (pyvenv binary, version 3.11)
+redis-server|5:7.0.15-1~deb12u1|1507|redis-tools||/usr/bin/redis-server,/etc/redis/redis.conf|Persistent key-value database with network interface
+redis-tools|5:7.0.15-1~deb12u1|5008|||/usr/bin/redis-cli,/usr/bin/redis-benchmark|Persistent key-value database with network interface (client)
+rsync|3.2.7-1|782|||/usr/bin/rsync|fast, versatile, remote (and local) file-copying tool
+ruby|1:3.1|40|ruby3.1||/usr/bin/ruby->ruby3.1,/usr/bin/gem->gem3.1|Interpreter of object-oriented scripting language Ruby (default version)
+ruby3.1|3.1.2-7+deb12u1|386|libruby3.1||/usr/bin/ruby3.1,/usr/bin/gem3.1|Interpreter of object-oriented scripting language Ruby
+libruby3.1|3.1.2-7+deb12u1|16210|||/usr/lib/x86_64-linux-gnu/libruby-3.1.so.3.1.2|Libraries necessary to run Ruby 3.1
+sqlite3|3.40.1-2+deb12u1|1783|||/usr/bin/sqlite3|Command line interface for SQLite 3
+sudo|1.9.13p3-1+deb12u1|6551|||/usr/bin/sudo,/etc/sudoers|Provide limited super user privileges to specific users
+supervisor|4.2.5-1|1917|python3||/usr/bin/supervisord,/usr/bin/supervisorctl,/etc/supervisor/supervisord.conf|System for controlling process state
+tini|0.19.0-1|794|||/usr/bin/tini,/usr/bin/tini-static|tiny but valid init for containers
+tzdata|2024a-0+deb12u1|3795|||/usr/share/zoneinfo/Etc/UTC,/usr/share/zoneinfo/Europe/Paris,/usr/share/zoneinfo/America/New_York|time zone and daylight-saving time data
+unzip|6.0-28|398|||/usr/bin/unzip|De-archiver for .zip files
+vim|2:9.0.1378-2|3949|vim-runtime||/usr/bin/vim.basic,/usr/bin/vim->vim.basic|Vi IMproved - enhanced vi editor
+vim-runtime|2:9.0.1378-2|36424|||/usr/share/vim/vim90/syntax/python.vim,/usr/share/vim/vim90/doc/help.txt|Vi IMproved - Runtime files
+wget|1.21.3-1+deb12u1|3636|libssl3,libpsl5|ca-certificates|/usr/bin/wget,/etc/wgetrc|retrieves files from the web
+xz-utils|5.4.1-0.2|1549|||/usr/bin/xz,/usr/bin/unxz->xz,/usr/bin/xzcat->xz|XZ-format compression utilities
+zip|3.0-13|656|||/usr/bin/zip|Archiver for .zip files
+zlib1g-dev|1:1.2.13.dfsg-1|596|||/usr/include/zlib.h,/usr/lib/x86_64-linux-gnu/libz.a|compression library - development
+";
+
+const ALPINE: &str = "\
+bash|5.2.21-r0|1240|readline||/bin/bash|The GNU Bourne Again shell
+binutils|2.41-r0|7168|||/usr/bin/ld,/usr/bin/as,/usr/bin/strip|Tools necessary to build programs
+build-base|0.5-r3|4|binutils,file,gcc,g++,make,libc-dev,fortify-headers,patch||/usr/share/doc/build-base|Meta package for build base
+ca-certificates|20240226-r0|680|||/usr/sbin/update-ca-certificates,/etc/ssl/certs/ca-certificates.crt|Common CA certificates PEM files from Mozilla
+coreutils|9.4-r2|1036|||/bin/coreutils,/usr/bin/env->/bin/coreutils|The basic file, shell and text manipulation utilities
+curl|8.5.0-r0|252|ca-certificates,libcurl||/usr/bin/curl|URL retrival utility and library
+file|5.45-r1|8960|||/usr/bin/file|File type identification utility
+findutils|4.9.0-r5|624|||/usr/bin/find,/usr/bin/xargs|GNU utilities for finding files
+fortify-headers|1.1-r3|88|||/usr/include/fortify/stdio.h|standalone fortify-source implementation
+g++|13.2.1_git20231014-r0|47424|gcc,libstdc++-dev||/usr/bin/g++,/usr/bin/c++|GNU C++ standard library and compiler
+gcc|13.2.1_git20231014-r0|93696|binutils,libgcc,musl-dev||/usr/bin/gcc,/usr/bin/cc->gcc,/usr/libexec/gcc/x86_64-alpine-linux-musl/13.2.1/cc1|The GNU Compiler Collection
+git|2.43.0-r0|13700|ca-certificates,libcurl||/usr/bin/git,/usr/libexec/git-core/git-remote-http|Distributed version control system
+gnupg|2.4.4-r0|7316|||/usr/bin/gpg,/usr/bin/gpg-agent,/usr/bin/dirmngr|GNU Privacy Guard 2 - meta package
+go|1.21.10-r0|214000|||/usr/lib/go/bin/go,/usr/bin/go->/usr/lib/go/bin/go,/usr/bin/gofmt->/usr/lib/go/bin/gofmt|Go programming language compiler
+grep|3.11-r0|500|||/bin/grep|Searches input files for lines containing a match to a specified pattern
+gzip|1.13-r0|312|||/bin/gzip,/bin/gunzip->gzip|Popular data compression program
+icu-libs|74.1-r0|36352|||/usr/lib/libicuuc.so.74,/usr/lib/libicudata.so.74|International Components for Unicode library
+jq|1.7.1-r0|380|oniguruma||/usr/bin/jq|A lightweight and flexible command-line JSON processor
+libc-dev|0.7.2-r5|4|musl-dev||/usr/share/doc/libc-dev|Meta package to pull in correct libc
+libcurl|8.5.0-r0|516|ca-certificates,nghttp2-libs,zlib||/usr/lib/libcurl.so.4.8.0|The multiprotocol file transfer library
+libffi-dev|3.4.4-r3|72|||/usr/include/ffi.h,/usr/lib/libffi.so|A portable, high level programming interface to various calling conventions (development files)
+libgcc|13.2.1_git20231014-r0|236|||/usr/lib/libgcc_s.so.1|GNU C compiler runtime libraries
+libpq|16.2-r0|1040|||/usr/lib/libpq.so.5.16|PostgreSQL client library
+libpq-dev|16.2-r0|5148|libpq,openssl-dev||/usr/include/libpq-fe.h,/usr/bin/pg_config|PostgreSQL client library (development files)
+libstdc++|13.2.1_git20231014-r0|2560|libgcc||/usr/lib/libstdc++.so.6.0.32|GNU C++ standard runtime library
+libstdc++-dev|13.2.1_git20231014-r0|20480|libstdc++||/usr/include/c++/13.2.1/iostream|GNU C++ standard runtime library (development files)
+linux-headers|6.5-r0|6676|||/usr/include/linux/version.h|Linux system headers
+make|4.4.1-r2|284|||/usr/bin/make|GNU make utility to maintain groups of programs
+musl-dev|1.2.4_git20230717-r4|10288|||/usr/include/stdio.h,/usr/lib/libc.a|the musl c library (libc) implementation (development files)
+nghttp2-libs|1.58.0-r0|168|||/usr/lib/libnghttp2.so.14.25.1|Experimental HTTP/2 client, server and proxy (libraries)
+nginx|1.24.0-r15|1244|||/usr/sbin/nginx,/etc/nginx/nginx.conf,/etc/nginx/http.d/default.conf|HTTP and reverse proxy server (stable version)
+nodejs|20.12.1-r0|44112|ca-certificates,icu-libs,libstdc++||/usr/bin/node|JavaScript runtime built on V8 engine - LTS version
+npm|10.2.5-r0|8752|nodejs||/usr/bin/npm,/usr/bin/npx,/usr/lib/node_modules/npm/lib/npm.js|The package manager for JavaScript
+oniguruma|6.9.9-r0|596|||/usr/lib/libonig.so.5.4.0|a regular expressions library
+openssh-client|9.6_p1-r0|3224|||/usr/bin/ssh,/usr/bin/scp,/usr/bin/ssh-keygen|OpenBSD's SSH client
+openssl|3.1.4-r5|1684|||/usr/bin/openssl|Toolkit for Transport Layer Security (TLS)
+openssl-dev|3.1.4-r5|2600|||/usr/include/openssl/ssl.h,/usr/lib/libssl.so|Toolkit for Transport Layer Security (TLS) (development files)
+patch|2.7.6-r10|132|||/usr/bin/patch|Utility to apply diffs to files
+pkgconf|2.1.0-r0|184|||/usr/bin/pkgconf,/usr/bin/pkg-config->pkgconf|development framework configuration tools
+postgresql16-client|16.2-r0|2032|libpq||/usr/bin/psql,/usr/bin/pg_dump|PostgreSQL client
+postgresql-client|16-r0|4|postgresql16-client||/usr/share/doc/postgresql-client|PostgreSQL client (metapackage)
+py3-pip|23.3.1-r0|7380|python3||/usr/bin/pip,/usr/bin/pip3,/usr/lib/python3.11/site-packages/pip/__init__.py|Tool for installing and managing Python packages
+python3|3.11.9-r0|12452|readline,zlib||/usr/bin/python3.11,/usr/bin/python3->python3.11,/usr/lib/python3.11/os.py,/usr/lib/python3.11/EXTERNALLY-MANAGED|A high-level scripting language
+readline|8.2.1-r2|296|||/usr/lib/libreadline.so.8.2|GNU readline library
+sed|4.9-r2|244|||/bin/sed|GNU stream editor
+shadow|4.14.2-r0|2400|||/usr/sbin/useradd,/usr/sbin/groupadd,/usr/sbin/usermod,/usr/sbin/userdel|PAM-using login and passwd utilities (usermod, useradd, ...)
+su-exec|0.2-r3|28|||/sbin/su-exec|switch user and group id, setgroups and exec
+sudo|1.9.15_p5-r0|3104|||/usr/bin/sudo,/etc/sudoers|Give certain users the ability to run some commands as root
+supervisor|4.2.5-r4|1800|python3||/usr/bin/supervisord,/usr/bin/supervisorctl|A system for controlling process state
+tar|1.35-r2|488|||/bin/tar|Utility used to store, backup, and transport files
+tini|0.19.0-r2|36|||/sbin/tini|A tiny but valid init for containers
+tzdata|2024a-r0|1388|||/usr/share/zoneinfo/UTC,/usr/share/zoneinfo/Europe/Paris|Timezone data
+unzip|6.0-r14|336|||/usr/bin/unzip|Extract PKZIP-compressed files
+wget|1.21.4-r0|480|||/usr/bin/wget|Network utility to retrieve files from the Web
+xz|5.4.5-r0|184|||/usr/bin/xz,/usr/bin/unxz->xz|Library and CLI tools for XZ and LZMA compressed files
+zip|3.0-r12|412|||/usr/bin/zip|Creates PKZIP-compatible .zip files
+zlib|1.3.1-r0|100|||/lib/libz.so.1.3.1|A compression/decompression Library
+zlib-dev|1.3.1-r0|116|zlib||/usr/include/zlib.h,/lib/libz.so|A compression/decompression Library (development files)
+";
+
+fn parse(text: &'static str) -> Vec<IndexEntry> {
+    let list =
+        |s: &'static str| -> Vec<&'static str> { s.split(',').filter(|x| !x.is_empty()).collect() };
+    text.lines()
+        .filter_map(|line| {
+            let f: Vec<&'static str> = line.split('|').collect();
+            if f.len() != 7 {
+                return None;
+            }
+            Some(IndexEntry {
+                name: f[0],
+                version: f[1],
+                installed_kib: f[2].parse().ok()?,
+                depends: list(f[3]),
+                recommends: list(f[4]),
+                files: list(f[5]),
+                description: f[6],
+            })
+        })
+        .collect()
+}
+
+/// The Debian/Ubuntu index (apt).
+pub fn debian() -> Vec<IndexEntry> {
+    parse(DEBIAN)
+}
+
+/// The Alpine index (apk).
+pub fn alpine() -> Vec<IndexEntry> {
+    parse(ALPINE)
+}

@@ -1,0 +1,365 @@
+//! `npm install`/`npm ci`/`npm install -g` from the working directory's
+//! `package.json` (and `package-lock.json` when present) into `node_modules`, in
+//! npm's real layout: one directory per package with its own `package.json`,
+//! `.bin` links for executables, `node_modules/.package-lock.json`, the project's
+//! lock file, and npm's cache under `~/.npm/_cacache`. The registry is huge, so
+//! names outside a small curated index get generated contents, and a notice.
+
+use super::super::exec::{Exec, Shell};
+use super::super::NoticeKind;
+use super::{seed, write_generated, write_text};
+use crate::vfs::Meta;
+use serde_json::{json, Map, Value};
+
+/// `name|version|installed KiB|dependencies|bins`.
+const REGISTRY: &str = "\
+accepts|1.3.8|20|mime-types,negotiator|
+axios|1.6.7|2100|follow-redirects,form-data,proxy-from-env|
+body-parser|1.20.2|60|bytes,content-type,debug,raw-body|
+bytes|3.1.2|12||
+content-type|1.0.5|10||
+cors|2.8.5|20|object-assign,vary|
+debug|2.6.9|40|ms|
+dotenv|16.4.5|80||
+express|4.18.2|220|accepts,body-parser,content-type,cookie,debug,finalhandler,send,serve-static|
+cookie|0.5.0|20||
+finalhandler|1.2.0|20|debug|
+follow-redirects|1.15.5|60||
+form-data|4.0.0|50|mime-types|
+jest|29.7.0|40|jest-cli|jest
+jest-cli|29.7.0|900||
+lodash|4.17.21|1400||
+mime-types|2.1.35|30|mime-db|
+mime-db|1.52.0|220||
+ms|2.0.0|8||
+negotiator|0.6.3|30||
+next|14.1.0|96000|react,react-dom|next
+nodemon|3.0.3|900|debug|nodemon
+object-assign|4.1.1|10||
+pg|8.11.3|200||
+proxy-from-env|1.1.0|10||
+raw-body|2.5.2|20|bytes|
+react|18.2.0|320|loose-envify|
+react-dom|18.2.0|4400|loose-envify,react|
+loose-envify|1.4.0|20||loose-envify
+send|0.18.0|50|debug,ms|
+serve-static|1.15.0|25|send|
+typescript|5.3.3|22000||tsc,tsserver
+vary|1.1.2|10||
+vite|5.1.3|3200||vite
+webpack|5.90.1|5000||webpack
+";
+
+struct Pkg {
+    name: String,
+    version: String,
+    kib: u64,
+    deps: Vec<String>,
+    bins: Vec<String>,
+    generated: bool,
+}
+
+/// A concrete version from a range (`^4.18.2` → `4.18.2`), if the range names one.
+fn version_of(range: &str) -> Option<String> {
+    let v = range
+        .trim()
+        .trim_start_matches(['^', '~', '=', '>', '<', 'v', ' ']);
+    let v = v.split([' ', '|']).next().unwrap_or(v);
+    let ok = v.split('.').count() == 3
+        && v.split('.')
+            .all(|p| !p.is_empty() && p.chars().next().is_some_and(|c| c.is_ascii_digit()));
+    ok.then(|| v.to_string())
+}
+
+fn registry(name: &str, version: Option<String>) -> Pkg {
+    for line in REGISTRY.lines() {
+        let f: Vec<&str> = line.split('|').collect();
+        if f.len() == 5 && f[0] == name {
+            let list = |s: &str| {
+                s.split(',')
+                    .filter(|x| !x.is_empty())
+                    .map(str::to_string)
+                    .collect::<Vec<_>>()
+            };
+            return Pkg {
+                name: name.to_string(),
+                version: version.unwrap_or_else(|| f[1].to_string()),
+                kib: f[2].parse().unwrap_or(50),
+                deps: list(f[3]),
+                bins: list(f[4]),
+                generated: false,
+            };
+        }
+    }
+    let s = seed(&["npm", name]);
+    Pkg {
+        name: name.to_string(),
+        version: version
+            .unwrap_or_else(|| format!("{}.{}.{}", 1 + s % 5, (s >> 8) % 30, (s >> 16) % 10)),
+        kib: 10 + (s >> 24) % 800,
+        deps: Vec::new(),
+        bins: Vec::new(),
+        generated: true,
+    }
+}
+
+fn read_json(sh: &Shell<'_>, path: &str) -> Option<Value> {
+    let b = sh.fs.read_file(path).ok()?;
+    serde_json::from_slice(&b.bytes()).ok()
+}
+
+fn pretty(v: &Value) -> String {
+    let mut s = serde_json::to_string_pretty(v).unwrap_or_default();
+    s.push('\n');
+    s
+}
+
+/// `npm`: install/i/ci (local or `-g`), `cache clean`, `--version`; scripts are
+/// not simulated.
+pub fn npm(sh: &mut Shell<'_>, argv: &[String]) -> Exec {
+    let args: Vec<&str> = argv[1..].iter().map(String::as_str).collect();
+    let command = args.iter().find(|a| !a.starts_with('-')).copied();
+    if command.is_none() && args.iter().any(|a| *a == "-v" || *a == "--version") {
+        sh.out("10.2.4\n")?;
+        return Ok(0);
+    }
+    match command {
+        Some("install" | "i" | "add" | "ci") => install(sh, &args, command == Some("ci")),
+        Some("cache") if args.contains(&"clean") => {
+            let dir = format!("{}/.npm/_cacache", sh.home());
+            let _ = sh.fs.remove_all(&dir);
+            Ok(0)
+        }
+        Some(other) => {
+            sh.notice(NoticeKind::NotSimulated, "npm", format!("not simulated: `npm {other}` runs project code or settings that layerlab does not model; treated as success"));
+            Ok(0)
+        }
+        None => {
+            sh.out("npm <command>\n\nUsage:\n\nnpm install        install all the dependencies in your project\n")?;
+            Ok(1)
+        }
+    }
+}
+
+fn install(sh: &mut Shell<'_>, args: &[&str], ci: bool) -> Exec {
+    let global = args.iter().any(|a| *a == "-g" || *a == "--global");
+    let omit_dev = args.iter().any(|a| {
+        *a == "--production"
+            || *a == "--omit=dev"
+            || *a == "--only=production"
+            || *a == "--only=prod"
+    }) || sh.var("NODE_ENV") == Some("production");
+    let explicit: Vec<&str> = args
+        .iter()
+        .filter(|a| !a.starts_with('-'))
+        .skip(1)
+        .copied()
+        .collect();
+    let cwd = sh.state.cwd.clone();
+    let modules = if global {
+        "/usr/local/lib/node_modules".to_string()
+    } else {
+        format!("{}/node_modules", cwd.trim_end_matches('/'))
+    };
+    let pkg_path = format!("{}/package.json", cwd.trim_end_matches('/'));
+    let lock_path = format!("{}/package-lock.json", cwd.trim_end_matches('/'));
+    let mut manifest = if global {
+        Value::Null
+    } else {
+        read_json(sh, &pkg_path).unwrap_or(Value::Null)
+    };
+    let lock = if global {
+        None
+    } else {
+        read_json(sh, &lock_path)
+    };
+    if ci && lock.is_none() {
+        sh.err("npm error code EUSAGE\nnpm error\nnpm error The `npm ci` command can only install with an existing package-lock.json or\nnpm error npm-shrinkwrap.json with lockfileVersion >= 1. Run an install with npm@5 or\nnpm error later to generate a package-lock.json file, then try again.\n")?;
+        return Ok(1);
+    }
+    if !global && sh.fs.exists(&pkg_path) && manifest.is_null() {
+        sh.err(format!("npm error code EJSONPARSE\nnpm error path {pkg_path}\nnpm error JSON.parse Invalid package.json\n"))?;
+        return Ok(1);
+    }
+    // What to install: explicit names, or the manifest's dependencies.
+    let mut wanted: Vec<(String, Option<String>)> = Vec::new();
+    for spec in &explicit {
+        let (name, range) = match spec.rfind('@').filter(|i| *i > 0) {
+            Some(i) => (&spec[..i], Some(&spec[i + 1..])),
+            None => (*spec, None),
+        };
+        wanted.push((name.to_string(), range.and_then(version_of)));
+    }
+    if explicit.is_empty() {
+        let mut sections = vec!["dependencies"];
+        if !omit_dev {
+            sections.push("devDependencies");
+        }
+        for section in sections {
+            if let Some(Value::Object(deps)) = manifest.get(section) {
+                for (name, range) in deps {
+                    let locked = lock
+                        .as_ref()
+                        .and_then(|l| l.get("packages"))
+                        .and_then(|p| p.get(format!("node_modules/{name}")))
+                        .and_then(|e| e.get("version"))
+                        .and_then(Value::as_str)
+                        .map(str::to_string);
+                    wanted.push((
+                        name.clone(),
+                        locked.or_else(|| range.as_str().and_then(version_of)),
+                    ));
+                }
+            }
+        }
+    }
+    if ci {
+        let _ = sh.fs.remove_all(&modules);
+    }
+    // Resolve the tree, flat as npm hoists it.
+    let mut pkgs: Vec<Pkg> = Vec::new();
+    let mut queue: Vec<(String, Option<String>)> = wanted.clone();
+    while let Some((name, version)) = queue.first().cloned() {
+        queue.remove(0);
+        sh.step()?;
+        if pkgs.iter().any(|p| p.name == name) {
+            continue;
+        }
+        let p = registry(&name, version);
+        for d in &p.deps {
+            queue.push((d.clone(), None));
+        }
+        pkgs.push(p);
+    }
+    let mut lock_packages = Map::new();
+    lock_packages.insert(String::new(), json!({"name": manifest.get("name").cloned().unwrap_or(json!("app")), "version": manifest.get("version").cloned().unwrap_or(json!("1.0.0"))}));
+    let mut generated = Vec::new();
+    for p in &pkgs {
+        sh.step()?;
+        let dir = format!("{modules}/{}", p.name);
+        let pj = json!({"name": p.name, "version": p.version, "description": format!("{} (simulated by layerlab)", p.name), "main": "index.js", "license": "MIT"});
+        write_text(sh, &format!("{dir}/package.json"), &pretty(&pj));
+        write_generated(
+            sh,
+            &format!("{dir}/index.js"),
+            (p.kib * 1024).saturating_sub(2048).max(1),
+            &["npm", &p.name, &p.version],
+        );
+        write_text(
+            sh,
+            &format!("{dir}/README.md"),
+            &format!(
+                "# {}\n\nA placeholder written by layerlab's simulated npm.\n",
+                p.name
+            ),
+        );
+        for b in &p.bins {
+            let target = format!("{dir}/bin/{b}.js");
+            write_text(
+                sh,
+                &target,
+                "#!/usr/bin/env node\nrequire('../index.js');\n",
+            );
+            let _ = sh.fs.chmod(&target, 0o755);
+            let (link_dir, link_target) = if global {
+                (
+                    "/usr/local/bin".to_string(),
+                    format!("../lib/node_modules/{}/bin/{b}.js", p.name),
+                )
+            } else {
+                (
+                    format!("{modules}/.bin"),
+                    format!("../{}/bin/{b}.js", p.name),
+                )
+            };
+            let m = Meta::new(0o755).at(sh.ctx.mtime);
+            let _ = sh.fs.mkdir_all(&link_dir, m);
+            let link = format!("{link_dir}/{b}");
+            let _ = sh.fs.remove_file(&link);
+            let _ = sh
+                .fs
+                .symlink(&link_target, &link, Meta::new(0o777).at(sh.ctx.mtime));
+        }
+        let integrity =
+            crate::digest::Digest::of(format!("{}@{}", p.name, p.version).as_bytes()).hex();
+        lock_packages.insert(
+            format!("node_modules/{}", p.name),
+            json!({"version": p.version, "resolved": format!("https://registry.npmjs.org/{0}/-/{0}-{1}.tgz", p.name, p.version), "integrity": format!("sha512-{integrity}")}),
+        );
+        let cache = format!(
+            "{}/.npm/_cacache/content-v2/sha512/{}/{}/{}",
+            sh.home(),
+            &integrity[0..2],
+            &integrity[2..4],
+            &integrity[4..]
+        );
+        write_generated(
+            sh,
+            &cache,
+            p.kib * 1024 / 3,
+            &["npm-tgz", &p.name, &p.version],
+        );
+        if p.generated {
+            generated.push(format!("{}@{}", p.name, p.version));
+        }
+    }
+    if !global {
+        let hidden = json!({"name": manifest.get("name").cloned().unwrap_or(json!("app")), "lockfileVersion": 3, "requires": true, "packages": Value::Object({
+            let mut m = lock_packages.clone();
+            m.remove("");
+            m
+        })});
+        if !pkgs.is_empty() {
+            write_text(
+                sh,
+                &format!("{modules}/.package-lock.json"),
+                &pretty(&hidden),
+            );
+        }
+        if !explicit.is_empty() {
+            if !manifest.is_object() {
+                manifest = json!({"dependencies": {}});
+            }
+            if let Some(obj) = manifest.as_object_mut() {
+                let deps = obj.entry("dependencies").or_insert_with(|| json!({}));
+                if let Some(d) = deps.as_object_mut() {
+                    for (name, _) in &wanted {
+                        if let Some(p) = pkgs.iter().find(|p| &p.name == name) {
+                            d.insert(name.clone(), json!(format!("^{}", p.version)));
+                        }
+                    }
+                }
+            }
+            write_text(sh, &pkg_path, &pretty(&manifest));
+        }
+        if lock.is_none() && (manifest.is_object() || !explicit.is_empty()) {
+            let full = json!({"name": manifest.get("name").cloned().unwrap_or(json!("app")), "version": manifest.get("version").cloned().unwrap_or(json!("1.0.0")), "lockfileVersion": 3, "requires": true, "packages": Value::Object(lock_packages)});
+            write_text(sh, &lock_path, &pretty(&full));
+        }
+    }
+    let log = format!(
+        "{}/.npm/_logs/{}-debug-0.log",
+        sh.home(),
+        super::super::commands::system::format_date(sh.ctx.mtime, "%Y-%m-%dT%H_%M_%S_000Z")
+    );
+    write_text(
+        sh,
+        &log,
+        &format!(
+            "0 verbose cli {}\n1 info using npm@10.2.4\n",
+            args.join(" ")
+        ),
+    );
+    let audited = pkgs.len() + usize::from(!global);
+    let text = if pkgs.is_empty() {
+        format!("\nup to date, audited {audited} packages in 1s\n\nfound 0 vulnerabilities\n")
+    } else {
+        format!("\nadded {} packages, and audited {audited} packages in 1s\n\nfound 0 vulnerabilities\n", pkgs.len())
+    };
+    sh.out(text)?;
+    sh.notice(NoticeKind::Simulated, "npm", format!("simulated: npm downloaded nothing; {} packages were written to {modules} as placeholder files with realistic sizes", pkgs.len()));
+    if !generated.is_empty() {
+        sh.notice(NoticeKind::Simulated, "npm", format!("simulated: {} are not in layerlab's curated npm index, so their version, size and files were generated from the name", generated.join(", ")));
+    }
+    Ok(0)
+}

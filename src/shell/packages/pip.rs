@@ -1,0 +1,881 @@
+//! `pip install` (and `python -m pip`, `python -m venv`) into the image's real
+//! site-packages layout: `NAME-VERSION.dist-info/` with `METADATA`, `WHEEL`,
+//! `INSTALLER`, `RECORD` (real sha256 hashes and sizes), the package directory, its
+//! byte-compiled `__pycache__`, console scripts in the environment's `bin/`, and
+//! pip's HTTP cache under `~/.cache/pip` unless `--no-cache-dir`.
+//!
+//! Where Python lives is read from the image: a venv (the `pip` run lives next to a
+//! `pyvenv.cfg`), the official images' `/usr/local/lib/python3.X/site-packages`, or
+//! a distribution's `/usr/lib/python3.X` (Debian installs to `dist-packages` and both
+//! Debian 12 and Alpine refuse system-wide installs under PEP 668). PyPI is too big
+//! to curate: names outside the small index get a generated package, and a notice.
+
+use super::super::exec::{base_name, Exec, Shell};
+use super::super::NoticeKind;
+use super::{kilobytes, seed, write_text};
+use crate::vfs::blob::Blob;
+use crate::vfs::Meta;
+
+/// `name|version|installed KiB|dependencies|import name|console scripts|native`.
+const PYPI: &str = "\
+blinker|1.7.0|40||blinker||
+boto3|1.34.34|1200|botocore,jmespath,s3transfer|boto3||
+botocore|1.34.34|11900|jmespath,python-dateutil,urllib3|botocore||
+celery|5.3.6|2100|click,kombu,python-dateutil|celery|celery|
+certifi|2024.2.2|300||certifi||
+charset-normalizer|3.3.2|360||charset_normalizer|normalizer|native
+click|8.1.7|330||click||
+django|5.0.2|10900|asgiref,sqlparse|django|django-admin|
+asgiref|3.7.2|80||asgiref||
+fastapi|0.109.2|420|pydantic,starlette,typing-extensions|fastapi||
+flask|3.0.2|300|werkzeug,jinja2,itsdangerous,click,blinker|flask|flask|
+gunicorn|21.2.0|430|packaging|gunicorn|gunicorn|
+idna|3.6|260||idna||
+itsdangerous|2.1.2|60||itsdangerous||
+jinja2|3.1.3|700|markupsafe|jinja2||
+jmespath|1.0.1|90||jmespath||
+kombu|5.3.5|900|vine|kombu||
+markupsafe|2.1.5|50||markupsafe||native
+numpy|1.26.4|61000||numpy|f2py|native
+packaging|23.2|200||packaging||
+pandas|2.2.0|68000|numpy,python-dateutil,pytz,tzdata|pandas||native
+pillow|10.2.0|14500||PIL||native
+psycopg2-binary|2.9.9|9300||psycopg2||native
+pydantic|2.6.1|1500|pydantic-core,typing-extensions,annotated-types|pydantic||
+pydantic-core|2.16.2|5100|typing-extensions|pydantic_core||native
+annotated-types|0.6.0|50||annotated_types||
+pytest|8.0.1|1600|iniconfig,packaging,pluggy|pytest|pytest,py.test|
+iniconfig|2.0.0|30||iniconfig||
+pluggy|1.4.0|90||pluggy||
+python-dateutil|2.8.2|750|six|dateutil||
+pytz|2024.1|2800||pytz||
+pyyaml|6.0.1|2300||yaml||native
+redis|5.0.1|1100||redis||
+requests|2.31.0|250|certifi,charset-normalizer,idna,urllib3|requests||
+s3transfer|0.10.0|400|botocore|s3transfer||
+scipy|1.12.0|112000|numpy|scipy||native
+setuptools|69.1.0|4000||setuptools||
+six|1.16.0|40||six||
+sqlalchemy|2.0.27|9800|typing-extensions,greenlet|sqlalchemy||native
+greenlet|3.0.3|1800||greenlet||native
+sqlparse|0.4.4|200||sqlparse|sqlformat|
+starlette|0.36.3|500|anyio|starlette||
+anyio|4.2.0|500|idna,sniffio|anyio||
+sniffio|1.3.0|30||sniffio||
+typing-extensions|4.9.0|130||typing_extensions||
+tzdata|2024.1|1900||tzdata||
+urllib3|2.2.0|550||urllib3||
+uvicorn|0.27.1|300|click,h11|uvicorn|uvicorn|
+h11|0.14.0|220||h11||
+vine|5.1.0|80||vine||
+werkzeug|3.0.1|1000|markupsafe|werkzeug||
+wheel|0.42.0|200||wheel|wheel|
+pip|24.0|9000||pip|pip,pip3|
+";
+
+/// One PyPI project: curated or generated from its name.
+#[derive(Clone, Debug)]
+struct Project {
+    name: String,
+    version: String,
+    kib: u64,
+    deps: Vec<String>,
+    module: String,
+    scripts: Vec<String>,
+    native: bool,
+    generated: bool,
+}
+
+/// PEP 503 normalisation: lower case, runs of `-_.` become `-`.
+fn normalize(name: &str) -> String {
+    let mut out = String::new();
+    for c in name.chars() {
+        if matches!(c, '-' | '_' | '.') {
+            if !out.ends_with('-') {
+                out.push('-');
+            }
+        } else {
+            out.push(c.to_ascii_lowercase());
+        }
+    }
+    out
+}
+
+fn project(name: &str, version: Option<&str>) -> Project {
+    let norm = normalize(name);
+    for line in PYPI.lines() {
+        let f: Vec<&str> = line.split('|').collect();
+        if f.len() == 7 && f[0] == norm {
+            let list = |s: &str| {
+                s.split(',')
+                    .filter(|x| !x.is_empty())
+                    .map(str::to_string)
+                    .collect::<Vec<_>>()
+            };
+            return Project {
+                name: f[0].to_string(),
+                version: version.unwrap_or(f[1]).to_string(),
+                kib: f[2].parse().unwrap_or(100),
+                deps: list(f[3]),
+                module: f[4].to_string(),
+                scripts: list(f[5]),
+                native: f[6] == "native",
+                generated: false,
+            };
+        }
+    }
+    let s = seed(&["pypi", &norm]);
+    Project {
+        name: norm.clone(),
+        version: version
+            .map(str::to_string)
+            .unwrap_or_else(|| format!("{}.{}.{}", 1 + s % 4, (s >> 8) % 20, (s >> 16) % 10)),
+        kib: 20 + (s >> 24) % 2000,
+        deps: Vec::new(),
+        module: norm.replace('-', "_"),
+        scripts: Vec::new(),
+        native: false,
+        generated: true,
+    }
+}
+
+/// Where packages go: site-packages, the scripts directory and the Python version.
+#[derive(Clone, Debug)]
+struct PyEnv {
+    version: String,
+    site: String,
+    bin: String,
+    venv: bool,
+    externally_managed: bool,
+    interpreter: String,
+}
+
+/// `3.12` for the highest `python3.N` directory under `dir`.
+fn version_in(sh: &Shell<'_>, dir: &str) -> Option<String> {
+    let mut best: Option<(u32, String)> = None;
+    for (name, st) in sh.fs.read_dir(dir).ok()? {
+        let Some(minor) = name
+            .strip_prefix("python3.")
+            .and_then(|m| m.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        if st.is_dir() && best.as_ref().is_none_or(|(b, _)| minor > *b) {
+            best = Some((minor, format!("3.{minor}")));
+        }
+    }
+    best.map(|(_, v)| v)
+}
+
+fn python_env(sh: &Shell<'_>, user: bool) -> PyEnv {
+    let prog_dir = super::super::commands::files::parent_of(&sh.program_path);
+    let venv_root = super::super::commands::files::parent_of(&prog_dir);
+    if sh.fs.exists(&format!("{venv_root}/pyvenv.cfg")) {
+        let version =
+            version_in(sh, &format!("{venv_root}/lib")).unwrap_or_else(|| "3.12".to_string());
+        return PyEnv {
+            site: format!("{venv_root}/lib/python{version}/site-packages"),
+            bin: format!("{venv_root}/bin"),
+            interpreter: format!("{venv_root}/bin/python"),
+            version,
+            venv: true,
+            externally_managed: false,
+        };
+    }
+    let (version, site, bin, managed) = if let Some(v) = version_in(sh, "/usr/local/lib") {
+        (
+            v.clone(),
+            format!("/usr/local/lib/python{v}/site-packages"),
+            "/usr/local/bin".to_string(),
+            false,
+        )
+    } else if let Some(v) = version_in(sh, "/usr/lib") {
+        let managed = sh
+            .fs
+            .exists(&format!("/usr/lib/python{v}/EXTERNALLY-MANAGED"));
+        if sh.fs.exists("/etc/alpine-release") {
+            (
+                v.clone(),
+                format!("/usr/lib/python{v}/site-packages"),
+                "/usr/bin".to_string(),
+                managed,
+            )
+        } else {
+            (
+                v.clone(),
+                format!("/usr/local/lib/python{v}/dist-packages"),
+                "/usr/local/bin".to_string(),
+                managed,
+            )
+        }
+    } else {
+        (
+            "3.12".to_string(),
+            "/usr/local/lib/python3.12/site-packages".to_string(),
+            "/usr/local/bin".to_string(),
+            false,
+        )
+    };
+    let interpreter = if bin == "/usr/bin" || site.contains("dist-packages") {
+        format!("/usr/bin/python{version}")
+    } else {
+        format!("{bin}/python{version}")
+    };
+    if user {
+        let home = sh.home();
+        return PyEnv {
+            site: format!("{home}/.local/lib/python{version}/site-packages"),
+            bin: format!("{home}/.local/bin"),
+            version,
+            venv: false,
+            externally_managed: managed,
+            interpreter,
+        };
+    }
+    PyEnv {
+        version,
+        site,
+        bin,
+        venv: false,
+        externally_managed: managed,
+        interpreter,
+    }
+}
+
+/// pip's RECORD hash: urlsafe base64 of the sha256, unpadded.
+fn record_hash(blob: &Blob) -> String {
+    const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    let bytes = blob.digest().0;
+    let mut out = String::new();
+    for chunk in bytes.chunks(3) {
+        let b = [
+            chunk[0],
+            *chunk.get(1).unwrap_or(&0),
+            *chunk.get(2).unwrap_or(&0),
+        ];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        let chars = chunk.len() + 1;
+        for k in 0..chars {
+            out.push(ALPHABET[((n >> (18 - 6 * k)) & 63) as usize] as char);
+        }
+    }
+    out
+}
+
+/// A requirement line: name, pinned version, or a reason it is not simulated.
+enum Requirement {
+    Named(String, Option<String>),
+    Unsupported(String),
+}
+
+fn parse_requirement(spec: &str) -> Option<Requirement> {
+    let spec = spec.split(" #").next().unwrap_or(spec).trim();
+    let spec = spec.split(';').next().unwrap_or(spec).trim();
+    if spec.is_empty() || spec.starts_with('#') {
+        return None;
+    }
+    if spec.starts_with('.')
+        || spec.starts_with('/')
+        || spec.contains("://")
+        || spec.starts_with("-e")
+    {
+        return Some(Requirement::Unsupported(spec.to_string()));
+    }
+    let end = spec
+        .find(|c: char| !(c.is_ascii_alphanumeric() || "-_.".contains(c)))
+        .unwrap_or(spec.len());
+    let name = &spec[..end];
+    if name.is_empty() {
+        return Some(Requirement::Unsupported(spec.to_string()));
+    }
+    let rest = spec[end..].trim();
+    let rest = match rest.strip_prefix('[') {
+        Some(r) => r.split_once(']').map_or("", |(_, after)| after).trim(),
+        None => rest,
+    };
+    let pinned = rest
+        .strip_prefix("==")
+        .map(|v| v.split(',').next().unwrap_or(v).trim().to_string());
+    Some(Requirement::Named(name.to_string(), pinned))
+}
+
+/// Reads a requirements file (and the files it includes with `-r`).
+fn read_requirements(
+    sh: &mut Shell<'_>,
+    file: &str,
+    depth: u32,
+    out: &mut Vec<Requirement>,
+) -> Result<(), String> {
+    let path = sh.abs(file);
+    let text = match sh.fs.read_file(&path) {
+        Ok(b) => String::from_utf8_lossy(&b.bytes()).into_owned(),
+        Err(_) => return Err(format!("ERROR: Could not open requirements file: [Errno 2] No such file or directory: '{file}'\n")),
+    };
+    let joined = text.replace("\\\n", " ");
+    for line in joined.lines() {
+        let line = line.trim();
+        if let Some(inc) = line
+            .strip_prefix("-r ")
+            .or_else(|| line.strip_prefix("--requirement "))
+        {
+            if depth < 10 {
+                let base = super::super::commands::files::parent_of(&path);
+                let inc = inc.trim();
+                let inc_path = if inc.starts_with('/') {
+                    inc.to_string()
+                } else {
+                    format!("{base}/{inc}")
+                };
+                read_requirements(sh, &inc_path, depth + 1, out)?;
+            }
+            continue;
+        }
+        if line.starts_with('-') && !line.starts_with("-e") {
+            continue;
+        }
+        if let Some(r) = parse_requirement(line) {
+            out.push(r);
+        }
+    }
+    Ok(())
+}
+
+/// `pip` / `pip3`: install, uninstall, freeze, list, `--version`.
+pub fn pip(sh: &mut Shell<'_>, argv: &[String]) -> Exec {
+    let args = &argv[1..];
+    let command = args.iter().find(|a| !a.starts_with('-')).cloned();
+    if command.is_none() && args.iter().any(|a| a == "--version" || a == "-V") {
+        let env = python_env(sh, false);
+        sh.out(format!(
+            "pip 24.0 from {}/pip (python {})\n",
+            env.site, env.version
+        ))?;
+        return Ok(0);
+    }
+    match command.as_deref() {
+        Some("install") => install(sh, argv),
+        Some("uninstall") => uninstall(sh, args),
+        Some("freeze" | "list") => {
+            let env = python_env(sh, false);
+            let mut out = String::new();
+            for (name, _) in sh.fs.read_dir(&env.site).unwrap_or_default() {
+                if let Some(stem) = name.strip_suffix(".dist-info") {
+                    if let Some((n, v)) = stem.rsplit_once('-') {
+                        out.push_str(&format!("{n}=={v}\n"));
+                    }
+                }
+            }
+            sh.out(out)?;
+            Ok(0)
+        }
+        Some(other) => {
+            sh.notice(
+                NoticeKind::NotSimulated,
+                "pip",
+                format!("not simulated: `pip {other}` is not modelled; treated as success"),
+            );
+            Ok(0)
+        }
+        None => {
+            sh.err("\nUsage:   \n  pip <command> [options]\n")?;
+            Ok(0)
+        }
+    }
+}
+
+fn install(sh: &mut Shell<'_>, argv: &[String]) -> Exec {
+    let mut reqs = Vec::new();
+    let mut no_cache = sh
+        .var("PIP_NO_CACHE_DIR")
+        .is_some_and(|v| !matches!(v, "" | "0" | "false" | "off"));
+    let mut user = false;
+    let mut upgrade = false;
+    let mut quiet = false;
+    let mut no_deps = false;
+    let mut break_system = sh
+        .var("PIP_BREAK_SYSTEM_PACKAGES")
+        .is_some_and(|v| v == "1" || v == "true");
+    let mut root_warning = sh.var("PIP_ROOT_USER_ACTION") != Some("ignore");
+    let mut i = argv
+        .iter()
+        .position(|a| a == "install")
+        .map_or(1, |p| p + 1);
+    while i < argv.len() {
+        let a = argv[i].as_str();
+        i += 1;
+        match a {
+            "-r" | "--requirement" => {
+                let Some(file) = argv.get(i).cloned() else {
+                    sh.err("ERROR: -r option requires 1 argument\n")?;
+                    return Ok(2);
+                };
+                i += 1;
+                if let Err(msg) = read_requirements(sh, &file, 0, &mut reqs) {
+                    sh.err(msg)?;
+                    return Ok(1);
+                }
+            }
+            "--no-cache-dir" => no_cache = true,
+            "--user" => user = true,
+            "-U" | "--upgrade" => upgrade = true,
+            "-q" | "-qq" | "--quiet" => quiet = true,
+            "--no-deps" => no_deps = true,
+            "--break-system-packages" => break_system = true,
+            "-e" | "--editable" => {
+                if let Some(p) = argv.get(i) {
+                    reqs.push(Requirement::Unsupported(format!("-e {p}")));
+                }
+                i += 1;
+            }
+            "-i" | "--index-url" | "--extra-index-url" | "--trusted-host" | "-c"
+            | "--constraint" | "-f" | "--find-links" | "-t" | "--target" | "--prefix"
+            | "--root" | "--platform" | "--python-version" | "--only-binary" | "--no-binary"
+            | "--progress-bar" | "--timeout" | "--retries" => i += 1,
+            s if s.starts_with("--root-user-action") => {
+                let v = s.split_once('=').map(|(_, v)| v.to_string()).or_else(|| {
+                    i += 1;
+                    argv.get(i - 1).cloned()
+                });
+                root_warning = v.as_deref() != Some("ignore");
+            }
+            s if s.starts_with('-') => {}
+            s => {
+                if let Some(r) = parse_requirement(s) {
+                    reqs.push(r);
+                }
+            }
+        }
+    }
+    if reqs.is_empty() {
+        sh.err(
+            "ERROR: You must give at least one requirement to install (see \"pip help install\")\n",
+        )?;
+        return Ok(1);
+    }
+    let env = python_env(sh, user);
+    if env.externally_managed && !env.venv && !break_system {
+        sh.err("error: externally-managed-environment\n\n\u{d7} This environment is externally managed\n\u{2570}\u{2500}> To install Python packages system-wide, try apt install\n    python3-xyz, where xyz is the package you are trying to\n    install.\n\n    If you wish to install a non-Debian-packaged Python package,\n    create a virtual environment using python3 -m venv path/to/venv.\n    Then use path/to/venv/bin/python to run it.\n\nnote: If you believe this is a mistake, please contact your Python installation or OS distribution provider. You can override this, at the risk of breaking your system or damaging your system, by passing --break-system-packages.\nhint: See PEP 668 for the detailed specification.\n")?;
+        return Ok(1);
+    }
+    let mut out = String::new();
+    let mut todo: Vec<(Project, bool)> = Vec::new();
+    let mut generated = Vec::new();
+    for r in reqs {
+        match r {
+            Requirement::Unsupported(spec) => {
+                sh.notice(NoticeKind::NotSimulated, "pip", format!("not simulated: `{spec}` (a local path, URL or editable install) was skipped"));
+            }
+            Requirement::Named(name, version) => {
+                let p = project(&name, version.as_deref());
+                if !todo.iter().any(|(q, _)| q.name == p.name) {
+                    todo.push((p, true));
+                }
+            }
+        }
+    }
+    // Dependencies, breadth first, after what was asked for.
+    let mut k = 0;
+    while k < todo.len() && !no_deps {
+        let deps = todo[k].0.deps.clone();
+        for d in deps {
+            if !todo.iter().any(|(q, _)| q.name == d) {
+                todo.push((project(&d, None), false));
+            }
+        }
+        k += 1;
+    }
+    let mut installed = Vec::new();
+    for (p, requested) in &todo {
+        sh.step()?;
+        let dist = format!("{}-{}.dist-info", p.module, p.version);
+        let existing = sh
+            .fs
+            .read_dir(&env.site)
+            .unwrap_or_default()
+            .into_iter()
+            .find(|(n, _)| {
+                n.ends_with(".dist-info")
+                    && normalize(
+                        n.trim_end_matches(".dist-info")
+                            .rsplit_once('-')
+                            .map_or("", |(a, _)| a),
+                    ) == p.name
+            });
+        if let Some((n, _)) = &existing {
+            if !upgrade || *n == dist {
+                let version = n
+                    .trim_end_matches(".dist-info")
+                    .rsplit_once('-')
+                    .map_or("", |(_, v)| v)
+                    .to_string();
+                out.push_str(&format!(
+                    "Requirement already satisfied: {} in {} ({version})\n",
+                    p.name, env.site
+                ));
+                continue;
+            }
+            let _ = sh.fs.remove_all(&format!("{}/{n}", env.site));
+        }
+        let wheel_tag = if p.native {
+            format!(
+                "cp{}-cp{}-manylinux_2_17_x86_64.manylinux2014_x86_64",
+                env.version.replace('.', ""),
+                env.version.replace('.', "")
+            )
+        } else {
+            "py3-none-any".to_string()
+        };
+        let wheel = format!("{}-{}-{wheel_tag}.whl", p.module, p.version);
+        let wheel_size = p.kib * 1024 / 3;
+        out.push_str(&format!(
+            "Collecting {}\n  Downloading {wheel} ({})\n",
+            p.name,
+            kilobytes(wheel_size)
+        ));
+        write_package(sh, &env, p, *requested);
+        if !no_cache {
+            let h = crate::digest::Digest::of(format!("{}-{}", p.name, p.version).as_bytes()).hex();
+            let dir = format!(
+                "{}/.cache/pip/http-v2/{}/{}/{}/{}/{}",
+                sh.home(),
+                &h[0..1],
+                &h[1..2],
+                &h[2..3],
+                &h[3..4],
+                &h[4..5]
+            );
+            super::write_generated(
+                sh,
+                &format!("{dir}/{}.body", &h[5..]),
+                wheel_size,
+                &["pip-cache", &p.name, &p.version],
+            );
+            super::write_generated(
+                sh,
+                &format!("{dir}/{}", &h[5..]),
+                1_200,
+                &["pip-cache-meta", &p.name],
+            );
+        }
+        if p.generated {
+            generated.push(format!("{}=={}", p.name, p.version));
+        }
+        installed.push(format!("{}-{}", p.name, p.version));
+    }
+    if !installed.is_empty() {
+        let names: Vec<&str> = todo
+            .iter()
+            .filter(|(p, _)| {
+                installed
+                    .iter()
+                    .any(|i| i == &format!("{}-{}", p.name, p.version))
+            })
+            .map(|(p, _)| p.name.as_str())
+            .collect();
+        out.push_str(&format!(
+            "Installing collected packages: {}\nSuccessfully installed {}\n",
+            names.join(", "),
+            installed.join(" ")
+        ));
+    }
+    if !quiet {
+        sh.out(out)?;
+    }
+    if sh.ctx.uid == 0 && !env.venv && root_warning && !installed.is_empty() {
+        sh.err("WARNING: Running pip as the 'root' user can result in broken permissions and conflicting behaviour with the system package manager. It is recommended to use a virtual environment instead: https://pip.pypa.io/warnings/venv\n")?;
+    }
+    sh.notice(NoticeKind::Simulated, "pip", format!("simulated: pip downloaded nothing; {} packages were installed into {} as placeholder files with realistic sizes", installed.len(), env.site));
+    if !generated.is_empty() {
+        sh.notice(NoticeKind::Simulated, "pip", format!("simulated: {} are not in layerlab's curated PyPI index (PyPI is huge), so their version, size and files were generated from the name", generated.join(", ")));
+    }
+    Ok(0)
+}
+
+/// Writes one project's files, dist-info and console scripts.
+fn write_package(sh: &mut Shell<'_>, env: &PyEnv, p: &Project, requested: bool) {
+    let site = env.site.clone();
+    let tag = env.version.replace('.', "");
+    let mut files: Vec<(String, Blob, u32)> = Vec::new();
+    let init = Blob::from_bytes(format!(
+        "\"\"\"{} {} (layerlab simulated package).\"\"\"\n__version__ = \"{}\"\n",
+        p.name, p.version, p.version
+    ));
+    files.push((format!("{}/__init__.py", p.module), init, 0o644));
+    let bulk = (p.kib * 1024).saturating_sub(4096).max(1);
+    let bulk_name = if p.native {
+        format!("{}/_core.cpython-{tag}-x86_64-linux-gnu.so", p.module)
+    } else {
+        format!("{}/_impl.py", p.module)
+    };
+    files.push((
+        bulk_name,
+        Blob::generated(bulk, seed(&["pypi", &p.name, &p.version])),
+        if p.native { 0o755 } else { 0o644 },
+    ));
+    files.push((
+        format!("{}/__pycache__/__init__.cpython-{tag}.pyc", p.module),
+        Blob::generated(
+            180 + p.name.len() as u64,
+            seed(&["pyc", &p.name, &p.version]),
+        ),
+        0o644,
+    ));
+    let dist = format!("{}-{}.dist-info", p.module, p.version);
+    let requires: String = p
+        .deps
+        .iter()
+        .map(|d| format!("Requires-Dist: {d}\n"))
+        .collect();
+    files.push((format!("{dist}/METADATA"), Blob::from_bytes(format!("Metadata-Version: 2.1\nName: {}\nVersion: {}\nSummary: {} (simulated by layerlab)\n{requires}\n", p.name, p.version, p.name)), 0o644));
+    files.push((
+        format!("{dist}/WHEEL"),
+        Blob::from_bytes(format!(
+            "Wheel-Version: 1.0\nGenerator: bdist_wheel (0.42.0)\nRoot-Is-Purelib: {}\nTag: {}\n",
+            !p.native,
+            if p.native {
+                format!("cp{tag}-cp{tag}-manylinux_2_17_x86_64")
+            } else {
+                "py3-none-any".to_string()
+            }
+        )),
+        0o644,
+    ));
+    files.push((
+        format!("{dist}/INSTALLER"),
+        Blob::from_bytes("pip\n"),
+        0o644,
+    ));
+    files.push((
+        format!("{dist}/top_level.txt"),
+        Blob::from_bytes(format!("{}\n", p.module)),
+        0o644,
+    ));
+    if requested {
+        files.push((format!("{dist}/REQUESTED"), Blob::empty(), 0o644));
+    }
+    if !p.scripts.is_empty() {
+        let entries: String = p
+            .scripts
+            .iter()
+            .map(|s| format!("{s} = {}.__main__:main\n", p.module))
+            .collect();
+        files.push((
+            format!("{dist}/entry_points.txt"),
+            Blob::from_bytes(format!("[console_scripts]\n{entries}")),
+            0o644,
+        ));
+    }
+    let mut scripts = Vec::new();
+    for s in &p.scripts {
+        let text = format!("#!{}\n# -*- coding: utf-8 -*-\nimport re\nimport sys\nfrom {}.__main__ import main\nif __name__ == \"__main__\":\n    sys.argv[0] = re.sub(r\"(-script\\.pyw|\\.exe)?$\", \"\", sys.argv[0])\n    sys.exit(main())\n", env.interpreter, p.module);
+        scripts.push((s.clone(), Blob::from_bytes(text)));
+    }
+    let mut record = String::new();
+    let meta = |mode: u32| {
+        Meta::new(mode)
+            .owned(sh.ctx.uid, sh.ctx.gid)
+            .at(sh.ctx.mtime)
+    };
+    for (rel, blob, mode) in &files {
+        record.push_str(&format!(
+            "{rel},sha256={},{}\n",
+            record_hash(blob),
+            blob.len()
+        ));
+        let path = format!("{site}/{rel}");
+        let dirm = meta(0o755);
+        let _ = sh
+            .fs
+            .mkdir_all(&super::super::commands::files::parent_of(&path), dirm);
+        let _ = sh.fs.write_file(&path, blob.clone(), meta(*mode));
+    }
+    for (name, blob) in &scripts {
+        let path = format!("{}/{name}", env.bin);
+        let rel_to_site = format!("{}/{name}", relative(&site, &env.bin));
+        record.push_str(&format!(
+            "{rel_to_site},sha256={},{}\n",
+            record_hash(blob),
+            blob.len()
+        ));
+        let dirm = meta(0o755);
+        let _ = sh.fs.mkdir_all(&env.bin, dirm);
+        let _ = sh.fs.remove_file(&path);
+        let _ = sh.fs.write_file(&path, blob.clone(), meta(0o755));
+    }
+    record.push_str(&format!("{dist}/RECORD,,\n"));
+    let _ = sh.fs.write_file(
+        &format!("{site}/{dist}/RECORD"),
+        Blob::from_bytes(record),
+        meta(0o644),
+    );
+}
+
+/// The relative path from directory `from` to directory `to` (`../../../bin`).
+fn relative(from: &str, to: &str) -> String {
+    let a: Vec<&str> = from.split('/').filter(|c| !c.is_empty()).collect();
+    let b: Vec<&str> = to.split('/').filter(|c| !c.is_empty()).collect();
+    let common = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    let mut parts: Vec<&str> = vec![".."; a.len() - common];
+    parts.extend(&b[common..]);
+    parts.join("/")
+}
+
+fn uninstall(sh: &mut Shell<'_>, args: &[String]) -> Exec {
+    let env = python_env(sh, false);
+    let names: Vec<String> = args
+        .iter()
+        .filter(|a| !a.starts_with('-') && *a != "uninstall")
+        .map(|a| normalize(a))
+        .collect();
+    let mut out = String::new();
+    for name in names {
+        let found = sh
+            .fs
+            .read_dir(&env.site)
+            .unwrap_or_default()
+            .into_iter()
+            .find(|(n, _)| {
+                n.ends_with(".dist-info")
+                    && normalize(
+                        n.trim_end_matches(".dist-info")
+                            .rsplit_once('-')
+                            .map_or("", |(a, _)| a),
+                    ) == name
+            });
+        let Some((dist, _)) = found else {
+            sh.err(format!(
+                "WARNING: Skipping {name} as it is not installed.\n"
+            ))?;
+            continue;
+        };
+        let record = sh
+            .fs
+            .read_file(&format!("{}/{dist}/RECORD", env.site))
+            .map(|b| String::from_utf8_lossy(&b.bytes()).into_owned())
+            .unwrap_or_default();
+        for line in record.lines() {
+            let rel = line.split(',').next().unwrap_or("");
+            let _ = sh
+                .fs
+                .remove_file(&super::super::commands::builtins::normalize(&format!(
+                    "{}/{rel}",
+                    env.site
+                )));
+        }
+        let module = record
+            .lines()
+            .next()
+            .and_then(|l| l.split('/').next())
+            .unwrap_or("")
+            .to_string();
+        if !module.is_empty() && !module.ends_with(".dist-info") {
+            let _ = sh.fs.remove_all(&format!("{}/{module}", env.site));
+        }
+        let _ = sh.fs.remove_all(&format!("{}/{dist}", env.site));
+        let version = dist
+            .trim_end_matches(".dist-info")
+            .rsplit_once('-')
+            .map_or("", |(_, v)| v)
+            .to_string();
+        out.push_str(&format!("Found existing installation: {name} {version}\nUninstalling {name}-{version}:\n  Successfully uninstalled {name}-{version}\n"));
+    }
+    sh.out(out)?;
+    Ok(0)
+}
+
+/// `python`/`python3`: `-m pip ...`, `-m venv DIR`, `--version`; anything else
+/// (running Python code) is not simulated.
+pub fn python(sh: &mut Shell<'_>, argv: &[String]) -> Exec {
+    let env = python_env(sh, false);
+    match argv.get(1).map(String::as_str) {
+        Some("--version" | "-V") => {
+            sh.out(format!(
+                "Python {}.{}\n",
+                env.version,
+                2 + seed(&["python", &env.version]) % 8
+            ))?;
+            Ok(0)
+        }
+        Some("-m") => match argv.get(2).map(String::as_str) {
+            Some("pip") => {
+                let mut args = vec!["pip".to_string()];
+                args.extend(argv[3..].iter().cloned());
+                pip(sh, &args)
+            }
+            Some("venv") => venv(sh, &env, &argv[3..]),
+            _ => not_simulated(sh, argv),
+        },
+        _ => not_simulated(sh, argv),
+    }
+}
+
+fn not_simulated(sh: &mut Shell<'_>, argv: &[String]) -> Exec {
+    let called = base_name(&argv[0]).to_string();
+    sh.notice(NoticeKind::NotSimulated, &called, format!("not simulated: `{}` runs Python code, which layerlab does not model; treated as success", argv.join(" ")));
+    Ok(0)
+}
+
+/// `python -m venv [--without-pip] DIR`: the layout of a real venv, with pip in it.
+fn venv(sh: &mut Shell<'_>, env: &PyEnv, args: &[String]) -> Exec {
+    let without_pip = args.iter().any(|a| a == "--without-pip");
+    let Some(dir) = args.iter().find(|a| !a.starts_with('-')) else {
+        sh.err("usage: venv [-h] [--system-site-packages] [--symlinks | --copies] [--clear] [--upgrade] [--without-pip] ENV_DIR [ENV_DIR ...]\nvenv: error: the following arguments are required: ENV_DIR\n")?;
+        return Ok(2);
+    };
+    let root = sh.abs(dir);
+    let v = env.version.clone();
+    let m = Meta::new(0o755)
+        .owned(sh.ctx.uid, sh.ctx.gid)
+        .at(sh.ctx.mtime);
+    for d in [
+        format!("{root}/bin"),
+        format!("{root}/include"),
+        format!("{root}/lib/python{v}/site-packages"),
+    ] {
+        let _ = sh.fs.mkdir_all(&d, m);
+    }
+    let _ = sh
+        .fs
+        .symlink("lib", &format!("{root}/lib64"), Meta { mode: 0o777, ..m });
+    let base_python = env.interpreter.clone();
+    for (name, target) in [
+        ("python", base_python.as_str()),
+        ("python3", "python"),
+        (&format!("python{v}") as &str, "python"),
+    ] {
+        let _ = sh.fs.symlink(
+            target,
+            &format!("{root}/bin/{name}"),
+            Meta { mode: 0o777, ..m },
+        );
+    }
+    let home = super::super::commands::files::parent_of(&base_python);
+    write_text(sh, &format!("{root}/pyvenv.cfg"), &format!("home = {home}\ninclude-system-site-packages = false\nversion = {v}.2\nexecutable = {base_python}\ncommand = {base_python} -m venv {root}\n"));
+    let activate = format!("# This file must be used with \"source bin/activate\" *from bash*\nVIRTUAL_ENV=\"{root}\"\nexport VIRTUAL_ENV\n_OLD_VIRTUAL_PATH=\"$PATH\"\nPATH=\"$VIRTUAL_ENV/bin:$PATH\"\nexport PATH\n");
+    write_text(sh, &format!("{root}/bin/activate"), &activate);
+    for f in ["activate", "pyvenv.cfg"] {
+        let p = if f == "activate" {
+            format!("{root}/bin/{f}")
+        } else {
+            format!("{root}/{f}")
+        };
+        let _ = sh.fs.update_meta(&p, false, |mm| {
+            mm.uid = m.uid;
+            mm.gid = m.gid;
+        });
+    }
+    if !without_pip {
+        let venv_env = PyEnv {
+            version: v.clone(),
+            site: format!("{root}/lib/python{v}/site-packages"),
+            bin: format!("{root}/bin"),
+            venv: true,
+            externally_managed: false,
+            interpreter: format!("{root}/bin/python"),
+        };
+        let mut pip_project = project("pip", None);
+        pip_project.scripts = vec!["pip".to_string(), "pip3".to_string(), format!("pip{v}")];
+        write_package(sh, &venv_env, &pip_project, true);
+    }
+    Ok(0)
+}
