@@ -11,6 +11,8 @@
 
 /// The JavaScript facade, the only module that knows about wasm-bindgen.
 pub mod api;
+/// The simulated base images (`FROM ubuntu`, `python:3.12-slim`...), expanded on demand.
+pub mod catalog;
 /// sha256 digests (`sha256:<hex>`), the identity of blobs, layers, configs and manifests.
 pub mod digest;
 /// The in-memory filesystem: a persistent copy-on-write tree whose clone is O(1).
