@@ -18,11 +18,19 @@ fn main() {
         "golang:1.23",
         "nginx:latest",
     ];
+    // `cargo bench --bench catalog -- debian:bookworm` times only the images named.
+    let only: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| !a.starts_with('-'))
+        .collect();
     println!(
         "{:<22} {:>7} {:>7} {:>10} {:>10}",
         "image", "layers", "files", "best", "mean"
     );
     for name in images {
+        if !only.is_empty() && !only.iter().any(|o| o == name) {
+            continue;
+        }
         let runs = 20;
         let mut best = Duration::MAX;
         let mut total = Duration::ZERO;

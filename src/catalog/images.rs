@@ -7,9 +7,10 @@
 //! shortened (`...`); the `ADD file:<hex>` digests of Ubuntu's layers are made up
 //! (stable, but not the real ones). Dates are those of the image versions modelled.
 
-use super::manifest::{Expander, ManifestError};
+use super::manifest::{Catalog, Expander, ManifestError};
 use super::{BaseConfig, BaseHistory, BaseImage, BaseLayer, CatalogEntry};
 use crate::digest::Digest;
+use std::sync::OnceLock;
 
 /// The text the catalog is written in, included whole (a few hundred KB).
 const SECTIONS: &[&str] = &[
@@ -839,7 +840,9 @@ pub(crate) fn recipe(repository: &str, tag: &str) -> Option<Recipe> {
 
 /// Runs a recipe: expands every layer's sections on top of the previous layer.
 pub(crate) fn expand(recipe: &Recipe) -> Result<BaseImage, ManifestError> {
-    let mut expander = Expander::new(SECTIONS, DPKG, APK);
+    static CATALOG: OnceLock<Catalog<'static>> = OnceLock::new();
+    let catalog = CATALOG.get_or_init(|| Catalog::parse(SECTIONS, DPKG, APK));
+    let mut expander = Expander::new(catalog);
     let mut layers = Vec::new();
     let mut history = Vec::new();
     for (i, step) in recipe.steps.iter().enumerate() {

@@ -107,13 +107,42 @@ mai mg mk ml mn mr ms mt my nb nds ne nl nn oc or pa pl ps pt pt_BR ro ru rw si 
 sr@latin sv sw ta te tg th ti tk tl tr tt ug uk ur uz uz@cyrillic vi wa wo xh yi zh_CN zh_HK \
 zh_TW zu ach ak ang ay ba bar bo byn ce chr csb cv dv ee ff gn haw ht io jam kl kok ku kv";
 
+/// The catalog text, split into sections and package lists once per process (a
+/// cache with no effect on results).
+pub struct Catalog<'a> {
+    sections: BTreeMap<&'a str, Vec<&'a str>>,
+    dpkg: PackageList<'a>,
+    apk: PackageList<'a>,
+}
+
+impl<'a> Catalog<'a> {
+    /// Splits the section texts and the dpkg and apk package lists.
+    pub fn parse(sections: &[&'a str], dpkg: &[&'a str], apk: &'a str) -> Catalog<'a> {
+        let mut map: BTreeMap<&'a str, Vec<&'a str>> = BTreeMap::new();
+        for text in sections {
+            let mut name: Option<&'a str> = None;
+            for line in text.lines() {
+                if let Some(n) = line.strip_prefix("== ") {
+                    name = Some(n.trim());
+                    map.entry(n.trim()).or_default();
+                } else if let Some(n) = name {
+                    map.entry(n).or_default().push(line);
+                }
+            }
+        }
+        Catalog {
+            sections: map,
+            dpkg: PackageList::parse(dpkg, "p\t"),
+            apk: PackageList::parse(&[apk], "a\t"),
+        }
+    }
+}
+
 /// The state of one image's expansion, carried from its first layer to its last.
 pub struct Expander<'a> {
     /// The filesystem being built.
     pub vfs: Vfs,
-    sections: BTreeMap<&'a str, Vec<&'a str>>,
-    dpkg: PackageList<'a>,
-    apk: PackageList<'a>,
+    catalog: &'a Catalog<'a>,
     /// Installed dpkg packages: name → status stanza.
     dpkg_status: BTreeMap<String, String>,
     /// Installed apk packages in install order: the `installed` database records.
@@ -132,25 +161,11 @@ pub struct Expander<'a> {
 }
 
 impl<'a> Expander<'a> {
-    /// An expander over the catalog text `texts` (sections and package lists).
-    pub fn new(sections: &[&'a str], dpkg: &[&'a str], apk: &'a str) -> Expander<'a> {
-        let mut map: BTreeMap<&'a str, Vec<&'a str>> = BTreeMap::new();
-        for text in sections {
-            let mut name: Option<&'a str> = None;
-            for line in text.lines() {
-                if let Some(n) = line.strip_prefix("== ") {
-                    name = Some(n.trim());
-                    map.entry(n.trim()).or_default();
-                } else if let Some(n) = name {
-                    map.entry(n).or_default().push(line);
-                }
-            }
-        }
+    /// An expander over `catalog` that starts from an empty filesystem.
+    pub fn new(catalog: &'a Catalog<'a>) -> Expander<'a> {
         Expander {
             vfs: Vfs::new(),
-            sections: map,
-            dpkg: PackageList::parse(dpkg, "p\t"),
-            apk: PackageList::parse(&[apk], "a\t"),
+            catalog,
             dpkg_status: BTreeMap::new(),
             apk_installed: Vec::new(),
             slim: false,
@@ -218,7 +233,8 @@ impl<'a> Expander<'a> {
         if depth > 8 {
             return Err(self.err(format!("+use nesting too deep at {name}")));
         }
-        let Some(lines) = self.sections.get(name).cloned() else {
+        let catalog = self.catalog;
+        let Some(lines) = catalog.sections.get(name) else {
             return Err(self.err(format!("no section named {name}")));
         };
         let outer = std::mem::replace(&mut self.section, name.to_string());
@@ -501,7 +517,8 @@ impl<'a> Expander<'a> {
         if self.dpkg_status.contains_key(name) {
             return Ok(());
         }
-        let Some(pkg) = self.dpkg.packages.get(name) else {
+        let catalog = self.catalog;
+        let Some(pkg) = catalog.dpkg.packages.get(name) else {
             return Err(self.err(format!("no dpkg package {name}")));
         };
         let f = |i: usize| pkg.fields.get(i).copied().unwrap_or("");
@@ -511,7 +528,6 @@ impl<'a> Expander<'a> {
             .cloned()
             .unwrap_or_else(|| f(1).to_string());
         let salt = format!("{name}_{version}");
-        let body = pkg.body.clone();
         let multi_arch = f(11).to_string();
         let mut stanza = format!("Package: {name}\nStatus: install ok installed\n");
         if f(10) == "yes" {
@@ -548,9 +564,10 @@ impl<'a> Expander<'a> {
 
         // Files, and the .list dpkg keeps: every parent directory once, then the entry.
         let mut list = String::from("/.\n");
-        let mut listed = std::collections::BTreeSet::new();
+        let mut listed = HashSet::new();
+        let mut last_parent = String::new();
         let mut cwd = String::new();
-        for line in body {
+        for line in &pkg.body {
             if let Some(dir) = line.strip_prefix('>') {
                 cwd = dir.to_string();
                 continue;
@@ -564,14 +581,25 @@ impl<'a> Expander<'a> {
                 if self.excluded(&path) {
                     continue;
                 }
-                let mut prefix = String::new();
-                for comp in path.trim_start_matches('/').split('/') {
-                    prefix.push('/');
-                    prefix.push_str(comp);
-                    if listed.insert(prefix.clone()) {
-                        list.push_str(&prefix);
-                        list.push('\n');
+                // Parent directories are listed once, before their first entry; a
+                // run of entries in one directory checks them only once.
+                let parent = path.rsplit_once('/').map_or("", |(p, _)| p);
+                if parent != last_parent {
+                    let mut prefix = String::new();
+                    for comp in parent.split('/').filter(|c| !c.is_empty()) {
+                        prefix.push('/');
+                        prefix.push_str(comp);
+                        if !listed.contains(&prefix) {
+                            list.push_str(&prefix);
+                            list.push('\n');
+                            listed.insert(prefix.clone());
+                        }
                     }
+                    last_parent = parent.to_string();
+                }
+                if listed.insert(path.clone()) {
+                    list.push_str(&path);
+                    list.push('\n');
                 }
                 self.put(&item, &salt)?;
             }
@@ -600,7 +628,8 @@ impl<'a> Expander<'a> {
         if self.apk_installed.iter().any(|(n, _)| n == name) {
             return Ok(());
         }
-        let Some(pkg) = self.apk.packages.get(name) else {
+        let catalog = self.catalog;
+        let Some(pkg) = catalog.apk.packages.get(name) else {
             return Err(self.err(format!("no apk package {name}")));
         };
         let f = |i: usize| pkg.fields.get(i).copied().unwrap_or("");
@@ -628,10 +657,9 @@ impl<'a> Expander<'a> {
         if !f(9).is_empty() {
             rec.push_str(&format!("p:{}\n", f(9)));
         }
-        let body = pkg.body.clone();
         let mut cwd = String::new();
         let mut last_dir: Option<String> = None;
-        for line in body {
+        for line in &pkg.body {
             if let Some(dir) = line.strip_prefix('>') {
                 cwd = dir.to_string();
                 continue;
@@ -692,7 +720,11 @@ impl<'a> Expander<'a> {
 
     /// One name per busybox applet, as symlinks (Alpine) or hard links (busybox image).
     fn applets(&mut self, busybox: &str, hard: bool) -> Result<(), ManifestError> {
-        let lines = self.sections.get("applets").cloned().unwrap_or_default();
+        let catalog = self.catalog;
+        let lines = catalog
+            .sections
+            .get("applets")
+            .map_or(&[][..], Vec::as_slice);
         for line in lines {
             let mut words = line.split_whitespace();
             let Some(dir) = words.next() else { continue };
