@@ -15,6 +15,8 @@ pub mod api;
 pub mod builder;
 /// The build cache, with the reason every step hit or missed.
 pub mod cache;
+/// The simulated base images (`FROM ubuntu`, `python:3.12-slim`...), expanded on demand.
+pub mod catalog;
 /// The build context in memory and `.dockerignore`, so the core never reads a disk.
 pub mod context;
 /// sha256 digests (`sha256:<hex>`), the identity of blobs, layers, configs and manifests.

@@ -1,0 +1,562 @@
+use super::*;
+use crate::vfs::Kind;
+
+fn image(name: &str) -> BaseImage {
+    resolve(name).unwrap_or_else(|e| panic!("{name}: {e}"))
+}
+
+fn top(image: &BaseImage) -> &Vfs {
+    &image.layers.last().expect("at least one layer").fs_after
+}
+
+fn text(vfs: &Vfs, path: &str) -> String {
+    let blob = vfs.read_file(path).unwrap_or_else(|e| panic!("{e}"));
+    String::from_utf8(blob.bytes().into_owned()).expect("utf-8")
+}
+
+/// Bytes of regular files (hard links counted once), what `docker images` adds up.
+fn total_size(vfs: &Vfs) -> u64 {
+    vfs.walk("/")
+        .expect("walk")
+        .iter()
+        .filter(|e| e.link_to.is_none())
+        .map(|e| e.stat.size())
+        .sum()
+}
+
+fn megabytes(image: &BaseImage) -> f64 {
+    total_size(top(image)) as f64 / 1e6
+}
+
+fn assert_near(name: &str, real_mb: f64) {
+    let got = megabytes(&image(name));
+    assert!(
+        (got - real_mb).abs() <= real_mb * 0.12,
+        "{name}: {got:.1} MB, the real image has about {real_mb} MB"
+    );
+}
+
+fn layer_count(name: &str) -> usize {
+    let parsed = reference::parse(name).expect("reference");
+    let recipe = images::recipe(&parsed.repository, &parsed.tag).expect("in catalog");
+    images::layer_count(&recipe)
+}
+
+#[test]
+fn names_cover_the_required_images_and_are_all_simulated() {
+    let all = names();
+    let listed: Vec<&str> = all.iter().map(|e| e.name.as_str()).collect();
+    for name in [
+        "scratch",
+        "busybox:latest",
+        "busybox:1.36",
+        "alpine:3.20",
+        "alpine:3.21",
+        "alpine:latest",
+        "debian:bookworm",
+        "debian:bookworm-slim",
+        "debian:12",
+        "debian:12-slim",
+        "debian:trixie",
+        "debian:latest",
+        "ubuntu:22.04",
+        "ubuntu:jammy",
+        "ubuntu:24.04",
+        "ubuntu:noble",
+        "ubuntu:latest",
+        "python:3.12",
+        "python:3.12-slim",
+        "python:3.12-alpine",
+        "python:3.13",
+        "python:latest",
+        "python:slim",
+        "node:22",
+        "node:20",
+        "node:22-alpine",
+        "node:22-slim",
+        "node:lts",
+        "node:latest",
+        "golang:1.22",
+        "golang:1.23",
+        "golang:1.23-alpine",
+        "golang:latest",
+        "nginx:latest",
+        "nginx:alpine",
+    ] {
+        assert!(listed.contains(&name), "{name} missing from {listed:?}");
+    }
+    assert!(all.iter().all(|e| e.simulated && !e.description.is_empty()));
+    let mut sorted = listed.clone();
+    sorted.sort();
+    assert_eq!(listed, sorted);
+}
+
+#[test]
+fn every_tag_has_a_recipe() {
+    for entry in names() {
+        let parsed = reference::parse(&entry.name).expect("reference");
+        assert!(
+            images::recipe(&parsed.repository, &parsed.tag).is_some(),
+            "{}",
+            entry.name
+        );
+    }
+}
+
+#[test]
+fn layer_counts_follow_the_official_dockerfiles() {
+    for (name, layers) in [
+        ("scratch", 0),
+        ("busybox:1.36", 1),
+        ("alpine:3.21", 1),
+        ("debian:bookworm", 1),
+        ("debian:bookworm-slim", 1),
+        ("ubuntu:24.04", 1),
+        ("ubuntu:22.04", 1),
+        ("buildpack-deps:bookworm-curl", 2),
+        ("buildpack-deps:bookworm-scm", 3),
+        ("buildpack-deps:bookworm", 4),
+        // debian-slim's 1, then ca-certificates, the build, the symlinks.
+        ("python:3.12-slim", 4),
+        ("python:3.12-alpine", 4),
+        ("python:3.12", 7),
+        // buildpack-deps' 4, then the node user, node, yarn, the entrypoint.
+        ("node:22", 8),
+        ("node:22-slim", 5),
+        ("node:22-alpine", 4),
+        ("golang:1.23", 6),
+        ("golang:1.23-alpine", 4),
+        ("nginx:latest", 7),
+        ("nginx:alpine", 8),
+    ] {
+        assert_eq!(layer_count(name), layers, "{name}");
+    }
+}
+
+#[test]
+fn references_resolve_like_docker() {
+    let canonical = |r: &str| reference::parse(r).map(|p| (p.canonical(), p.repository));
+    let expect = Ok((
+        "docker.io/library/ubuntu:latest".to_string(),
+        "ubuntu".to_string(),
+    ));
+    assert_eq!(canonical("ubuntu"), expect);
+    assert_eq!(canonical("ubuntu:latest"), expect);
+    assert_eq!(canonical("docker.io/library/ubuntu:latest"), expect);
+    assert_eq!(canonical("library/ubuntu"), expect);
+    assert_eq!(canonical(" index.docker.io/library/ubuntu "), expect);
+    assert_eq!(
+        canonical("localhost:5000/ubuntu:1").map(|c| c.1),
+        Ok("localhost:5000/ubuntu".to_string())
+    );
+    let digest = format!("alpine:3.21@sha256:{}", "ab".repeat(32));
+    let parsed = reference::parse(&digest).expect("digest");
+    assert_eq!(parsed.tag, "3.21");
+    assert_eq!(parsed.notes.len(), 1);
+    assert!(parsed.notes[0].starts_with("digest sha256:abab"));
+}
+
+#[test]
+fn bad_references_are_explained() {
+    let err = |r: &str| resolve(r).expect_err(r).to_string();
+    assert_eq!(
+        err("Ubuntu"),
+        "invalid image reference \"Ubuntu\": repository name must be lowercase"
+    );
+    assert_eq!(
+        err(""),
+        "invalid image reference \"\": the reference is empty"
+    );
+    assert_eq!(
+        err("alpine@sha256:123"),
+        "invalid image reference \"alpine@sha256:123\": a digest must look like sha256:<64 hex digits>"
+    );
+    assert!(err("ubuntu:-x").starts_with("invalid image reference \"ubuntu:-x\": a tag is"));
+}
+
+#[test]
+fn an_unknown_image_lists_the_catalog_and_says_how_to_load_a_real_one() {
+    assert_eq!(
+        resolve("foo:1").expect_err("not in catalog").to_string(),
+        "image \"foo:1\" is not in layerlab's catalog of simulated base images \
+         (it has: alpine, buildpack-deps, busybox, debian, golang, nginx, node, python, scratch, ubuntu); \
+         to build on a real image, export it with \"docker save foo:1 -o foo.tar\" and load it with \
+         --load foo.tar (CLI) or drop the tar on the page"
+    );
+    // Tags are case-sensitive: LATEST is a valid tag the catalog does not have.
+    let upper = resolve("ubuntu:LATEST").expect_err("tag case").to_string();
+    assert!(upper.contains("tags of this repository: 22.04, 24.04, jammy, latest, noble, rolling"));
+    assert!(resolve("ghcr.io/library/ubuntu").is_err());
+    assert!(resolve("scratch:1").is_err());
+}
+
+#[test]
+fn scratch_is_empty() {
+    let scratch = image("scratch");
+    assert!(scratch.layers.is_empty());
+    assert!(scratch.history.is_empty());
+    assert_eq!(scratch.config, BaseConfig::default());
+    assert_eq!(scratch.canonical_name, "docker.io/library/scratch:latest");
+}
+
+#[test]
+fn expansion_is_deterministic() {
+    for name in ["debian:bookworm", "alpine:3.21", "busybox:1.36"] {
+        let a = image(name);
+        let b = image(name);
+        assert_eq!(a.layers.len(), b.layers.len());
+        for (x, y) in a.layers.iter().zip(&b.layers) {
+            assert_eq!(x.fs_after.listing(), y.fs_after.listing(), "{name}");
+        }
+    }
+}
+
+#[test]
+fn debian_has_dpkg_apt_and_dash() {
+    let debian = image("debian:bookworm");
+    assert_eq!(debian.canonical_name, "docker.io/library/debian:bookworm");
+    assert_eq!(debian.layers.len(), 1);
+    assert_eq!(
+        debian.layers[0].created_by,
+        "# debian.sh --arch 'amd64' out/ 'bookworm' '@1747699200'"
+    );
+    assert_eq!(debian.config.cmd, Some(vec!["bash".to_string()]));
+    let fs = top(&debian);
+    assert_eq!(fs.read_link("/bin").as_deref(), Ok("usr/bin"));
+    assert_eq!(fs.read_link("/lib").as_deref(), Ok("usr/lib"));
+    assert_eq!(fs.read_link("/sbin").as_deref(), Ok("usr/sbin"));
+    assert_eq!(fs.canonicalize("/bin/sh").as_deref(), Ok("/usr/bin/dash"));
+    assert!(fs.stat("/usr/bin/apt-get").expect("apt-get").meta.mode & 0o111 != 0);
+    assert!(fs.stat("/bin/bash").is_ok());
+    assert!(text(fs, "/etc/os-release").contains("VERSION_CODENAME=bookworm"));
+    assert_eq!(fs.stat("/root").expect("root").meta.mode, 0o700);
+    assert_eq!(fs.stat("/tmp").expect("tmp").meta.mode, 0o1777);
+    let passwd = text(fs, "/etc/passwd");
+    assert!(passwd.starts_with("root:x:0:0:root:/root:/bin/bash\n"));
+    assert!(passwd.contains("\nnobody:x:65534:65534:"));
+    assert!(text(fs, "/etc/group").contains("\nnogroup:x:65534:\n"));
+    assert_eq!(fs.stat("/etc/shadow").expect("shadow").meta.gid, 42);
+}
+
+/// Splits a dpkg status file into stanzas of `(field, value)`.
+fn stanzas(status: &str) -> Vec<Vec<(String, String)>> {
+    status
+        .split("\n\n")
+        .filter(|s| !s.trim().is_empty())
+        .map(|stanza| {
+            stanza
+                .lines()
+                .filter(|l| !l.starts_with(' '))
+                .map(|l| {
+                    let (k, v) = l
+                        .split_once(": ")
+                        .unwrap_or_else(|| panic!("bad line {l:?}"));
+                    (k.to_string(), v.to_string())
+                })
+                .collect()
+        })
+        .collect()
+}
+
+#[test]
+fn the_dpkg_database_is_in_dpkgs_format() {
+    let debian = image("debian:bookworm");
+    let fs = top(&debian);
+    let status = text(fs, "/var/lib/dpkg/status");
+    let packages = stanzas(&status);
+    assert!(packages.len() >= 80, "{} packages", packages.len());
+    for stanza in &packages {
+        let field = |k: &str| stanza.iter().find(|(f, _)| f == k).map(|(_, v)| v.as_str());
+        let name = field("Package").expect("Package");
+        assert_eq!(field("Status"), Some("install ok installed"), "{name}");
+        for required in [
+            "Priority",
+            "Section",
+            "Installed-Size",
+            "Maintainer",
+            "Architecture",
+            "Version",
+            "Description",
+        ] {
+            assert!(field(required).is_some(), "{name} lacks {required}");
+        }
+        let list = if field("Multi-Arch") == Some("same") {
+            format!("/var/lib/dpkg/info/{name}:amd64.list")
+        } else {
+            format!("/var/lib/dpkg/info/{name}.list")
+        };
+        let files = text(fs, &list);
+        assert!(files.starts_with("/.\n"), "{list}");
+        for path in files.lines() {
+            assert!(fs.exists(path), "{path} of {name} listed but missing");
+        }
+    }
+    let libc = packages
+        .iter()
+        .find(|s| s[0].1 == "libc6")
+        .expect("libc6 installed");
+    assert!(libc.contains(&("Version".to_string(), "2.36-9+deb12u14".to_string())));
+    assert!(text(fs, "/var/lib/dpkg/info/dash.list").contains("\n/bin/dash\n"));
+}
+
+#[test]
+fn slim_images_keep_only_copyright_files_of_the_docs() {
+    let slim = image("debian:bookworm-slim");
+    let fs = top(&slim);
+    assert!(fs.exists("/usr/share/doc/bash/copyright"));
+    assert!(!fs.exists("/usr/share/man/man1/bash.1.gz"));
+    assert!(!fs.exists("/usr/share/locale/de/LC_MESSAGES/coreutils.mo"));
+    let full = image("debian:bookworm");
+    assert!(top(&full).exists("/usr/share/man/man1/bash.1.gz"));
+    assert!(top(&full).exists("/usr/share/locale/de/LC_MESSAGES/coreutils.mo"));
+    // The excluded files are not in dpkg's lists either.
+    assert!(!text(fs, "/var/lib/dpkg/info/bash.list").contains("/usr/share/man/"));
+}
+
+#[test]
+fn ubuntu_has_no_pip_so_the_seed_example_fails_with_127() {
+    let ubuntu = image("ubuntu");
+    assert_eq!(ubuntu.canonical_name, "docker.io/library/ubuntu:latest");
+    let fs = top(&ubuntu);
+    for dir in [
+        "/usr/local/sbin",
+        "/usr/local/bin",
+        "/usr/sbin",
+        "/usr/bin",
+        "/sbin",
+        "/bin",
+    ] {
+        assert!(!fs.exists(&format!("{dir}/pip")), "{dir}/pip");
+        assert!(!fs.exists(&format!("{dir}/python3")), "{dir}/python3");
+    }
+    assert_eq!(fs.canonicalize("/bin/sh").as_deref(), Ok("/usr/bin/dash"));
+    assert!(text(fs, "/etc/os-release").contains("VERSION_ID=\"24.04\""));
+    assert!(text(fs, "/etc/passwd").contains("\nubuntu:x:1000:1000:"));
+    assert!(ubuntu.layers[0]
+        .created_by
+        .starts_with("/bin/sh -c #(nop) ADD file:"));
+    assert!(ubuntu.layers[0].created_by.ends_with(" in / "));
+    assert_eq!(ubuntu.history.len(), 6);
+    assert_eq!(
+        ubuntu.config.labels[1],
+        (
+            "org.opencontainers.image.version".to_string(),
+            "24.04".to_string()
+        )
+    );
+    let jammy = image("ubuntu:jammy");
+    assert!(text(top(&jammy), "/etc/os-release").contains("VERSION_ID=\"22.04\""));
+    assert!(!text(top(&jammy), "/etc/passwd").contains("ubuntu:x:"));
+}
+
+#[test]
+fn alpine_has_apk_and_busybox_applets() {
+    let alpine = image("alpine:3.21");
+    let fs = top(&alpine);
+    assert!(fs.stat("/sbin/apk").is_ok());
+    assert_eq!(fs.canonicalize("/bin/sh").as_deref(), Ok("/bin/busybox"));
+    assert_eq!(fs.read_link("/bin/ls").as_deref(), Ok("/bin/busybox"));
+    assert_eq!(fs.read_link("/usr/bin/wget").as_deref(), Ok("/bin/busybox"));
+    assert!(text(fs, "/etc/alpine-release").starts_with("3.21"));
+    let db = text(fs, "/lib/apk/db/installed");
+    let records: Vec<&str> = db.split("\n\n").filter(|r| !r.trim().is_empty()).collect();
+    assert!(records.len() >= 15, "{} packages", records.len());
+    for record in &records {
+        assert!(record.starts_with("C:Q1"), "{record}");
+        for key in ["\nP:", "\nV:", "\nA:x86_64\n", "\nS:", "\nI:", "\nT:"] {
+            assert!(record.contains(key), "{key} missing in {record}");
+        }
+    }
+    assert!(db.contains("P:musl\nV:1.2.5-r9\n"));
+    assert!(db.contains("F:bin\nR:busybox\na:0:0:755\n"));
+    assert!(text(fs, "/etc/apk/world").contains("alpine-baselayout\n"));
+    assert!(text(fs, "/etc/passwd").contains("\nnobody:x:65534:65534:"));
+}
+
+#[test]
+fn busybox_applets_are_hard_links() {
+    let busybox = image("busybox:1.36");
+    let fs = top(&busybox);
+    let sh = fs.lstat("/bin/sh").expect("sh");
+    assert!(matches!(sh.kind, Kind::File(_)));
+    assert!(sh.nlink > 300, "{} names", sh.nlink);
+    assert_eq!(busybox.config.cmd, Some(vec!["sh".to_string()]));
+}
+
+#[test]
+fn python_slim_has_the_interpreter_and_pip() {
+    let python = image("python:3.12-slim");
+    let fs = top(&python);
+    for path in [
+        "/usr/local/bin/python3",
+        "/usr/local/bin/python3.12",
+        "/usr/local/bin/pip",
+        "/usr/local/bin/pip3",
+        "/usr/local/bin/python",
+        "/usr/local/lib/python3.12/site-packages/pip/__init__.py",
+        "/usr/local/lib/python3.12/site-packages/pip-24.3.1.dist-info/METADATA",
+    ] {
+        assert!(fs.stat(path).is_ok(), "{path}");
+    }
+    assert_eq!(
+        fs.canonicalize("/usr/local/bin/python").as_deref(),
+        Ok("/usr/local/bin/python3.12")
+    );
+    let env = &python.config.env;
+    assert_eq!(
+        env[0],
+        "PATH=/usr/local/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+    );
+    assert!(env.contains(&"PYTHON_VERSION=3.12.8".to_string()));
+    assert!(env.contains(&"LANG=C.UTF-8".to_string()));
+    assert!(env.iter().any(|e| e.starts_with("GPG_KEY=")));
+    assert_eq!(python.config.cmd, Some(vec!["python3".to_string()]));
+    for layer in &python.layers[1..] {
+        assert!(layer.created_by.starts_with("RUN /bin/sh -c "));
+        assert!(layer.created_by.ends_with(" # buildkit"));
+        assert_eq!(layer.comment, "buildkit.dockerfile.v0");
+    }
+    assert!(python
+        .history
+        .iter()
+        .any(|h| h.created_by == "CMD [\"python3\"]" && h.empty_layer));
+    let status = text(fs, "/var/lib/dpkg/status");
+    assert!(status.contains("Package: ca-certificates\n"));
+    assert!(status.contains("Package: libsqlite3-0\n"));
+}
+
+#[test]
+fn history_matches_the_layers() {
+    for name in [
+        "python:3.12-slim",
+        "nginx:alpine",
+        "node:22-alpine",
+        "golang:1.23-alpine",
+    ] {
+        let image = image(name);
+        let made: Vec<&str> = image
+            .history
+            .iter()
+            .filter(|h| !h.empty_layer)
+            .map(|h| h.created_by.as_str())
+            .collect();
+        let layers: Vec<&str> = image.layers.iter().map(|l| l.created_by.as_str()).collect();
+        assert_eq!(made, layers, "{name}");
+        assert_eq!(
+            image.created,
+            image.history.last().expect("history").created
+        );
+        assert_eq!(
+            (image.os.as_str(), image.architecture.as_str()),
+            ("linux", "amd64")
+        );
+    }
+}
+
+#[test]
+fn node_alpine_has_node_npm_and_the_entrypoint() {
+    let node = image("node:22-alpine");
+    let fs = top(&node);
+    assert!(fs.stat("/usr/local/bin/node").is_ok());
+    assert_eq!(
+        fs.canonicalize("/usr/local/bin/npm").as_deref(),
+        Ok("/usr/local/lib/node_modules/npm/bin/npm-cli.js")
+    );
+    assert!(fs.stat("/usr/local/bin/npx").is_ok());
+    assert!(fs.stat("/usr/local/bin/yarn").is_ok());
+    assert!(text(fs, "/usr/local/bin/docker-entrypoint.sh").starts_with("#!/bin/sh\n"));
+    assert!(text(fs, "/etc/passwd").contains("\nnode:x:1000:1000:"));
+    assert_eq!(
+        node.config.entrypoint,
+        Some(vec!["docker-entrypoint.sh".to_string()])
+    );
+    assert_eq!(node.config.cmd, Some(vec!["node".to_string()]));
+    assert!(node
+        .config
+        .env
+        .contains(&"NODE_VERSION=22.12.0".to_string()));
+    assert!(node
+        .config
+        .env
+        .contains(&"YARN_VERSION=1.22.22".to_string()));
+}
+
+#[test]
+fn golang_alpine_has_the_toolchain_and_gopath() {
+    let go = image("golang:1.23-alpine");
+    let fs = top(&go);
+    assert!(fs.stat("/usr/local/go/bin/go").is_ok());
+    assert!(fs.stat("/usr/local/go/bin/gofmt").is_ok());
+    assert_eq!(fs.stat("/go").expect("GOPATH").meta.mode, 0o1777);
+    assert!(fs.stat("/go/src").is_ok());
+    assert!(text(fs, "/usr/local/go/VERSION").starts_with("go1.23.4\n"));
+    assert_eq!(go.config.working_dir, "/go");
+    assert!(go.config.env.contains(&"GOPATH=/go".to_string()));
+    assert!(go.config.env.contains(&"GOTOOLCHAIN=local".to_string()));
+    assert!(go
+        .config
+        .env
+        .contains(&"PATH=/go/bin:/usr/local/go/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin".to_string()));
+}
+
+#[test]
+fn nginx_has_its_server_user_and_config() {
+    for name in ["nginx:latest", "nginx:alpine"] {
+        let nginx = image(name);
+        let fs = top(&nginx);
+        assert!(fs.stat("/usr/sbin/nginx").is_ok(), "{name}");
+        assert!(text(fs, "/etc/nginx/nginx.conf").starts_with("user  nginx;\n"));
+        assert!(text(fs, "/usr/share/nginx/html/index.html").contains("Welcome to nginx!"));
+        assert!(text(fs, "/etc/passwd").contains("\nnginx:x:101:101:"));
+        assert_eq!(
+            fs.read_link("/var/log/nginx/access.log").as_deref(),
+            Ok("/dev/stdout")
+        );
+        assert!(fs
+            .stat("/docker-entrypoint.d/20-envsubst-on-templates.sh")
+            .is_ok());
+        assert_eq!(nginx.config.stop_signal.as_deref(), Some("SIGQUIT"));
+        assert_eq!(nginx.config.exposed_ports, vec!["80/tcp".to_string()]);
+        assert_eq!(
+            nginx.config.entrypoint,
+            Some(vec!["/docker-entrypoint.sh".to_string()])
+        );
+        assert_eq!(
+            nginx.config.cmd,
+            Some(vec![
+                "nginx".to_string(),
+                "-g".to_string(),
+                "daemon off;".to_string()
+            ])
+        );
+        assert!(nginx
+            .config
+            .env
+            .contains(&"NGINX_VERSION=1.27.4".to_string()));
+    }
+}
+
+#[test]
+fn sizes_are_close_to_the_real_images() {
+    // Uncompressed sizes as `docker images` shows them for the modelled versions.
+    assert_near("alpine:3.21", 7.8);
+    assert_near("busybox:1.36", 4.3);
+    assert_near("debian:bookworm", 117.0);
+    assert_near("debian:bookworm-slim", 74.8);
+    assert_near("ubuntu:24.04", 78.1);
+    assert_near("python:3.12-slim", 125.0);
+    assert_near("python:3.12-alpine", 51.0);
+    assert_near("node:22-alpine", 157.0);
+    assert_near("golang:1.23-alpine", 250.0);
+    assert_near("nginx:alpine", 48.0);
+    assert_near("nginx:latest", 192.0);
+}
+
+#[test]
+fn a_digest_is_accepted_and_noted() {
+    let pinned = format!("busybox:1.36@sha256:{}", "0".repeat(64));
+    let busybox = image(&pinned);
+    assert_eq!(busybox.canonical_name, "docker.io/library/busybox:1.36");
+    assert_eq!(busybox.notes.len(), 1);
+    assert!(busybox.notes[0].contains("ignored"));
+}
