@@ -2,7 +2,8 @@
 
 use crate::digest::Digest;
 use crate::dockerfile::instruction::{CommandLine, Instruction, MountType};
-use crate::image::Image;
+use crate::image::{History, Image, Timestamp};
+use crate::layer::{DiffStyle, Layer};
 use crate::shell::{self, Budget, Invocation, Notice, ShellContext};
 use crate::store::Store;
 use crate::vfs::{Meta, Vfs};
@@ -206,7 +207,8 @@ pub(super) struct Base {
 }
 
 /// Finds a base image: `scratch`, an image in the store (loaded or built earlier),
-/// or one of the catalog's simulated images, which is added to the store.
+/// or one of the catalog's simulated images, which is added to the store under
+/// its full name and the name as written, so the next build finds it there.
 pub(super) fn resolve_base(store: &mut Store, reference: &str) -> Result<Base, String> {
     if reference.eq_ignore_ascii_case("scratch") {
         let image = Image::scratch();
@@ -218,23 +220,69 @@ pub(super) fn resolve_base(store: &mut Store, reference: &str) -> Result<Base, S
             display: "scratch".to_string(),
         });
     }
-    let id = store.resolve(reference).map_err(|_| {
-        format!(
-            "failed to resolve source metadata for {}: image not found in layerlab's store",
-            super::stage::full_name(reference)
-        )
-    })?;
-    let stored = store
-        .image(&id)
-        .ok_or_else(|| format!("image {id} vanished from the store"))?;
-    let image = stored.image.clone();
-    let union = store
-        .union(&id)
-        .map_err(|e| format!("cannot open the layers of {reference}: {e:?}"))?;
+    if let Ok(id) = store.resolve(reference) {
+        let stored = store
+            .image(&id)
+            .ok_or_else(|| format!("image {id} vanished from the store"))?;
+        let image = stored.image.clone();
+        let union = store
+            .union(&id)
+            .map_err(|e| format!("cannot open the layers of {reference}: {e:?}"))?;
+        return Ok(Base {
+            fs: union.fs().clone(),
+            image,
+            image_id: id,
+            display: super::stage::full_name(reference),
+        });
+    }
+    let base = crate::catalog::resolve(reference).map_err(|e| e.to_string())?;
+    if let Ok(id) = store.resolve(&base.canonical_name) {
+        store.tag(reference, &id).map_err(|e| e.to_string())?;
+        return resolve_base(store, reference);
+    }
+    let mut image = Image {
+        architecture: base.architecture.clone(),
+        os: base.os.clone(),
+        created: Timestamp::parse(&base.created),
+        ..Image::default()
+    };
+    let config = &base.config;
+    image.config.env = config.env.clone();
+    image.config.cmd = config.cmd.clone().unwrap_or_default();
+    image.config.entrypoint = config.entrypoint.clone().unwrap_or_default();
+    image.config.working_dir = config.working_dir.clone();
+    image.config.user = config.user.clone();
+    image.config.exposed_ports = config.exposed_ports.iter().cloned().collect();
+    image.config.volumes = config.volumes.iter().cloned().collect();
+    image.config.labels = config.labels.iter().cloned().collect();
+    image.config.stop_signal = config.stop_signal.clone().unwrap_or_default();
+    image.config.shell = config.shell.clone().unwrap_or_default();
+    let mut below = Vfs::new();
+    for layer in &base.layers {
+        let diff = Layer::diff(&below, &layer.fs_after, DiffStyle::BuildKit);
+        image.diff_ids.push(store.add_layer(diff.layer));
+        below = layer.fs_after.clone();
+    }
+    image.history = base
+        .history
+        .iter()
+        .map(|h| History {
+            created: Timestamp::parse(&h.created),
+            created_by: h.created_by.clone(),
+            author: String::new(),
+            comment: h.comment.clone(),
+            empty_layer: h.empty_layer,
+        })
+        .collect();
+    let image_id = store.add_image(image.clone()).map_err(|e| e.to_string())?;
+    store
+        .tag(&base.canonical_name, &image_id)
+        .map_err(|e| e.to_string())?;
+    store.tag(reference, &image_id).map_err(|e| e.to_string())?;
     Ok(Base {
-        fs: union.fs().clone(),
+        fs: below,
         image,
-        image_id: id,
-        display: super::stage::full_name(reference),
+        image_id,
+        display: base.canonical_name,
     })
 }

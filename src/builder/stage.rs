@@ -900,11 +900,6 @@ impl<'a> StageRunner<'a> {
             (k, self.verdict(st, &k, &now))
         };
         run::separate_lower_hard_links(&mut st.fs).map_err(|m| self.error_at(ins, m))?;
-        let display = format!(
-            "{} {}",
-            self.progress_label(&st.label, st.position, st.stage_len),
-            ins.original
-        );
         let pending = legacy && (st.workdir_pending || !st.volumes_pending.is_empty());
         let st_view = StateView {
             workdir_pending: st.workdir_pending,
@@ -921,11 +916,7 @@ impl<'a> StageRunner<'a> {
             st.workdir_pending = false;
             st.volumes_pending.clear();
         }
-        result.map_err(|message| {
-            let mut error = self.error_at(ins, message);
-            error.message = format!("{error_message} ({display})", error_message = error.message);
-            error
-        })
+        result.map_err(|message| self.error_at(ins, message))
     }
 
     fn copy(
