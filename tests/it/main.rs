@@ -1,6 +1,7 @@
 //! The single native integration test binary: one module per area.
 #![cfg(not(target_arch = "wasm32"))]
 
+mod build_corpus;
 mod build_oracle;
 mod dockerfile;
 mod oci_hostile;
