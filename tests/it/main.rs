@@ -1,4 +1,5 @@
 //! The single native integration test binary: one module per area.
 
 mod dockerfile;
+mod fuzz;
 mod tidy;
