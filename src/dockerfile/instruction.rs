@@ -288,6 +288,27 @@ pub struct Healthcheck {
     pub retries: u32,
 }
 
+impl Command {
+    /// Whether the builder expands `$VAR` in this instruction's arguments
+    /// (BuildKit's `SupportsSingleWordExpansion`): FROM (against the meta
+    /// ARGs), ENV, LABEL, ARG defaults, ADD, COPY (paths, `--chown`,
+    /// `--chmod`, `--from`), EXPOSE, VOLUME, USER, WORKDIR, STOPSIGNAL, and the
+    /// `--mount` values of RUN. Commands themselves (RUN, CMD, ENTRYPOINT,
+    /// HEALTHCHECK, SHELL) are left to the shell, and MAINTAINER and ONBUILD
+    /// are kept as written.
+    pub fn expands_variables(&self) -> bool {
+        !matches!(
+            self,
+            Command::Cmd(_)
+                | Command::Entrypoint(_)
+                | Command::Shell(_)
+                | Command::Maintainer(_)
+                | Command::Onbuild(_)
+                | Command::Healthcheck(_)
+        )
+    }
+}
+
 impl Dockerfile {
     /// Every instruction in file order with the index of its stage (`None`
     /// for meta ARGs); a stage's FROM belongs to that stage.

@@ -16,7 +16,7 @@
 
 pub mod diagnostic;
 pub mod expand;
-pub mod gotext;
+mod gotext;
 pub mod instruction;
 pub mod syntax;
 

@@ -483,3 +483,11 @@ fn durations_follow_go() {
     assert!(parse_duration("").is_err());
     assert!(parse_duration("1..2s").is_err());
 }
+
+#[test]
+fn which_instructions_expand() {
+    assert!(one("WORKDIR $HOME").unwrap().expands_variables());
+    assert!(one("RUN --mount=target=$T x").unwrap().expands_variables());
+    assert!(!one("CMD echo $HOME").unwrap().expands_variables());
+    assert!(!one("ONBUILD RUN x").unwrap().expands_variables());
+}
