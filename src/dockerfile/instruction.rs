@@ -786,8 +786,10 @@ fn parse_run(mut request: Request) -> Result<Command, String> {
 }
 
 /// Parses a `--mount` value (CSV of `key=value` fields) as BuildKit's
-/// `parseMount` does, with the values as written. Values that contain `$`
-/// are not checked here: BuildKit checks them after expansion.
+/// `parseMount` does, with the values as written. BuildKit checks most
+/// fields only once expanded, at build time; here they are checked at once
+/// (same messages, earlier), except values that contain `$`, which the
+/// builder must expand and check again.
 pub fn parse_mount(value: &str) -> Result<Mount, String> {
     let fields = split_csv(value).map_err(|e| format!("failed to parse csv mounts: {e}"))?;
     let mut mount = Mount {

@@ -10,6 +10,14 @@
 //! are what this project is about, so layering on top would have meant
 //! rewriting it anyway.
 //!
+//! Known differences from BuildKit, all on inputs no real Dockerfile has:
+//! invalid UTF-8 is replaced by U+FFFD before parsing (BuildKit keeps the
+//! bytes); which runes count as letters, digits and printable follows Rust's
+//! Unicode tables, close to but not exactly Go's; a bad or repeated directive
+//! is reported on its own line (BuildKit names the line before); JSON arrays
+//! nested deeper than 128 levels or holding lone surrogates read as shell form;
+//! `--mount` values are checked when parsed rather than when built.
+//!
 //! Stages: `syntax` (text to nodes, directives, heredocs, the dump) then
 //! `instruction` (typed instructions, stages, BuildKit's validation messages,
 //! ARG scoping); `expand` runs at build time against a stage's variables.
