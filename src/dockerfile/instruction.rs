@@ -7,7 +7,7 @@
 //! builder expands each instruction against its stage's variables
 //! (`expand`, with `ArgScope` for ARGs), as BuildKit does at dispatch time.
 
-use super::diagnostic::Diagnostic;
+use super::diagnostic::{Diagnostic, LineIndex, Severity};
 use super::expand::{Env, ExpandError, Lexer};
 use super::gotext::{quote, to_lower, trim_space};
 use super::syntax::{chomp_heredoc_content, parse_heredoc, File, Heredoc, Node};
@@ -288,6 +288,27 @@ pub struct Healthcheck {
     pub retries: u32,
 }
 
+impl Command {
+    /// Whether the builder expands `$VAR` in this instruction's arguments
+    /// (BuildKit's `SupportsSingleWordExpansion`): FROM (against the meta
+    /// ARGs), ENV, LABEL, ARG defaults, ADD, COPY (paths, `--chown`,
+    /// `--chmod`, `--from`), EXPOSE, VOLUME, USER, WORKDIR, STOPSIGNAL, and the
+    /// `--mount` values of RUN. Commands themselves (RUN, CMD, ENTRYPOINT,
+    /// HEALTHCHECK, SHELL) are left to the shell, and MAINTAINER and ONBUILD
+    /// are kept as written.
+    pub fn expands_variables(&self) -> bool {
+        !matches!(
+            self,
+            Command::Cmd(_)
+                | Command::Entrypoint(_)
+                | Command::Shell(_)
+                | Command::Maintainer(_)
+                | Command::Onbuild(_)
+                | Command::Healthcheck(_)
+        )
+    }
+}
+
 impl Dockerfile {
     /// Every instruction in file order with the index of its stage (`None`
     /// for meta ARGs); a stage's FROM belongs to that stage.
@@ -306,23 +327,24 @@ impl Dockerfile {
 /// Turns a syntax tree into stages. Each invalid instruction becomes a
 /// diagnostic and is left out (BuildKit stops at the first one; the editor
 /// wants them all), so the result is usable even with errors.
-pub fn from_file(file: &File, text: &str) -> (Dockerfile, Vec<Diagnostic>) {
+pub fn from_file(file: File, text: &str) -> (Dockerfile, Vec<Diagnostic>) {
     let mut dockerfile = Dockerfile {
         meta_args: Vec::new(),
         stages: Vec::new(),
         escape: file.escape,
     };
     let mut diagnostics = Vec::new();
-    for node in &file.children {
+    let mut index: Option<LineIndex> = None;
+    let mut error = |start: usize, end: usize, message: String| {
+        let index = index.get_or_insert_with(|| LineIndex::new(text));
+        index.diagnostic(start, end, Severity::Error, message)
+    };
+    for node in file.children {
+        let (start_line, end_line) = (node.start_line, node.end_line);
         let instruction = match parse_instruction(node) {
             Ok(instruction) => instruction,
             Err(message) => {
-                diagnostics.push(Diagnostic::error_on_lines(
-                    text,
-                    node.start_line,
-                    node.end_line,
-                    message,
-                ));
+                diagnostics.push(error(start_line, end_line, message));
                 continue;
             }
         };
@@ -341,11 +363,10 @@ pub fn from_file(file: &File, text: &str) -> (Dockerfile, Vec<Diagnostic>) {
             None if matches!(instruction.command, Command::Arg(_)) => {
                 dockerfile.meta_args.push(instruction)
             }
-            None => diagnostics.push(Diagnostic::error_on_lines(
-                text,
-                node.start_line,
-                node.end_line,
-                "no build stage in current context",
+            None => diagnostics.push(error(
+                start_line,
+                end_line,
+                "no build stage in current context".to_string(),
             )),
         }
     }
@@ -353,15 +374,16 @@ pub fn from_file(file: &File, text: &str) -> (Dockerfile, Vec<Diagnostic>) {
 }
 
 /// Parses one instruction node (BuildKit's `ParseInstruction`).
-pub fn parse_instruction(node: &Node) -> Result<Instruction, String> {
+pub fn parse_instruction(mut node: Node) -> Result<Instruction, String> {
+    let args = node_args(std::mem::take(&mut node.next));
     let request = Request {
-        args: node_args(node),
-        flags: Flags::new(&node.flags),
+        args,
+        flags: Flags::new(std::mem::take(&mut node.flags)),
         json: node.json,
         original: &node.original,
         heredocs: &node.heredocs,
     };
-    let command = match node.keyword().as_str() {
+    let command = match node.keyword().unwrap_or("") {
         "env" => parse_env(request, "ENV").map(Command::Env),
         "maintainer" => parse_maintainer(request),
         "label" => parse_env(request, "LABEL").map(Command::Label),
@@ -371,9 +393,9 @@ pub fn parse_instruction(node: &Node) -> Result<Instruction, String> {
         "onbuild" => parse_onbuild(request),
         "workdir" => exactly_one(request, "WORKDIR").map(Command::Workdir),
         "run" => parse_run(request),
-        "cmd" => parse_cmd(request, false).map(Command::Cmd),
+        "cmd" => parse_cmd(request).map(Command::Cmd),
         "healthcheck" => parse_healthcheck(request),
-        "entrypoint" => parse_cmd(request, true).map(Command::Entrypoint),
+        "entrypoint" => parse_cmd(request).map(Command::Entrypoint),
         "expose" => parse_expose(request),
         "user" => exactly_one(request, "USER").map(Command::User),
         "volume" => parse_volume(request),
@@ -384,8 +406,8 @@ pub fn parse_instruction(node: &Node) -> Result<Instruction, String> {
     }?;
     Ok(Instruction {
         command,
-        keyword: node.value.clone(),
-        original: node.original.clone(),
+        keyword: node.value,
+        original: node.original,
         start_line: node.start_line,
         end_line: node.end_line,
         column: node.column,
@@ -402,14 +424,15 @@ struct Request<'a> {
 
 /// BuildKit's `nodeArgs`: argument values; ONBUILD's sub-instruction is
 /// flattened to its keyword followed by its arguments.
-fn node_args(node: &Node) -> Vec<String> {
-    let mut out = Vec::new();
-    for arg in &node.next {
-        match arg.children.as_slice() {
-            [] => out.push(arg.value.clone()),
-            [child] => {
-                out.push(child.value.clone());
-                out.extend(node_args(child));
+fn node_args(next: Vec<Node>) -> Vec<String> {
+    let mut out = Vec::with_capacity(next.len());
+    for mut arg in next {
+        match arg.children.len() {
+            0 => out.push(arg.value),
+            1 => {
+                let child = arg.children.swap_remove(0);
+                out.push(child.value);
+                out.extend(node_args(child.next));
             }
             _ => {}
         }
@@ -428,21 +451,21 @@ enum FlagKind {
 /// what was written.
 struct Flags {
     written: Vec<String>,
-    known: Vec<(&'static str, FlagKind)>,
+    known: &'static [(&'static str, FlagKind)],
     values: Vec<(&'static str, String)>,
 }
 
 impl Flags {
-    fn new(written: &[String]) -> Flags {
+    fn new(written: Vec<String>) -> Flags {
         Flags {
-            written: written.to_vec(),
-            known: Vec::new(),
+            written,
+            known: &[],
             values: Vec::new(),
         }
     }
 
-    fn accept(&mut self, name: &'static str, kind: FlagKind) {
-        self.known.push((name, kind));
+    fn accept(&mut self, known: &'static [(&'static str, FlagKind)]) {
+        self.known = known;
     }
 
     fn parse(&mut self) -> Result<(), String> {
@@ -522,20 +545,19 @@ fn parse_env(mut request: Request, command: &str) -> Result<Vec<KeyValue>, Strin
     if request.args.len() % 3 != 0 {
         return Err(format!("Bad input to {command}, too many arguments"));
     }
-    request
-        .args
-        .chunks(3)
-        .map(|triple| {
-            if triple[0].is_empty() {
-                return Err(format!("{command} names can not be blank"));
-            }
-            Ok(KeyValue {
-                key: triple[0].clone(),
-                value: triple[1].clone(),
-                legacy: triple[2].is_empty(),
-            })
-        })
-        .collect()
+    let mut pairs = Vec::with_capacity(request.args.len() / 3);
+    let mut args = request.args.into_iter();
+    while let (Some(key), Some(value), Some(separator)) = (args.next(), args.next(), args.next()) {
+        if key.is_empty() {
+            return Err(format!("{command} names can not be blank"));
+        }
+        pairs.push(KeyValue {
+            key,
+            value,
+            legacy: separator.is_empty(),
+        });
+    }
+    Ok(pairs)
 }
 
 fn parse_maintainer(request: Request) -> Result<Command, String> {
@@ -544,34 +566,32 @@ fn parse_maintainer(request: Request) -> Result<Command, String> {
 
 /// Splits COPY/ADD arguments into path sources, heredoc sources and the destination.
 fn sources_and_dest(
-    request: &Request,
+    request: &mut Request,
     command: &str,
 ) -> Result<(Vec<String>, Vec<SourceContent>, String), String> {
-    let (dest, sources) = request
-        .args
-        .split_last()
-        .ok_or_else(|| at_least_one(command))?;
-    if parse_heredoc(dest).ok().flatten().is_some() {
+    let mut sources = std::mem::take(&mut request.args);
+    let dest = sources.pop().ok_or_else(|| at_least_one(command))?;
+    if parse_heredoc(&dest).ok().flatten().is_some() {
         return Err(format!(
             "{command} cannot accept a heredoc as a destination"
         ));
     }
-    let mut paths = Vec::new();
+    let mut paths = Vec::with_capacity(sources.len());
     let mut contents = Vec::new();
     for source in sources {
-        match parse_heredoc(source).ok().flatten() {
+        match parse_heredoc(&source).ok().flatten() {
             Some(doc) => {
                 let body = request
                     .heredocs
                     .iter()
                     .rev()
                     .find(|h| h.name == doc.name)
-                    .map(|h| h.content.clone())
+                    .map(|h| h.content.as_str())
                     .unwrap_or_default();
                 let data = if doc.chomp {
-                    chomp_heredoc_content(&body)
+                    chomp_heredoc_content(body)
                 } else {
-                    body
+                    body.to_string()
                 };
                 contents.push(SourceContent {
                     path: doc.name,
@@ -579,10 +599,10 @@ fn sources_and_dest(
                     expand: doc.expand,
                 });
             }
-            None => paths.push(source.clone()),
+            None => paths.push(source),
         }
     }
-    Ok((paths, contents, dest.clone()))
+    Ok((paths, contents, dest))
 }
 
 fn no_destination(command: &str) -> String {
@@ -593,14 +613,16 @@ fn parse_add(mut request: Request) -> Result<Command, String> {
     if request.args.len() < 2 {
         return Err(no_destination("ADD"));
     }
-    request.flags.accept("exclude", FlagKind::Strings);
-    request.flags.accept("chown", FlagKind::String);
-    request.flags.accept("chmod", FlagKind::String);
-    request.flags.accept("link", FlagKind::Bool);
-    request.flags.accept("keep-git-dir", FlagKind::Bool);
-    request.flags.accept("checksum", FlagKind::String);
+    request.flags.accept(&[
+        ("exclude", FlagKind::Strings),
+        ("chown", FlagKind::String),
+        ("chmod", FlagKind::String),
+        ("link", FlagKind::Bool),
+        ("keep-git-dir", FlagKind::Bool),
+        ("checksum", FlagKind::String),
+    ]);
     request.flags.parse()?;
-    let (sources, contents, dest) = sources_and_dest(&request, "ADD")?;
+    let (sources, contents, dest) = sources_and_dest(&mut request, "ADD")?;
     let flags = &request.flags;
     Ok(Command::Add(Add {
         sources,
@@ -619,14 +641,16 @@ fn parse_copy(mut request: Request) -> Result<Command, String> {
     if request.args.len() < 2 {
         return Err(no_destination("COPY"));
     }
-    request.flags.accept("exclude", FlagKind::Strings);
-    request.flags.accept("parents", FlagKind::Bool);
-    request.flags.accept("chown", FlagKind::String);
-    request.flags.accept("from", FlagKind::String);
-    request.flags.accept("chmod", FlagKind::String);
-    request.flags.accept("link", FlagKind::Bool);
+    request.flags.accept(&[
+        ("exclude", FlagKind::Strings),
+        ("parents", FlagKind::Bool),
+        ("chown", FlagKind::String),
+        ("from", FlagKind::String),
+        ("chmod", FlagKind::String),
+        ("link", FlagKind::Bool),
+    ]);
     request.flags.parse()?;
-    let (sources, contents, dest) = sources_and_dest(&request, "COPY")?;
+    let (sources, contents, dest) = sources_and_dest(&mut request, "COPY")?;
     let flags = &request.flags;
     Ok(Command::Copy(Copy {
         sources,
@@ -661,7 +685,7 @@ fn parse_from(mut request: Request) -> Result<Command, String> {
         [_] => None,
         _ => return Err("FROM requires either one or three arguments".to_string()),
     };
-    request.flags.accept("platform", FlagKind::String);
+    request.flags.accept(&[("platform", FlagKind::String)]);
     request.flags.parse()?;
     Ok(Command::From(From {
         base: request.args.swap_remove(0),
@@ -705,18 +729,13 @@ fn strip_onbuild_keyword(original: &str) -> &str {
     }
 }
 
-/// BuildKit's `handleJSONArgs`: exec form keeps the array, shell form is one string.
-fn command_line(request: &Request, empty_as_nil: bool) -> CommandLine {
-    let args = if request.json || request.args.is_empty() {
-        request.args.clone()
-    } else {
-        vec![request.args.join(" ")]
-    };
-    let args = if empty_as_nil && args.is_empty() {
-        Vec::new()
-    } else {
-        args
-    };
+/// BuildKit's `handleJSONArgs`: exec form keeps the array, shell form is one
+/// string (the words joined by single spaces).
+fn command_line(request: &mut Request) -> CommandLine {
+    let mut args = std::mem::take(&mut request.args);
+    if !request.json && args.len() > 1 {
+        args = vec![args.join(" ")];
+    }
     CommandLine {
         args,
         prepend_shell: !request.json,
@@ -733,11 +752,13 @@ fn command_line(request: &Request, empty_as_nil: bool) -> CommandLine {
 }
 
 fn parse_run(mut request: Request) -> Result<Command, String> {
-    request.flags.accept("mount", FlagKind::Strings);
-    request.flags.accept("network", FlagKind::String);
-    request.flags.accept("security", FlagKind::String);
+    request.flags.accept(&[
+        ("mount", FlagKind::Strings),
+        ("network", FlagKind::String),
+        ("security", FlagKind::String),
+    ]);
     request.flags.parse()?;
-    let command = command_line(&request, false);
+    let command = command_line(&mut request);
     let mounts = request
         .flags
         .strings("mount")
@@ -765,8 +786,10 @@ fn parse_run(mut request: Request) -> Result<Command, String> {
 }
 
 /// Parses a `--mount` value (CSV of `key=value` fields) as BuildKit's
-/// `parseMount` does, with the values as written. Values that contain `$`
-/// are not checked here: BuildKit checks them after expansion.
+/// `parseMount` does, with the values as written. BuildKit checks most
+/// fields only once expanded, at build time; here they are checked at once
+/// (same messages, earlier), except values that contain `$`, which the
+/// builder must expand and check again.
 pub fn parse_mount(value: &str) -> Result<Mount, String> {
     let fields = split_csv(value).map_err(|e| format!("failed to parse csv mounts: {e}"))?;
     let mut mount = Mount {
@@ -992,9 +1015,9 @@ fn split_csv(line: &str) -> Result<Vec<String>, String> {
     }
 }
 
-fn parse_cmd(mut request: Request, empty_as_nil: bool) -> Result<CommandLine, String> {
+fn parse_cmd(mut request: Request) -> Result<CommandLine, String> {
     request.flags.parse()?;
-    Ok(command_line(&request, empty_as_nil))
+    Ok(command_line(&mut request))
 }
 
 fn parse_healthcheck(mut request: Request) -> Result<Command, String> {
@@ -1016,15 +1039,13 @@ fn parse_healthcheck(mut request: Request) -> Result<Command, String> {
             retries: 0,
         }));
     }
-    for name in [
-        "interval",
-        "timeout",
-        "start-period",
-        "start-interval",
-        "retries",
-    ] {
-        request.flags.accept(name, FlagKind::String);
-    }
+    request.flags.accept(&[
+        ("interval", FlagKind::String),
+        ("timeout", FlagKind::String),
+        ("start-period", FlagKind::String),
+        ("start-interval", FlagKind::String),
+        ("retries", FlagKind::String),
+    ]);
     request.flags.parse()?;
     if kind != "CMD" {
         return Err(format!(
@@ -1193,7 +1214,7 @@ fn parse_arg(mut request: Request) -> Result<Command, String> {
 
 fn parse_shell(mut request: Request) -> Result<Command, String> {
     request.flags.parse()?;
-    let line = command_line(&request, false);
+    let line = command_line(&mut request);
     if line.args.is_empty() {
         return Err(at_least_one("SHELL"));
     }

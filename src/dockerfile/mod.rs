@@ -10,13 +10,21 @@
 //! are what this project is about, so layering on top would have meant
 //! rewriting it anyway.
 //!
+//! Known differences from BuildKit, all on inputs no real Dockerfile has:
+//! invalid UTF-8 is replaced by U+FFFD before parsing (BuildKit keeps the
+//! bytes); which runes count as letters, digits and printable follows Rust's
+//! Unicode tables, close to but not exactly Go's; a bad or repeated directive
+//! is reported on its own line (BuildKit names the line before); JSON arrays
+//! nested deeper than 128 levels or holding lone surrogates read as shell form;
+//! `--mount` values are checked when parsed rather than when built.
+//!
 //! Stages: `syntax` (text to nodes, directives, heredocs, the dump) then
 //! `instruction` (typed instructions, stages, BuildKit's validation messages,
 //! ARG scoping); `expand` runs at build time against a stage's variables.
 
 pub mod diagnostic;
 pub mod expand;
-pub mod gotext;
+mod gotext;
 pub mod instruction;
 pub mod syntax;
 
@@ -28,12 +36,13 @@ use diagnostic::{Diagnostic, Severity};
 /// and every warning is a diagnostic, in line order, and the valid
 /// instructions are kept.
 pub fn parse(text: &str) -> (Option<instruction::Dockerfile>, Vec<Diagnostic>) {
-    let file = match syntax::parse(text) {
+    let mut file = match syntax::parse(text) {
         Ok(file) => file,
         Err(error) => return (None, vec![error]),
     };
-    let (dockerfile, mut diagnostics) = instruction::from_file(&file, text);
-    diagnostics.extend(file.warnings);
+    let warnings = std::mem::take(&mut file.warnings);
+    let (dockerfile, mut diagnostics) = instruction::from_file(file, text);
+    diagnostics.extend(warnings);
     diagnostics.sort_by_key(|d| (d.line, d.severity == Severity::Warning));
     (Some(dockerfile), diagnostics)
 }

@@ -4,6 +4,7 @@
 mod build_corpus;
 mod build_oracle;
 mod dockerfile;
+mod fuzz;
 mod oci_hostile;
 mod oci_oracle;
 mod oci_roundtrip;
