@@ -556,10 +556,10 @@ impl<'a> Expander<'a> {
         if !f(9).is_empty() {
             stanza.push_str(&format!("Pre-Depends: {}\n", f(9)));
         }
+        stanza.push_str(&format!("Description: {}\n", f(12)));
         if self.maintainer.is_some() {
             stanza.push_str(&format!("Original-Maintainer: {}\n", f(6)));
         }
-        stanza.push_str(&format!("Description: {}\n", f(12)));
         let arch = f(5).to_string();
 
         // Files, and the .list dpkg keeps: every parent directory once, then the entry.
@@ -649,7 +649,7 @@ impl<'a> Expander<'a> {
             f(6),
             f(7),
             self.mtime,
-            &pseudo_checksum(&format!("commit {salt}"))[3..],
+            &crate::digest::Digest::of(format!("commit {salt}").as_bytes()).hex()[..40],
         );
         if !f(8).is_empty() {
             rec.push_str(&format!("D:{}\n", f(8)));
@@ -725,7 +725,7 @@ impl<'a> Expander<'a> {
             .sections
             .get("applets")
             .map_or(&[][..], Vec::as_slice);
-        for line in lines {
+        for line in lines.iter().filter(|l| !l.starts_with('#')) {
             let mut words = line.split_whitespace();
             let Some(dir) = words.next() else { continue };
             for name in words {

@@ -368,6 +368,21 @@ fn alpine_has_apk_and_busybox_applets() {
         }
     }
     assert!(db.contains("P:musl\nV:1.2.5-r9\n"));
+    let commit = db
+        .lines()
+        .find_map(|l| l.strip_prefix("c:"))
+        .expect("c: line");
+    assert!(commit.len() == 40 && commit.bytes().all(|b| b.is_ascii_hexdigit()));
+    let top_level: Vec<String> = fs
+        .read_dir("/")
+        .expect("root")
+        .into_iter()
+        .map(|(n, _)| n)
+        .collect();
+    assert_eq!(
+        top_level.join(" "),
+        "bin dev etc home lib media mnt opt proc root run sbin srv sys tmp usr var"
+    );
     assert!(db.contains("F:bin\nR:busybox\na:0:0:755\n"));
     assert!(text(fs, "/etc/apk/world").contains("alpine-baselayout\n"));
     assert!(text(fs, "/etc/passwd").contains("\nnobody:x:65534:65534:"));
