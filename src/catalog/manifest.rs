@@ -372,7 +372,11 @@ impl<'a> Expander<'a> {
             let old = self.vfs.read_file(path).map_err(|e| self.vfs_err(e))?;
             let mut bytes = old.bytes().into_owned();
             bytes.extend_from_slice(body.as_bytes());
-            return self.write(path, Blob::from_bytes(bytes), self.meta(0o644));
+            // Like `>>`: the file keeps its mode and owner, only the mtime changes.
+            return self
+                .vfs
+                .write_file(path, Blob::from_bytes(bytes), self.meta(0o644))
+                .map_err(|e| self.vfs_err(e));
         }
         let meta = self.meta_words(&words[2..], 0o644)?;
         self.write(path, Blob::from_bytes(body.into_bytes()), meta)
