@@ -476,7 +476,16 @@ fn golang(minor: &str, alpine_based: bool) -> Recipe {
     r
 }
 
-fn nginx(alpine_based: bool) -> Recipe {
+/// nginx's variants: on Debian, on Alpine without njs (`alpine-slim`), on Alpine.
+#[derive(Clone, Copy, PartialEq)]
+enum Nginx {
+    Debian,
+    AlpineSlim,
+    Alpine,
+}
+
+fn nginx(variant: Nginx) -> Recipe {
+    let alpine_based = variant != Nginx::Debian;
     let created = 1_738_790_836;
     let mut r = if alpine_based {
         alpine(Alpine::V321)
@@ -544,7 +553,7 @@ fn nginx(alpine_based: bool) -> Recipe {
     r.meta(created, "STOPSIGNAL SIGQUIT");
     r.config.stop_signal = Some("SIGQUIT".to_string());
     r.cmd(created, &["nginx", "-g", "daemon off;"]);
-    if alpine_based {
+    if variant == Nginx::Alpine {
         // nginx:alpine is nginx:alpine-slim plus njs and its libraries.
         r.env(created, "NJS_VERSION", "0.8.9");
         r.env(created, "NJS_RELEASE", "1");
@@ -671,12 +680,22 @@ const REPOS: &[Repo] = &[
             (
                 &["latest", "1.27", "1.27.4", "mainline", "bookworm"],
                 "nginx 1.27 on Debian 12 slim",
-                || nginx(false),
+                || nginx(Nginx::Debian),
             ),
             (
                 &["alpine", "1.27-alpine", "1.27.4-alpine", "mainline-alpine"],
                 "nginx 1.27 on Alpine 3.21 with njs",
-                || nginx(true),
+                || nginx(Nginx::Alpine),
+            ),
+            (
+                &[
+                    "alpine-slim",
+                    "1.27-alpine-slim",
+                    "1.27.4-alpine-slim",
+                    "mainline-alpine-slim",
+                ],
+                "nginx 1.27 on Alpine 3.21 without njs",
+                || nginx(Nginx::AlpineSlim),
             ),
         ],
     },

@@ -372,7 +372,11 @@ impl<'a> Expander<'a> {
             let old = self.vfs.read_file(path).map_err(|e| self.vfs_err(e))?;
             let mut bytes = old.bytes().into_owned();
             bytes.extend_from_slice(body.as_bytes());
-            return self.write(path, Blob::from_bytes(bytes), self.meta(0o644));
+            // Like `>>`: the file keeps its mode and owner, only the mtime changes.
+            return self
+                .vfs
+                .write_file(path, Blob::from_bytes(bytes), self.meta(0o644))
+                .map_err(|e| self.vfs_err(e));
         }
         let meta = self.meta_words(&words[2..], 0o644)?;
         self.write(path, Blob::from_bytes(body.into_bytes()), meta)
@@ -556,10 +560,10 @@ impl<'a> Expander<'a> {
         if !f(9).is_empty() {
             stanza.push_str(&format!("Pre-Depends: {}\n", f(9)));
         }
+        stanza.push_str(&format!("Description: {}\n", f(12)));
         if self.maintainer.is_some() {
             stanza.push_str(&format!("Original-Maintainer: {}\n", f(6)));
         }
-        stanza.push_str(&format!("Description: {}\n", f(12)));
         let arch = f(5).to_string();
 
         // Files, and the .list dpkg keeps: every parent directory once, then the entry.
@@ -649,7 +653,7 @@ impl<'a> Expander<'a> {
             f(6),
             f(7),
             self.mtime,
-            &pseudo_checksum(&format!("commit {salt}"))[3..],
+            &crate::digest::Digest::of(format!("commit {salt}").as_bytes()).hex()[..40],
         );
         if !f(8).is_empty() {
             rec.push_str(&format!("D:{}\n", f(8)));
@@ -725,7 +729,7 @@ impl<'a> Expander<'a> {
             .sections
             .get("applets")
             .map_or(&[][..], Vec::as_slice);
-        for line in lines {
+        for line in lines.iter().filter(|l| !l.starts_with('#')) {
             let mut words = line.split_whitespace();
             let Some(dir) = words.next() else { continue };
             for name in words {

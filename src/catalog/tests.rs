@@ -128,6 +128,7 @@ fn layer_counts_follow_the_official_dockerfiles() {
         ("golang:1.23-alpine", 4),
         ("nginx:latest", 7),
         ("nginx:alpine", 8),
+        ("nginx:alpine-slim", 7),
     ] {
         assert_eq!(layer_count(name), layers, "{name}");
     }
@@ -368,6 +369,21 @@ fn alpine_has_apk_and_busybox_applets() {
         }
     }
     assert!(db.contains("P:musl\nV:1.2.5-r9\n"));
+    let commit = db
+        .lines()
+        .find_map(|l| l.strip_prefix("c:"))
+        .expect("c: line");
+    assert!(commit.len() == 40 && commit.bytes().all(|b| b.is_ascii_hexdigit()));
+    let top_level: Vec<String> = fs
+        .read_dir("/")
+        .expect("root")
+        .into_iter()
+        .map(|(n, _)| n)
+        .collect();
+    assert_eq!(
+        top_level.join(" "),
+        "bin dev etc home lib media mnt opt proc root run sbin srv sys tmp usr var"
+    );
     assert!(db.contains("F:bin\nR:busybox\na:0:0:755\n"));
     assert!(text(fs, "/etc/apk/world").contains("alpine-baselayout\n"));
     assert!(text(fs, "/etc/passwd").contains("\nnobody:x:65534:65534:"));
@@ -451,6 +467,21 @@ fn history_matches_the_layers() {
             ("linux", "amd64")
         );
     }
+}
+
+#[test]
+fn appending_a_user_keeps_the_shadow_files_private() {
+    let node = image("node:22-slim");
+    let fs = top(&node);
+    let shadow = fs.stat("/etc/shadow").expect("shadow");
+    assert_eq!((shadow.meta.mode, shadow.meta.gid), (0o640, 42));
+    assert!(text(fs, "/etc/shadow").ends_with("\nnode:!:20228:0:99999:7:::\n"));
+    assert!(text(fs, "/etc/passwd").contains("\nnode:x:1000:1000::/home/node:/bin/bash\n"));
+    assert_eq!(fs.stat("/home/node").expect("home").meta.uid, 1000);
+    assert_eq!(
+        fs.canonicalize("/usr/local/bin/nodejs").as_deref(),
+        Ok("/usr/local/bin/node")
+    );
 }
 
 #[test]

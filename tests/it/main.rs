@@ -3,6 +3,7 @@
 
 mod build_corpus;
 mod build_oracle;
+mod catalog;
 mod dockerfile;
 mod fuzz;
 mod oci_hostile;
