@@ -29,6 +29,10 @@ use std::sync::Arc;
 
 /// Symlinks followed in one lookup before giving up, as Linux's `MAXSYMLINKS`.
 const MAX_SYMLINKS: u32 = 40;
+/// Longest path accepted, as Linux's `PATH_MAX`.
+const PATH_MAX: usize = 4096;
+/// Longest name accepted, as Linux's `NAME_MAX`.
+const NAME_MAX: usize = 255;
 
 /// Owner, permissions and time of a node: what `ls -l` and a tar header show.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -156,6 +160,9 @@ pub enum ErrorKind {
     InvalidArgument,
     /// EPERM: e.g. a hard link to a directory.
     NotPermitted,
+    /// ENAMETOOLONG: a path over 4096 bytes or a name over 255, as Linux limits
+    /// them (which also bounds how deep a tree from a hostile archive can be).
+    NameTooLong,
 }
 
 impl fmt::Display for ErrorKind {
@@ -169,6 +176,7 @@ impl fmt::Display for ErrorKind {
             ErrorKind::Loop => "Too many levels of symbolic links",
             ErrorKind::InvalidArgument => "Invalid argument",
             ErrorKind::NotPermitted => "Operation not permitted",
+            ErrorKind::NameTooLong => "File name too long",
         })
     }
 }
@@ -858,6 +866,9 @@ impl Vfs {
     fn resolve<'p>(&self, path: &'p str, follow_last: bool) -> Result<Resolved<'p>> {
         if path.is_empty() {
             return Err(VfsError::new(path, ErrorKind::NotFound));
+        }
+        if path.len() > PATH_MAX || path.split('/').any(|c| c.len() > NAME_MAX) {
+            return Err(VfsError::new(path, ErrorKind::NameTooLong));
         }
         let must_be_dir = path.ends_with('/');
         let follow_last = follow_last || must_be_dir;

@@ -124,6 +124,16 @@ fn errors_name_the_path_and_a_posix_kind() {
         ErrorKind::NotADirectory
     );
     assert_eq!(fs.stat("").unwrap_err().kind, ErrorKind::NotFound);
+    assert_eq!(
+        fs.mkdir(&"/a".repeat(3000), dir()).unwrap_err().kind,
+        ErrorKind::NameTooLong
+    );
+    assert_eq!(
+        fs.mkdir(&format!("/{}", "n".repeat(256)), dir())
+            .unwrap_err()
+            .kind,
+        ErrorKind::NameTooLong
+    );
 }
 
 #[test]
