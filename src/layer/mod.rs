@@ -194,10 +194,12 @@ impl Layer {
         })
     }
 
-    /// The size `docker history` shows for this layer: the bytes of the regular
-    /// files it holds (hard links count once, directories, links and whiteouts 0).
-    /// That is what Docker's graph drivers report as a layer's `DiffSize`; tar
-    /// headers and padding are not counted.
+    /// The size `docker history` shows for this layer: what moby's graph drivers
+    /// report as the layer's `DiffSize` (`pkg/directory.Size` over the layer's
+    /// directory): the lstat size of every non-directory, so regular file bytes
+    /// plus the length of each symlink target, each hard-linked file once (link
+    /// entries add nothing), directories and whiteouts 0. Tar headers and padding
+    /// are not counted.
     pub fn size(&self) -> u64 {
         self.entries
             .iter()
@@ -206,6 +208,10 @@ impl Layer {
                     kind: Kind::File(blob),
                     ..
                 } => blob.len(),
+                EntryKind::Node {
+                    kind: Kind::Symlink(target),
+                    ..
+                } => target.len() as u64,
                 _ => 0,
             })
             .sum()
