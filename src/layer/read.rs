@@ -16,7 +16,8 @@ const WHITEOUT_PREFIX: &str = ".wh.";
 
 impl Layer {
     /// Reads an uncompressed layer tar. Entries keep their tar order; the root
-    /// (`./`) is skipped; PAX and GNU long names are understood.
+    /// (`./`) is skipped; PAX and GNU long names are understood. The bytes are
+    /// kept, so `tar()` gives them back and `diff_id()` is their digest.
     pub fn from_tar(bytes: &[u8]) -> Result<Layer, LayerError> {
         let mut archive = tar::Archive::new(bytes);
         let entries = archive
@@ -147,7 +148,9 @@ impl Layer {
             };
             out.push(LayerEntry { path, change });
         }
-        Ok(Layer::from_entries(out))
+        let mut layer = Layer::from_entries(out);
+        layer.original = Some(std::sync::Arc::from(bytes));
+        Ok(layer)
     }
 }
 

@@ -246,3 +246,21 @@ fn changes_are_reported_like_docker_diff() {
         .collect();
     assert_eq!(kinds, [("dst/inner", true), ("etc/new", false)]);
 }
+
+#[test]
+fn a_foreign_tar_keeps_its_bytes_and_digest() {
+    let mut builder = tar::Builder::new(Vec::new());
+    let mut header = tar::Header::new_gnu();
+    header.set_size(3);
+    header.set_mode(0o600);
+    header.set_entry_type(tar::EntryType::Regular);
+    builder
+        .append_data(&mut header, "dir/file", &b"abc"[..])
+        .unwrap();
+    let foreign = builder.into_inner().unwrap();
+    let layer = Layer::from_tar(&foreign).unwrap();
+    assert_eq!(layer.tar(), foreign);
+    assert_eq!(layer.diff_id(), crate::digest::Digest::of(&foreign));
+    assert_eq!(layer.original_tar(), Some(&foreign[..]));
+    assert_eq!(names(&layer), ["dir/file f"]);
+}
