@@ -34,14 +34,12 @@ impl Layer {
                 continue;
             }
             let bad = |what: &str| LayerError::new(&raw_name, what);
+            // Empty numeric fields (all NUL) read as 0, as GNU tar reads them.
             let meta = Meta {
-                mode: header.mode().map_err(|_| bad("bad mode field"))? & 0o7777,
-                uid: u32::try_from(header.uid().map_err(|_| bad("bad uid field"))?)
-                    .map_err(|_| bad("uid too large"))?,
-                gid: u32::try_from(header.gid().map_err(|_| bad("bad gid field"))?)
-                    .map_err(|_| bad("gid too large"))?,
-                mtime: i64::try_from(header.mtime().map_err(|_| bad("bad mtime field"))?)
-                    .unwrap_or(i64::MAX),
+                mode: header.mode().unwrap_or(0) & 0o7777,
+                uid: u32::try_from(header.uid().unwrap_or(0)).map_err(|_| bad("uid too large"))?,
+                gid: u32::try_from(header.gid().unwrap_or(0)).map_err(|_| bad("gid too large"))?,
+                mtime: i64::try_from(header.mtime().unwrap_or(0)).unwrap_or(i64::MAX),
             };
             let meta = Meta {
                 uid: pax.uid.unwrap_or(meta.uid),
