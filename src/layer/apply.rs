@@ -116,7 +116,11 @@ impl Layer {
                         0
                     };
                     // Most entries are new: try to create first, replace if taken.
-                    let existed = match cx.fs.create(path, kind.clone(), *meta) {
+                    let created = match cx.fs.create_direct(path, kind, *meta) {
+                        Some(result) => result,
+                        None => cx.fs.create(path, kind.clone(), *meta),
+                    };
+                    let existed = match created {
                         Ok(()) => false,
                         Err(e) if e.kind == ErrorKind::AlreadyExists => {
                             cx.remove(path, false)?;

@@ -177,11 +177,12 @@ impl Union {
     /// Puts one more layer on top. If the layer cannot be applied, the error names
     /// the entry and the union keeps what was applied up to it.
     pub fn push(&mut self, layer: &Layer) -> Result<(), LayerError> {
+        self.paths.reserve(layer.entries().len());
         let mut recorder = Recorder {
             paths: &mut self.paths,
             deletions: &mut self.deletions,
             layer: self.changes.len(),
-            changes: Vec::new(),
+            changes: Vec::with_capacity(layer.entries().len()),
         };
         let result = layer.apply_observed(&mut self.fs, &mut recorder);
         let changes = recorder.changes;

@@ -656,6 +656,56 @@ impl Vfs {
         self.links.get(&ino)
     }
 
+    /// `create` for the common case of a plain path whose parents are all real
+    /// directories: one walk down instead of a resolve and a second walk. `None`
+    /// when the path needs full resolution (a symlink or `..` on the way, a missing
+    /// parent, an overlong name); the caller then uses `create`.
+    pub(crate) fn create_direct(
+        &mut self,
+        path: &str,
+        kind: &Kind,
+        meta: Meta,
+    ) -> Option<Result<()>> {
+        if path.len() > PATH_MAX || matches!(kind, Kind::Dir | Kind::Symlink(_)) {
+            return None;
+        }
+        let mut comps = path.split('/').filter(|c| !c.is_empty());
+        let name = comps.next_back()?;
+        if name == "." || name == ".." || name.len() > NAME_MAX {
+            return None;
+        }
+        // Walk read-only first, so a path that falls back changes nothing.
+        let mut dir: &Dir = &self.root;
+        let mut depth = 0;
+        for comp in comps.clone() {
+            match dir.children.get(comp) {
+                Some(Entry::Dir(d)) => dir = d,
+                _ => return None,
+            }
+            depth += 1;
+        }
+        if dir.children.contains_key(name) {
+            return Some(Err(VfsError::new(path, ErrorKind::AlreadyExists)));
+        }
+        let mut dir = Arc::make_mut(&mut self.root);
+        for comp in comps.take(depth) {
+            dir = match dir.children.get_mut(comp) {
+                Some(Entry::Dir(d)) => Arc::make_mut(d),
+                _ => return None,
+            };
+        }
+        let leaf = Leaf {
+            meta: Meta {
+                mode: meta.mode & 0o7777,
+                ..meta
+            },
+            kind: kind.clone(),
+        };
+        dir.children
+            .insert(name.to_string(), Entry::Leaf(Arc::new(leaf)));
+        Some(Ok(()))
+    }
+
     /// Whether the hard-link tables differ (an inode changed, appeared or went).
     pub(crate) fn links_differ(&self, other: &Vfs) -> bool {
         !Arc::ptr_eq(&self.links, &other.links)
