@@ -674,36 +674,31 @@ impl Vfs {
         if name == "." || name == ".." || name.len() > NAME_MAX {
             return None;
         }
-        // Walk read-only first, so a path that falls back changes nothing.
-        let mut dir: &Dir = &self.root;
-        let mut depth = 0;
-        for comp in comps.clone() {
-            match dir.children.get(comp) {
-                Some(Entry::Dir(d)) => dir = d,
-                _ => return None,
-            }
-            depth += 1;
-        }
-        if dir.children.contains_key(name) {
-            return Some(Err(VfsError::new(path, ErrorKind::AlreadyExists)));
-        }
+        // One walk down. A path that falls back may have made shared directories
+        // on the way unique: same contents, so nothing observable changes.
         let mut dir = Arc::make_mut(&mut self.root);
-        for comp in comps.take(depth) {
+        for comp in comps {
             dir = match dir.children.get_mut(comp) {
                 Some(Entry::Dir(d)) => Arc::make_mut(d),
                 _ => return None,
             };
         }
-        let leaf = Leaf {
-            meta: Meta {
-                mode: meta.mode & 0o7777,
-                ..meta
-            },
-            kind: kind.clone(),
-        };
-        dir.children
-            .insert(name.to_string(), Entry::Leaf(Arc::new(leaf)));
-        Some(Ok(()))
+        match dir.children.entry(name.to_string()) {
+            std::collections::btree_map::Entry::Occupied(_) => {
+                Some(Err(VfsError::new(path, ErrorKind::AlreadyExists)))
+            }
+            std::collections::btree_map::Entry::Vacant(slot) => {
+                let meta = Meta {
+                    mode: meta.mode & 0o7777,
+                    ..meta
+                };
+                slot.insert(Entry::Leaf(Arc::new(Leaf {
+                    meta,
+                    kind: kind.clone(),
+                })));
+                Some(Ok(()))
+            }
+        }
     }
 
     /// Whether the hard-link tables differ (an inode changed, appeared or went).
