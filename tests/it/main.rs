@@ -3,6 +3,7 @@
 //! the wasm tests).
 #![cfg(not(target_arch = "wasm32"))]
 
+mod hostile;
 mod oracle;
 mod roundtrip;
 mod support;
