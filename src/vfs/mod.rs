@@ -38,7 +38,7 @@ const NAME_MAX: usize = 255;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Meta {
     /// Permission bits with setuid (0o4000), setgid (0o2000) and sticky (0o1000);
-    /// never the file-type bits.
+    /// never the file-type bits (the filesystem masks anything above 0o7777).
     pub mode: u32,
     /// Numeric owner.
     pub uid: u32,
@@ -361,7 +361,10 @@ impl Vfs {
                 path,
                 &r.comps,
                 Leaf {
-                    meta,
+                    meta: Meta {
+                        mode: meta.mode & 0o7777,
+                        ..meta
+                    },
                     kind: Kind::File(content),
                 },
             );
@@ -421,7 +424,10 @@ impl Vfs {
             name.as_ref().to_string(),
             Entry::Dir(Arc::new(Dir {
                 id,
-                meta,
+                meta: Meta {
+                    mode: meta.mode & 0o7777,
+                    ..meta
+                },
                 children: BTreeMap::new(),
             })),
         );
@@ -587,10 +593,12 @@ impl Vfs {
         if matches!(self.entry_at(&r.comps), Some(Entry::Dir(_))) || r.comps.is_empty() {
             let dir = self.dir_mut(path, &r.comps)?;
             change(&mut dir.meta);
+            dir.meta.mode &= 0o7777;
             return Ok(());
         }
         let leaf = self.leaf_mut(path, &r.comps)?;
         change(&mut leaf.meta);
+        leaf.meta.mode &= 0o7777;
         if matches!(leaf.kind, Kind::Symlink(_)) {
             // A symlink's mode is always 0777 on Linux; only owner and time change.
             leaf.meta.mode = 0o777;

@@ -296,3 +296,32 @@ fn listing_uses_the_oracle_format() {
         ]
     );
 }
+
+#[test]
+fn type_bits_in_a_mode_are_dropped() {
+    let mut fs = Vfs::new();
+    fs.mkdir(
+        "/d",
+        Meta {
+            mode: 0o40755,
+            uid: 0,
+            gid: 0,
+            mtime: 0,
+        },
+    )
+    .unwrap();
+    fs.write_file(
+        "/d/f",
+        Blob::empty(),
+        Meta {
+            mode: 0o100644,
+            uid: 0,
+            gid: 0,
+            mtime: 0,
+        },
+    )
+    .unwrap();
+    fs.update_meta("/d/f", true, |m| m.mode = 0o104755).unwrap();
+    assert_eq!(fs.stat("/d").unwrap().meta.mode, 0o755);
+    assert_eq!(fs.stat("/d/f").unwrap().meta.mode, 0o4755);
+}
