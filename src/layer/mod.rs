@@ -38,7 +38,10 @@ pub enum DiffStyle {
     BuildKit,
     /// The overlay driver (Docker's classic builder, buildah on overlay): a
     /// directory that replaced another one or a file wholesale gets a
-    /// `.wh..wh..opq` marker and no whiteouts for its old children.
+    /// `.wh..wh..opq` marker and no whiteouts for its old children. One overlayfs
+    /// effect is not modelled: its copy-up breaks a hard link to a lower file that
+    /// is modified (SEMANTICS §6), whereas the `Vfs` keeps the link, so both names
+    /// are written.
     Overlay,
 }
 
