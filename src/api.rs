@@ -474,7 +474,7 @@ impl Session {
             .iter()
             .map(|c| ChangeDto {
                 kind: c.kind.letter(),
-                path: c.path.clone(),
+                path: c.path.to_string(),
             })
             .collect();
         to_js(&rows)

@@ -24,7 +24,8 @@
 
 pub mod diagnostic;
 pub mod expand;
-mod gotext;
+/// Go's string rules (quoting, lower-casing, trimming) that dumps and history strings follow.
+pub mod gotext;
 pub mod instruction;
 pub mod syntax;
 

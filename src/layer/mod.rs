@@ -38,7 +38,10 @@ pub enum DiffStyle {
     BuildKit,
     /// The overlay driver (Docker's classic builder, buildah on overlay): a
     /// directory that replaced another one or a file wholesale gets a
-    /// `.wh..wh..opq` marker and no whiteouts for its old children.
+    /// `.wh..wh..opq` marker and no whiteouts for its old children. One overlayfs
+    /// effect is not modelled: its copy-up breaks a hard link to a lower file that
+    /// is modified (SEMANTICS §6), whereas the `Vfs` keeps the link, so both names
+    /// are written.
     Overlay,
 }
 
@@ -204,10 +207,12 @@ impl Layer {
         })
     }
 
-    /// The size `docker history` shows for this layer: the bytes of the regular
-    /// files it holds (hard links count once, directories, links and whiteouts 0).
-    /// That is what Docker's graph drivers report as a layer's `DiffSize`; tar
-    /// headers and padding are not counted.
+    /// The size `docker history` shows for this layer: what moby's graph drivers
+    /// report as the layer's `DiffSize` (`pkg/directory.Size` over the layer's
+    /// directory): the lstat size of every non-directory, so regular file bytes
+    /// plus the length of each symlink target, each hard-linked file once (link
+    /// entries add nothing), directories and whiteouts 0. Tar headers and padding
+    /// are not counted.
     pub fn size(&self) -> u64 {
         self.entries
             .iter()
@@ -216,6 +221,10 @@ impl Layer {
                     kind: Kind::File(blob),
                     ..
                 } => blob.len(),
+                EntryKind::Node {
+                    kind: Kind::Symlink(target),
+                    ..
+                } => target.len() as u64,
                 _ => 0,
             })
             .sum()

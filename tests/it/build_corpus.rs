@@ -20,7 +20,12 @@ fn context_for(text: &str) -> BuildContext {
         for instruction in &stage.instructions {
             let sources = match &instruction.command {
                 Command::Copy(c) if c.from.is_none() => c.sources.clone(),
-                Command::Add(a) => a.sources.iter().filter(|s| !s.contains("://")).cloned().collect(),
+                Command::Add(a) => a
+                    .sources
+                    .iter()
+                    .filter(|s| !s.contains("://"))
+                    .cloned()
+                    .collect(),
                 _ => continue,
             };
             for source in sources {
@@ -30,7 +35,12 @@ fn context_for(text: &str) -> BuildContext {
                     continue;
                 }
                 let body = format!("#!/bin/sh\n# placeholder for {path}\nexec \"$@\"\n");
-                let _ = ctx.add_file(path, Blob::from_bytes(body.into_bytes()), 0o755, 1_700_000_000);
+                let _ = ctx.add_file(
+                    path,
+                    Blob::from_bytes(body.into_bytes()),
+                    0o755,
+                    1_700_000_000,
+                );
             }
         }
     }
@@ -40,7 +50,11 @@ fn context_for(text: &str) -> BuildContext {
 #[test]
 fn corpus_dockerfiles_build_on_catalog_bases() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/conformance/corpus");
-    assert!(dir.is_dir(), "the shared conformance data is missing at {}", dir.display());
+    assert!(
+        dir.is_dir(),
+        "the shared conformance data is missing at {}",
+        dir.display()
+    );
     let mut files: Vec<_> = std::fs::read_dir(&dir)
         .unwrap()
         .map(|e| e.unwrap().path())
@@ -55,14 +69,34 @@ fn corpus_dockerfiles_build_on_catalog_bases() {
         let ctx = context_for(&text);
         let mut store = Store::new();
         let mut cache = BuildCache::new();
-        let input = BuildInput { dockerfile: &text, dockerfile_path: "Dockerfile", context: &ctx };
+        let input = BuildInput {
+            dockerfile: &text,
+            dockerfile_path: "Dockerfile",
+            context: &ctx,
+        };
         let outcome = build(&mut store, &mut cache, &input, &BuildOptions::default());
         match outcome.error {
             None => built += 1,
-            Some(e) if e.message.contains("is not in layerlab's catalog") || e.message.contains("invalid image reference") => skipped += 1,
-            Some(e) => failed.push(format!("{}: {e}", file.file_name().unwrap().to_string_lossy())),
+            Some(e)
+                if e.message.contains("is not in layerlab's catalog")
+                    || e.message.contains("invalid image reference") =>
+            {
+                skipped += 1
+            }
+            Some(e) => failed.push(format!(
+                "{}: {e}",
+                file.file_name().unwrap().to_string_lossy()
+            )),
         }
     }
-    println!("corpus builds: built {built}, failed {}, skipped for a missing base {skipped}", failed.len());
-    assert!(failed.is_empty(), "{} corpus Dockerfiles failed:\n{}", failed.len(), failed.join("\n\n"));
+    println!(
+        "corpus builds: built {built}, failed {}, skipped for a missing base {skipped}",
+        failed.len()
+    );
+    assert!(
+        failed.is_empty(),
+        "{} corpus Dockerfiles failed:\n{}",
+        failed.len(),
+        failed.join("\n\n")
+    );
 }

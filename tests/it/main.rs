@@ -1,11 +1,14 @@
-//! The single native integration test binary: one module per area.
 #![cfg(not(target_arch = "wasm32"))]
-
+//! The single native integration test binary: one module per area.
+//! The single native integration test binary: one module per area. Native only:
+//! it reads `../shared/`, runs the oracle and uses proptest (see `tests/web.rs` for
+//! the wasm tests).
 mod build_corpus;
 mod build_oracle;
 mod catalog;
 mod dockerfile;
 mod fuzz;
+mod hostile;
 mod oci_hostile;
 mod oci_oracle;
 mod oci_roundtrip;
