@@ -10,6 +10,8 @@
 //! reading order.
 
 pub mod api;
+/// The BuildKit-compatible Dockerfile front end: syntax tree, dump, typed instructions, expansion.
+pub mod dockerfile;
 
 /// The engine's version, shown by the CLI and the web page so bug reports can name it.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");

@@ -1,4 +1,5 @@
 //! The single native integration test binary: one module per area.
 #![cfg(not(target_arch = "wasm32"))]
 
+mod dockerfile;
 mod tidy;

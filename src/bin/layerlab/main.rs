@@ -3,9 +3,13 @@
 
 use std::process::ExitCode;
 
+mod parse;
+
 const USAGE: &str = "usage: layerlab <command> [options]
 
 commands:
+  parse      parse a Dockerfile: `parse --dump FILE` prints BuildKit's dump,
+             `parse FILE` the typed instructions; errors as `line N: message`
   version    print the engine version
   help       print this help";
 
@@ -16,6 +20,7 @@ fn main() -> ExitCode {
             println!("layerlab {}", layerlab::VERSION);
             ExitCode::SUCCESS
         }
+        Some("parse") => parse::run(&args[1..]),
         Some("help") | Some("--help") | Some("-h") | None => {
             println!("{USAGE}");
             ExitCode::SUCCESS
