@@ -13,13 +13,14 @@ import { ContextPanel } from './views/context.js';
 import { createHelp } from './views/help.js';
 import { el, button } from './views/dom.js';
 import { renderPending } from './views/pending.js';
+import { outlinePanel } from './views/outline.js';
 import { timelinePanel } from './views/timeline.js';
 import { logPanel } from './views/log.js';
 import { layersPanel, filesPanel, cachePanel } from './views/query.js';
 import { containerPanel } from './views/container.js';
 import { exportPanel } from './views/export.js';
 
-const PANELS = [timelinePanel, logPanel, layersPanel, filesPanel, cachePanel, containerPanel, exportPanel];
+const PANELS = [outlinePanel, timelinePanel, logPanel, layersPanel, filesPanel, cachePanel, containerPanel, exportPanel];
 const PARSE_DELAY_MS = 200;
 const BUILD_DELAY_MS = 700;
 const URL_DELAY_MS = 400;
@@ -29,7 +30,8 @@ const engine = sharedEngine(new URL('./worker.js', import.meta.url));
 
 let lastUrlHash = null;
 let lastBuild = null;
-let activePanel = 'timeline';
+let activePanel = 'outline';
+let lastParsed = null;
 const mounted = new Map();
 
 // ---- Start-up: the URL wins over local work, which is kept as "previous session". ----
@@ -219,7 +221,7 @@ function renderLesson() {
   const example = store.state.example ? exampleNamed(store.state.example) : null;
   $('lesson').hidden = !example;
   if (example) {
-    $('lesson-title').textContent = example.title;
+    $('lesson-title').textContent = `About this example: ${example.title}`;
     $('lesson-text').textContent = example.lesson;
   }
 }
@@ -272,8 +274,10 @@ async function parseNow() {
     await engine.whenReady();
     const parsed = await engine.request('parse', { text });
     if (text !== store.state.dockerfile) return;
+    lastParsed = parsed;
     editor.setDiagnostics(parsed.diagnostics);
     editor.root.dataset.parsed = 'true';
+    updatePanels();
   } catch (error) {
     if (error.message !== 'cancelled') notify(`The parser failed: ${error.message}`);
   }
@@ -313,6 +317,11 @@ $('build').addEventListener('click', buildNow);
 // ---- Panels: one capability check decides between the panel and its honest empty state. ----
 
 const panelApp = {
+  parsed: () => lastParsed,
+  goToLine(line) {
+    if (store.state.open !== null) openFile(null);
+    editor.focusAt(line, 1);
+  },
   build: () => lastBuild,
   step: () => store.state.step,
   select(step) {

@@ -10,7 +10,7 @@ export function renderPending(host, panel, missing) {
   const box = el('div', 'pending');
   box.dataset.pending = panel.id;
   box.append(el('p', 'pending-title', ENGINE_MISSING));
-  const detail = el('p', 'muted', `This panel needs ${missing.join(', ')} from the engine, which this build does not export yet. Meanwhile, read about it: `);
+  const detail = el('p', 'muted', `This panel needs the engine's ${missing.join(', ')}, which this build does not export yet. Meanwhile, read about what it will show: `);
   detail.append(conceptLink(panel.concept, 'explain'));
   box.append(detail);
   host.replaceChildren(box);
