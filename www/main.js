@@ -40,7 +40,10 @@ async function initialState() {
   const saved = loadSaved();
   const hash = location.hash;
   if (isStateFragment(hash)) {
-    if (saved.state && saved.hash === hash) return { state: saved.state, hash };
+    // A reload (or back/forward) of this tab's own URL: the saved state is as new or newer.
+    const navigation = performance.getEntriesByType('navigation')[0];
+    const revisit = navigation && (navigation.type === 'reload' || navigation.type === 'back_forward');
+    if (saved.state && saved.hash === hash && revisit) return { state: saved.state, hash };
     const shared = await decodeFragment(hash);
     if (shared) {
       if (saved.state && !sameState(saved.state, shared)) {
@@ -100,19 +103,19 @@ function notify(message, action) {
   notice.hidden = false;
 }
 
-function offerPrevious(message) {
+function offerPrevious(message, label = 'Restore your previous session') {
   if (!loadPrevious()) {
     notify(message);
     return;
   }
   notify(message, {
-    label: 'Restore your previous session',
+    label,
     run: () => {
       const previous = loadPrevious();
       if (!previous) return;
       keepPrevious(store.state);
       replaceState(previous);
-      offerPrevious('Restored your previous session; the work it replaced is kept in turn.');
+      offerPrevious('Restored your previous session.', 'Undo');
     },
   });
 }

@@ -93,11 +93,6 @@ export async function encodeFragment(state) {
   return `v${FORMAT}p:${bytesToBase64url(json)}`;
 }
 
-/** The plain (uncompressed) fragment; synchronous, for the moment the page unloads. */
-export function encodeFragmentPlain(state) {
-  return `v${FORMAT}p:${bytesToBase64url(new TextEncoder().encode(JSON.stringify(serialize(state))))}`;
-}
-
 /** True when the fragment looks like a layerlab state (any known version). */
 export function isStateFragment(hash) {
   return /^#?v\d+p?:/.test(hash);
