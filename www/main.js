@@ -12,7 +12,7 @@ import { CodeEditor } from './views/editor.js';
 import { ContextPanel } from './views/context.js';
 import { createHelp } from './views/help.js';
 import { el, button } from './views/dom.js';
-import { renderPending } from './views/pending.js';
+import { PanelDeck } from './views/deck.js';
 import { outlinePanel } from './views/outline.js';
 import { timelinePanel } from './views/timeline.js';
 import { logPanel } from './views/log.js';
@@ -30,9 +30,7 @@ const engine = sharedEngine(new URL('./worker.js', import.meta.url));
 
 let lastUrlHash = null;
 let lastBuild = null;
-let activePanel = 'outline';
 let lastParsed = null;
-const mounted = new Map();
 
 // ---- Start-up: the URL wins over local work, which is kept as "previous session". ----
 
@@ -185,6 +183,7 @@ function showOpenFile() {
     $('binary-view').replaceChildren(el('p', 'muted', `${state.open} is a binary file (${content.length} bytes); it is kept as bytes and cannot be edited here.`), pre);
   } else {
     editor.setValue(content, state.open === null ? 'dockerfile' : languageOf(state.open));
+    editor.setDiagnostics(state.open === null && lastParsed ? lastParsed.diagnostics : []);
     editor.label = state.open === null ? 'Dockerfile' : `Context file ${state.open}`;
     editor.showProblems(state.open === null);
   }
@@ -278,7 +277,7 @@ async function parseNow() {
     const parsed = await engine.request('parse', { text });
     if (text !== store.state.dockerfile) return;
     lastParsed = parsed;
-    editor.setDiagnostics(parsed.diagnostics);
+    if (store.state.open === null) editor.setDiagnostics(parsed.diagnostics);
     editor.root.dataset.parsed = 'true';
     updatePanels();
   } catch (error) {
@@ -335,43 +334,10 @@ const panelApp = {
   session: (method, args) => engine.request('session', { session: 'main', method, args }),
 };
 
-for (const panel of PANELS) {
-  const host = el('div', 'panel-host');
-  host.id = `panel-${panel.id}`;
-  host.setAttribute('role', 'region');
-  host.setAttribute('aria-label', panel.title);
-  $('panel-hosts').append(host);
-  const toggle = button(panel.title, 'panel-toggle', () => {
-    activePanel = panel.id;
-    updatePanels();
-  });
-  toggle.dataset.panel = panel.id;
-  toggle.setAttribute('aria-controls', host.id);
-  $('panel-switch').append(toggle);
-}
+const deck = new PanelDeck($('panel-switch'), $('panel-hosts'), PANELS, engine, panelApp);
 
 function updatePanels() {
-  for (const panel of PANELS) {
-    const host = $(`panel-${panel.id}`);
-    const active = panel.id === activePanel;
-    host.hidden = !active;
-    $('panel-switch').querySelector(`[data-panel="${panel.id}"]`).setAttribute('aria-pressed', String(active));
-    if (engine.state !== 'ready') {
-      host.replaceChildren(el('p', 'muted', engine.state === 'loading' ? 'Loading the engine…' : `The engine failed to load: ${engine.error}`));
-      mounted.delete(panel.id);
-      continue;
-    }
-    const missing = panel.requires.filter((name) => !engine.has(name));
-    if (missing.length > 0) {
-      renderPending(host, panel, missing);
-      continue;
-    }
-    if (!mounted.has(panel.id)) {
-      host.replaceChildren();
-      mounted.set(panel.id, panel.create(host, panelApp));
-    }
-    if (active) mounted.get(panel.id).update();
-  }
+  deck.update();
   const canBuild = engine.state === 'ready' && engine.has('Session');
   $('build').disabled = !canBuild;
   $('build-note').textContent = engine.state === 'ready' && !canBuild ? 'Parsing only: the build engine arrives in the next release.' : '';
@@ -414,7 +380,7 @@ engine.addEventListener('busy', () => {
 $('cancel').addEventListener('click', () => {
   engine.restart('cancelled');
   lastBuild = null;
-  mounted.clear();
+  deck.reset();
   notify('Cancelled. The engine was restarted; build again when ready.');
 });
 
