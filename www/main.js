@@ -50,7 +50,7 @@ async function initialState() {
       }
       return { state: shared, hash };
     }
-    return { state: saved.state || stateFromExample(defaultExample), notice: 'The link\'s state could not be read; showing your last session.' };
+    return { state: saved.state || stateFromExample(defaultExample), notice: 'The link\'s state could not be read (it may be cut short or from a newer version).' };
   }
   return { state: saved.state || stateFromExample(defaultExample), hash: null };
 }
@@ -66,7 +66,8 @@ const store = {
       if (what === 'dockerfile' || what === 'all') scheduleParse();
       scheduleBuild();
     }
-    if (what === 'context' || what === 'all') renderTabs();
+    // A rename or delete may have moved or removed the open file.
+    if (what === 'context') showOpenFile();
   },
 };
 lastUrlHash = start.hash;
@@ -121,6 +122,9 @@ function offerPrevious(message, label = 'Restore your previous session') {
 /** Replaces the whole state (example, restore, pasted link) and redraws everything. */
 function replaceState(state) {
   store.state = state;
+  // The old parse describes another Dockerfile: drop it until the new one is parsed.
+  lastParsed = null;
+  delete editor.root.dataset.parsed;
   if (state.example && exampleNamed(state.example)) $('examples').value = state.example;
   contextPanel.render();
   showOpenFile();
@@ -128,6 +132,8 @@ function replaceState(state) {
   renderBuildArgs();
   lastBuild = null;
   store.changed('all');
+  clearTimeout(parseTimer);
+  parseNow();
   updatePanels();
 }
 

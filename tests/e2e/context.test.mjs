@@ -88,8 +88,20 @@ test('files and folders can be added, edited, uploaded, renamed and deleted', as
     await page.click('button[aria-label="Delete lib"]');
     await page.waitForSelector('.ctx-name[data-path="lib/app.py"]', { state: 'detached' });
     assert.equal(await page.textContent('.editor-tabs [aria-pressed="true"]'), 'Dockerfile');
+    assert.match(await page.inputValue('.ce-input'), /^FROM python:3\.12-slim\n/);
     await page.click('.ctx-status button:has-text("Undo")');
     await page.waitForSelector('.ctx-name[data-path="lib/app.py"]');
+
+    // Files dropped on the panel are added like uploads.
+    await page.evaluate(() => {
+      const transfer = new DataTransfer();
+      transfer.items.add(new File(['dropped\n'], 'dropped.txt', { type: 'text/plain' }));
+      const panel = document.querySelector('.context-panel');
+      panel.dispatchEvent(new DragEvent('dragover', { dataTransfer: transfer, bubbles: true, cancelable: true }));
+      panel.dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
+    });
+    await page.waitForSelector('.ctx-name[data-path="dropped.txt"]');
+    assert.equal(await page.textContent('.ctx-status'), 'Added 1 file.');
     await screenshot(page, 'context-tree');
     assertClean(assert, browser);
   } finally {

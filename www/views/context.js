@@ -19,7 +19,7 @@ function button(label, className, onClick, ariaLabel) {
     node.setAttribute('aria-label', ariaLabel);
     node.title = ariaLabel;
   }
-  node.addEventListener('click', onClick);
+  if (onClick) node.addEventListener('click', onClick);
   return node;
 }
 
@@ -95,7 +95,10 @@ export class ContextPanel {
     this.root = element('section', 'context-panel');
     this.root.setAttribute('aria-label', 'Build context');
     const header = element('div', 'panel-header');
-    const title = element('h2', null, 'Build context');
+    const title = element('h2', null, 'Build context ');
+    const explain = button('?', 'concept-link', null, 'Explain how COPY uses the context: cache keys');
+    explain.dataset.concept = 'cache-keys';
+    title.append(explain);
     header.append(title);
     this.toolbar = element('div', 'ctx-toolbar');
     this.toolbar.append(

@@ -1,0 +1,12 @@
+import { startServer, openBrowser, screenshot } from '/work/wt-web/tests/e2e/harness.mjs';
+const server = await startServer();
+const b = await openBrowser(server.url.replace(/\/$/, ''));
+const { page } = b;
+await page.goto(server.url + (process.argv[2] || ''));
+await page.waitForSelector('[data-engine-ready="true"]', { timeout: 20000 });
+await page.waitForTimeout(800);
+if (process.argv[3]) await page.evaluate(process.argv[3]);
+await page.waitForTimeout(500);
+await screenshot(page, 'peek');
+console.log('errors', b.consoleErrors, 'foreign', b.foreignRequests);
+await b.close(); server.stop();
