@@ -40,13 +40,39 @@ impl Diagnostic {
         end_line: usize,
         message: impl Into<String>,
     ) -> Diagnostic {
-        Diagnostic::on_lines(text, line, end_line, Severity::Error, message.into())
+        LineIndex::new(text).diagnostic(line, end_line, Severity::Error, message.into())
+    }
+}
+
+/// Where each line of a text starts, so that many diagnostics cost one scan.
+pub struct LineIndex<'a> {
+    text: &'a str,
+    starts: Vec<usize>,
+}
+
+impl<'a> LineIndex<'a> {
+    /// Indexes the lines of `text`.
+    pub fn new(text: &'a str) -> LineIndex<'a> {
+        let mut starts = vec![0];
+        starts.extend(text.match_indices('\n').map(|(at, _)| at + 1));
+        LineIndex { text, starts }
     }
 
-    /// A diagnostic covering whole lines `line..=end_line` of `text`: from the
-    /// first non-blank character of `line` to the end of `end_line`.
-    pub fn on_lines(
-        text: &str,
+    fn line(&self, number: usize) -> &'a str {
+        let Some(&start) = self.starts.get(number - 1) else {
+            return "";
+        };
+        let end = self
+            .starts
+            .get(number)
+            .map_or(self.text.len(), |next| next - 1);
+        &self.text[start..end]
+    }
+
+    /// A diagnostic covering whole lines `line..=end_line`: from the first
+    /// non-blank character of `line` to the end of `end_line`.
+    pub fn diagnostic(
+        &self,
         line: usize,
         end_line: usize,
         severity: Severity,
@@ -54,10 +80,16 @@ impl Diagnostic {
     ) -> Diagnostic {
         let line = line.max(1);
         let end_line = end_line.max(line);
-        let first = text.split('\n').nth(line - 1).unwrap_or("");
-        let last = text.split('\n').nth(end_line - 1).unwrap_or("");
-        let indent = first.chars().take_while(|c| c.is_whitespace()).count();
-        let last_len = last.trim_end_matches(['\r', '\n']).chars().count();
+        let indent = self
+            .line(line)
+            .chars()
+            .take_while(|c| c.is_whitespace())
+            .count();
+        let last_len = self
+            .line(end_line)
+            .trim_end_matches(['\r', '\n'])
+            .chars()
+            .count();
         Diagnostic {
             line,
             column: indent + 1,

@@ -57,6 +57,13 @@ pub fn to_lower(s: &str) -> String {
 /// Go's `strconv.Quote`: the string in double quotes with Go's escapes.
 pub fn quote(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);
+    quote_into(&mut out, s);
+    out
+}
+
+/// `quote` appended to `out`, for dumps built in one buffer.
+pub fn quote_into(out: &mut String, s: &str) {
+    out.reserve(s.len() + 2);
     out.push('"');
     for ch in s.chars() {
         match ch {
@@ -78,7 +85,6 @@ pub fn quote(s: &str) -> String {
         }
     }
     out.push('"');
-    out
 }
 
 /// Go's `strconv.IsPrint`: letters, marks, numbers, punctuation, symbols and

@@ -7,7 +7,7 @@
 //! builder expands each instruction against its stage's variables
 //! (`expand`, with `ArgScope` for ARGs), as BuildKit does at dispatch time.
 
-use super::diagnostic::Diagnostic;
+use super::diagnostic::{Diagnostic, LineIndex, Severity};
 use super::expand::{Env, ExpandError, Lexer};
 use super::gotext::{quote, to_lower, trim_space};
 use super::syntax::{chomp_heredoc_content, parse_heredoc, File, Heredoc, Node};
@@ -288,6 +288,27 @@ pub struct Healthcheck {
     pub retries: u32,
 }
 
+impl Command {
+    /// Whether the builder expands `$VAR` in this instruction's arguments
+    /// (BuildKit's `SupportsSingleWordExpansion`): FROM (against the meta
+    /// ARGs), ENV, LABEL, ARG defaults, ADD, COPY (paths, `--chown`,
+    /// `--chmod`, `--from`), EXPOSE, VOLUME, USER, WORKDIR, STOPSIGNAL, and the
+    /// `--mount` values of RUN. Commands themselves (RUN, CMD, ENTRYPOINT,
+    /// HEALTHCHECK, SHELL) are left to the shell, and MAINTAINER and ONBUILD
+    /// are kept as written.
+    pub fn expands_variables(&self) -> bool {
+        !matches!(
+            self,
+            Command::Cmd(_)
+                | Command::Entrypoint(_)
+                | Command::Shell(_)
+                | Command::Maintainer(_)
+                | Command::Onbuild(_)
+                | Command::Healthcheck(_)
+        )
+    }
+}
+
 impl Dockerfile {
     /// Every instruction in file order with the index of its stage (`None`
     /// for meta ARGs); a stage's FROM belongs to that stage.
@@ -306,23 +327,24 @@ impl Dockerfile {
 /// Turns a syntax tree into stages. Each invalid instruction becomes a
 /// diagnostic and is left out (BuildKit stops at the first one; the editor
 /// wants them all), so the result is usable even with errors.
-pub fn from_file(file: &File, text: &str) -> (Dockerfile, Vec<Diagnostic>) {
+pub fn from_file(file: File, text: &str) -> (Dockerfile, Vec<Diagnostic>) {
     let mut dockerfile = Dockerfile {
         meta_args: Vec::new(),
         stages: Vec::new(),
         escape: file.escape,
     };
     let mut diagnostics = Vec::new();
-    for node in &file.children {
+    let mut index: Option<LineIndex> = None;
+    let mut error = |start: usize, end: usize, message: String| {
+        let index = index.get_or_insert_with(|| LineIndex::new(text));
+        index.diagnostic(start, end, Severity::Error, message)
+    };
+    for node in file.children {
+        let (start_line, end_line) = (node.start_line, node.end_line);
         let instruction = match parse_instruction(node) {
             Ok(instruction) => instruction,
             Err(message) => {
-                diagnostics.push(Diagnostic::error_on_lines(
-                    text,
-                    node.start_line,
-                    node.end_line,
-                    message,
-                ));
+                diagnostics.push(error(start_line, end_line, message));
                 continue;
             }
         };
@@ -341,11 +363,10 @@ pub fn from_file(file: &File, text: &str) -> (Dockerfile, Vec<Diagnostic>) {
             None if matches!(instruction.command, Command::Arg(_)) => {
                 dockerfile.meta_args.push(instruction)
             }
-            None => diagnostics.push(Diagnostic::error_on_lines(
-                text,
-                node.start_line,
-                node.end_line,
-                "no build stage in current context",
+            None => diagnostics.push(error(
+                start_line,
+                end_line,
+                "no build stage in current context".to_string(),
             )),
         }
     }
@@ -353,15 +374,16 @@ pub fn from_file(file: &File, text: &str) -> (Dockerfile, Vec<Diagnostic>) {
 }
 
 /// Parses one instruction node (BuildKit's `ParseInstruction`).
-pub fn parse_instruction(node: &Node) -> Result<Instruction, String> {
+pub fn parse_instruction(mut node: Node) -> Result<Instruction, String> {
+    let args = node_args(std::mem::take(&mut node.next));
     let request = Request {
-        args: node_args(node),
-        flags: Flags::new(&node.flags),
+        args,
+        flags: Flags::new(std::mem::take(&mut node.flags)),
         json: node.json,
         original: &node.original,
         heredocs: &node.heredocs,
     };
-    let command = match node.keyword().as_str() {
+    let command = match node.keyword().unwrap_or("") {
         "env" => parse_env(request, "ENV").map(Command::Env),
         "maintainer" => parse_maintainer(request),
         "label" => parse_env(request, "LABEL").map(Command::Label),
@@ -384,8 +406,8 @@ pub fn parse_instruction(node: &Node) -> Result<Instruction, String> {
     }?;
     Ok(Instruction {
         command,
-        keyword: node.value.clone(),
-        original: node.original.clone(),
+        keyword: node.value,
+        original: node.original,
         start_line: node.start_line,
         end_line: node.end_line,
         column: node.column,
@@ -402,14 +424,15 @@ struct Request<'a> {
 
 /// BuildKit's `nodeArgs`: argument values; ONBUILD's sub-instruction is
 /// flattened to its keyword followed by its arguments.
-fn node_args(node: &Node) -> Vec<String> {
-    let mut out = Vec::new();
-    for arg in &node.next {
-        match arg.children.as_slice() {
-            [] => out.push(arg.value.clone()),
-            [child] => {
-                out.push(child.value.clone());
-                out.extend(node_args(child));
+fn node_args(next: Vec<Node>) -> Vec<String> {
+    let mut out = Vec::with_capacity(next.len());
+    for mut arg in next {
+        match arg.children.len() {
+            0 => out.push(arg.value),
+            1 => {
+                let child = arg.children.swap_remove(0);
+                out.push(child.value);
+                out.extend(node_args(child.next));
             }
             _ => {}
         }
@@ -433,9 +456,9 @@ struct Flags {
 }
 
 impl Flags {
-    fn new(written: &[String]) -> Flags {
+    fn new(written: Vec<String>) -> Flags {
         Flags {
-            written: written.to_vec(),
+            written,
             known: Vec::new(),
             values: Vec::new(),
         }

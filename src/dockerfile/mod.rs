@@ -16,7 +16,7 @@
 
 pub mod diagnostic;
 pub mod expand;
-pub mod gotext;
+mod gotext;
 pub mod instruction;
 pub mod syntax;
 
@@ -28,12 +28,13 @@ use diagnostic::{Diagnostic, Severity};
 /// and every warning is a diagnostic, in line order, and the valid
 /// instructions are kept.
 pub fn parse(text: &str) -> (Option<instruction::Dockerfile>, Vec<Diagnostic>) {
-    let file = match syntax::parse(text) {
+    let mut file = match syntax::parse(text) {
         Ok(file) => file,
         Err(error) => return (None, vec![error]),
     };
-    let (dockerfile, mut diagnostics) = instruction::from_file(&file, text);
-    diagnostics.extend(file.warnings);
+    let warnings = std::mem::take(&mut file.warnings);
+    let (dockerfile, mut diagnostics) = instruction::from_file(file, text);
+    diagnostics.extend(warnings);
     diagnostics.sort_by_key(|d| (d.line, d.severity == Severity::Warning));
     (Some(dockerfile), diagnostics)
 }

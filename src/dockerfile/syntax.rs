@@ -7,9 +7,11 @@
 //! continuation pieces are joined with no separator, flags are read byte by
 //! byte, and unknown instructions parse here and fail only in `instruction`.
 
-use super::diagnostic::{Diagnostic, Severity};
+use std::borrow::Cow;
+
+use super::diagnostic::{Diagnostic, LineIndex, Severity};
 use super::expand::{Lexer, NoEnv};
-use super::gotext::{is_space, quote, to_lower, trim_space};
+use super::gotext::{is_space, quote, quote_into, to_lower, trim_space};
 
 /// The longest line BuildKit's scanner accepts, in bytes without the newline.
 pub const MAX_LINE_BYTES: usize = 65_535;
@@ -84,13 +86,13 @@ impl File {
     /// BuildKit's `Dump()` of the root plus a newline: exactly the `result`
     /// file of BuildKit's parser tests.
     pub fn dump(&self) -> String {
-        let mut out = String::new();
+        let mut out = String::with_capacity(self.children.len() * 64);
         for child in &self.children {
             out.push('(');
-            out.push_str(&child.dump());
+            child.dump_into(&mut out);
             out.push_str(")\n");
         }
-        let mut out = trim_space(&out).to_string();
+        trim_space_in_place(&mut out, 0);
         out.push('\n');
         out
     }
@@ -99,42 +101,108 @@ impl File {
 impl Node {
     /// BuildKit's `Node.Dump()`: `run ["--flag"] "arg" "arg"`.
     pub fn dump(&self) -> String {
-        let mut out = to_lower(&self.value);
+        let mut out = String::new();
+        self.dump_into(&mut out);
+        out
+    }
+
+    /// Appends the dump to `out` (one buffer for the whole file).
+    fn dump_into(&self, out: &mut String) {
+        let start = out.len();
+        if self.value.is_ascii() {
+            out.extend(
+                self.value
+                    .bytes()
+                    .map(|b| char::from(b.to_ascii_lowercase())),
+            );
+        } else {
+            out.push_str(&to_lower(&self.value));
+        }
         if !self.flags.is_empty() {
-            let flags: Vec<String> = self.flags.iter().map(|f| quote(f)).collect();
             out.push_str(" [");
-            out.push_str(&flags.join(" "));
+            for (i, flag) in self.flags.iter().enumerate() {
+                if i > 0 {
+                    out.push(' ');
+                }
+                quote_into(out, flag);
+            }
             out.push(']');
         }
         for child in &self.children {
             out.push('(');
-            out.push_str(&child.dump());
+            child.dump_into(out);
             out.push_str(")\n");
         }
         for arg in &self.next {
             out.push(' ');
             if arg.children.is_empty() {
-                out.push_str(&quote(&arg.value));
+                quote_into(out, &arg.value);
             } else {
-                out.push_str(&arg.dump());
+                arg.dump_into(out);
             }
         }
-        trim_space(&out).to_string()
+        trim_space_in_place(out, start);
     }
 
-    /// The instruction keyword in lower case (`run`), as BuildKit dispatches on it.
-    pub fn keyword(&self) -> String {
-        to_lower(&self.value)
+    /// The instruction keyword in lower case (`run`), as BuildKit dispatches
+    /// on it, if it is one BuildKit knows.
+    pub fn keyword(&self) -> Option<&'static str> {
+        known_keyword(&self.value)
     }
 
     fn can_contain_heredoc(&self) -> bool {
         let mut node = self;
-        if node.keyword() == "onbuild" {
+        if node.keyword() == Some("onbuild") {
             if let Some(sub) = node.next.first().and_then(|n| n.children.first()) {
                 node = sub;
             }
         }
-        matches!(node.keyword().as_str(), "run" | "copy" | "add") && !node.json
+        matches!(node.keyword(), Some("run" | "copy" | "add")) && !node.json
+    }
+}
+
+/// The instructions BuildKit dispatches on, lower case.
+const KEYWORDS: [&str; 18] = [
+    "add",
+    "arg",
+    "cmd",
+    "copy",
+    "entrypoint",
+    "env",
+    "expose",
+    "from",
+    "healthcheck",
+    "label",
+    "maintainer",
+    "onbuild",
+    "run",
+    "shell",
+    "stopsignal",
+    "user",
+    "volume",
+    "workdir",
+];
+
+/// The lower-case name of a known instruction keyword, compared as Go's
+/// `strings.ToLower` would (so the Kelvin sign K counts as `k`).
+pub fn known_keyword(word: &str) -> Option<&'static str> {
+    if word.is_ascii() {
+        return KEYWORDS
+            .iter()
+            .copied()
+            .find(|k| k.eq_ignore_ascii_case(word));
+    }
+    let lower = to_lower(word);
+    KEYWORDS.iter().copied().find(|k| *k == lower)
+}
+
+/// Removes Unicode white space at both ends of `out[start..]` (Go's `TrimSpace`).
+fn trim_space_in_place(out: &mut String, start: usize) {
+    let kept = out[start..].trim_end_matches(is_space).len();
+    out.truncate(start + kept);
+    let lead = out[start..].len() - out[start..].trim_start_matches(is_space).len();
+    if lead > 0 {
+        out.replace_range(start..start + lead, "");
     }
 }
 
@@ -159,7 +227,7 @@ pub fn parse(text: &str) -> Result<File, Diagnostic> {
         found: Vec::new(),
     };
     let mut current_line = 0usize;
-    let mut children = Vec::new();
+    let mut children = Vec::with_capacity(text.len() / 48 + 1);
     let mut warnings = Vec::new();
     let fail = |start: usize, end: usize, message: String| {
         Diagnostic::error_on_lines(text, start, end, message)
@@ -174,10 +242,11 @@ pub fn parse(text: &str) -> Result<File, Diagnostic> {
         current_line += 1;
         let start_line = current_line;
         let column = raw.chars().take_while(|c| is_space(*c)).count() + 1;
-        let (mut line, mut finished) = trim_continuation(first, directives.escape);
-        if finished && line.is_empty() {
+        let (piece, mut finished) = trim_continuation(first, directives.escape);
+        if finished && piece.is_empty() {
             continue;
         }
+        let mut line = piece.to_string();
         let mut empty_continuation = false;
         while !finished {
             let Some(raw) = lines.next() else { break };
@@ -192,12 +261,11 @@ pub fn parse(text: &str) -> Result<File, Diagnostic> {
                 continue;
             }
             let (more, done) = trim_continuation(piece, directives.escape);
-            line.push_str(&more);
+            line.push_str(more);
             finished = done;
         }
         if empty_continuation {
-            warnings.push(Diagnostic::on_lines(
-                text,
+            warnings.push(LineIndex::new(text).diagnostic(
                 start_line,
                 current_line,
                 Severity::Warning,
@@ -205,11 +273,11 @@ pub fn parse(text: &str) -> Result<File, Diagnostic> {
             ));
         }
 
-        let mut child = node_from_line(&line, directives.escape)
+        let mut child = node_from_line(line, directives.escape)
             .map_err(|m| fail(start_line, current_line, m))?;
-        if child.can_contain_heredoc() && line.contains("<<") {
-            let heredocs =
-                heredocs_from_line(&line).map_err(|m| fail(start_line, current_line, m))?;
+        if child.can_contain_heredoc() && child.original.contains("<<") {
+            let heredocs = heredocs_from_line(&child.original)
+                .map_err(|m| fail(start_line, current_line, m))?;
             for mut heredoc in heredocs {
                 let mut terminated = false;
                 while let Some(raw) = lines.next() {
@@ -381,23 +449,20 @@ fn is_comment(raw: &str) -> bool {
 
 /// BuildKit's continuation regex `([^E])E[ \t]*$|^E[ \t]*$`: a line ending in the
 /// escape character (not itself escaped) continues; the character is removed.
-fn trim_continuation(line: &str, escape: char) -> (String, bool) {
+fn trim_continuation(line: &str, escape: char) -> (&str, bool) {
     let body = line.trim_end_matches([' ', '\t']);
     let Some(stripped) = body.strip_suffix(escape) else {
-        return (line.to_string(), true);
+        return (line, true);
     };
-    if stripped.is_empty() {
-        return (String::new(), false);
+    if !stripped.is_empty() && stripped.ends_with(escape) {
+        return (line, true);
     }
-    if stripped.ends_with(escape) {
-        return (line.to_string(), true);
-    }
-    (stripped.to_string(), false)
+    (stripped, false)
 }
 
 /// `splitCommand` plus the dispatch table: one logical line to an instruction node.
-fn node_from_line(line: &str, escape: char) -> Result<Node, String> {
-    let trimmed = trim_space(line);
+fn node_from_line(line: String, escape: char) -> Result<Node, String> {
+    let trimmed = trim_space(&line);
     let (keyword, rest) = match trimmed.find(is_ascii_blank) {
         Some(at) => (
             &trimmed[..at],
@@ -407,10 +472,10 @@ fn node_from_line(line: &str, escape: char) -> Result<Node, String> {
     };
     let (args, flags) = match rest {
         Some(rest) => extract_builder_flags(rest, escape),
-        None => (String::new(), Vec::new()),
+        None => (Cow::Borrowed(""), Vec::new()),
     };
     let args = trim_space(&args);
-    let (next, json) = match to_lower(keyword).as_str() {
+    let (next, json) = match known_keyword(keyword).unwrap_or("") {
         "add" | "copy" | "volume" => maybe_json_to_list(args)?,
         "arg" => (words_to_nodes(parse_words(args, escape)), false),
         "cmd" | "entrypoint" | "run" | "shell" => maybe_json(args)?,
@@ -422,12 +487,13 @@ fn node_from_line(line: &str, escape: char) -> Result<Node, String> {
         "onbuild" => (sub_command(args, escape)?, false),
         _ => (vec![Node::default()], false),
     };
+    let value = keyword.to_string();
     Ok(Node {
-        value: keyword.to_string(),
+        value,
         next,
         flags,
         json,
-        original: line.to_string(),
+        original: line,
         ..Node::default()
     })
 }
@@ -451,7 +517,7 @@ fn words_to_nodes(words: Vec<String>) -> Vec<Node> {
 /// Byte-wise flag extraction (`extractBuilderFlags`). Bytes are widened to
 /// chars one by one, so a non-ASCII flag value comes out re-encoded as Latin-1,
 /// as in BuildKit.
-fn extract_builder_flags(line: &str, escape: char) -> (String, Vec<String>) {
+fn extract_builder_flags(line: &str, escape: char) -> (Cow<'_, str>, Vec<String>) {
     #[derive(PartialEq)]
     enum Phase {
         Spaces,
@@ -459,7 +525,10 @@ fn extract_builder_flags(line: &str, escape: char) -> (String, Vec<String>) {
         Quote,
     }
     let bytes = line.as_bytes();
-    let rest_from = |pos: usize| String::from_utf8_lossy(&bytes[pos..]).into_owned();
+    let rest_from = |pos: usize| match line.get(pos..) {
+        Some(rest) => Cow::Borrowed(rest),
+        None => String::from_utf8_lossy(&bytes[pos..]),
+    };
     let mut words = Vec::new();
     let mut phase = Phase::Spaces;
     let mut word = String::new();
@@ -541,7 +610,7 @@ fn extract_builder_flags(line: &str, escape: char) -> (String, Vec<String>) {
         word.push(ch);
         pos += 1;
     }
-    (String::new(), words)
+    (Cow::Borrowed(""), words)
 }
 
 /// `parseWords`: splits on white space, keeping quotes and escapes in the words.
@@ -745,7 +814,7 @@ fn sub_command(rest: &str, escape: char) -> Result<Vec<Node>, String> {
     if rest.is_empty() {
         return Ok(Vec::new());
     }
-    let child = node_from_line(rest, escape)?;
+    let child = node_from_line(rest.to_string(), escape)?;
     Ok(vec![Node {
         children: vec![child],
         ..Node::default()

@@ -3,7 +3,7 @@ use crate::dockerfile::syntax;
 
 fn one(line: &str) -> Result<Command, String> {
     let file = syntax::parse(line).map_err(|d| d.message)?;
-    parse_instruction(&file.children[0]).map(|i| i.command)
+    parse_instruction(file.children[0].clone()).map(|i| i.command)
 }
 
 fn error(line: &str) -> String {
@@ -94,7 +94,7 @@ fn run_flags_and_mounts() {
 #[test]
 fn run_heredoc_becomes_a_file() {
     let file = syntax::parse("FROM a\nRUN <<-EOT bash\n\techo hi\n\tEOT\n").unwrap();
-    let Command::Run(run) = parse_instruction(&file.children[1]).unwrap().command else {
+    let Command::Run(run) = parse_instruction(file.children[1].clone()).unwrap().command else {
         panic!()
     };
     assert_eq!(
@@ -266,7 +266,7 @@ fn copy_and_add_flags() {
 #[test]
 fn copy_heredoc_sources() {
     let file = syntax::parse("FROM a\nCOPY <<-EOF <<'RAW' /dst\n\thello\nEOF\n$X\nRAW\n").unwrap();
-    let Command::Copy(copy) = parse_instruction(&file.children[1]).unwrap().command else {
+    let Command::Copy(copy) = parse_instruction(file.children[1].clone()).unwrap().command else {
         panic!()
     };
     assert!(copy.sources.is_empty());
@@ -287,7 +287,7 @@ fn copy_heredoc_sources() {
     );
     let file = syntax::parse("FROM a\nCOPY a <<EOF\nx\nEOF\n").unwrap();
     assert_eq!(
-        parse_instruction(&file.children[1]).unwrap_err(),
+        parse_instruction(file.children[1].clone()).unwrap_err(),
         "COPY cannot accept a heredoc as a destination"
     );
 }
@@ -376,7 +376,7 @@ fn unknown_instruction_and_stage_context() {
     assert_eq!(error("FOO bar"), "unknown instruction: FOO");
     let text = "ARG V=1\nRUN x\nFROM a AS one\nFROM b\nCOPY --from=one / /\n";
     let file = syntax::parse(text).unwrap();
-    let (dockerfile, diagnostics) = from_file(&file, text);
+    let (dockerfile, diagnostics) = from_file(file, text);
     assert_eq!(diagnostics.len(), 1);
     assert_eq!(
         (diagnostics[0].line, diagnostics[0].message.as_str()),
@@ -404,7 +404,7 @@ fn linux(arch: &str) -> Platform {
 
 fn meta(text: &str) -> Vec<Instruction> {
     let file = syntax::parse(text).unwrap();
-    from_file(&file, text).0.meta_args
+    from_file(file, text).0.meta_args
 }
 
 fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
@@ -482,4 +482,12 @@ fn durations_follow_go() {
     assert_eq!(parse_duration("1.5µs").unwrap(), 1_500);
     assert!(parse_duration("").is_err());
     assert!(parse_duration("1..2s").is_err());
+}
+
+#[test]
+fn which_instructions_expand() {
+    assert!(one("WORKDIR $HOME").unwrap().expands_variables());
+    assert!(one("RUN --mount=target=$T x").unwrap().expands_variables());
+    assert!(!one("CMD echo $HOME").unwrap().expands_variables());
+    assert!(!one("ONBUILD RUN x").unwrap().expands_variables());
 }
