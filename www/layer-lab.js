@@ -230,6 +230,7 @@ export class LayerLab extends HTMLElement {
           this.changed(true);
         } else {
           this.state.files.set(this.state.open, text);
+          this.context.render();
           this.changed(false);
         }
       },

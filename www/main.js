@@ -149,6 +149,7 @@ const editor = new CodeEditor($('editor-host'), {
     } else if (state.files.has(state.open) && typeof state.files.get(state.open) === 'string') {
       state.files.set(state.open, text);
       store.changed('file');
+      contextPanel.render();
       scheduleBuild();
     }
   },

@@ -205,6 +205,7 @@ export class ContextPanel {
       const name = element('button', 'ctx-name');
       name.type = 'button';
       name.dataset.path = node.path;
+      name.title = node.path;
       const icon = element('span', 'ctx-icon', node.kind === 'dir' ? (open ? '▾' : '▸') : '');
       icon.setAttribute('aria-hidden', 'true');
       const label = element('span', 'ctx-label', node.name);
