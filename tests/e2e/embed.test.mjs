@@ -32,6 +32,23 @@ test('<layer-lab> renders an example from src and a Dockerfile from its attribut
     assert.deepEqual(await page.$eval('#seed', (el) => Object.keys(el.files)), ['main.py', 'requirements.txt']);
     assert.equal(await page.$eval('#lab', (el) => el.dockerfile),
       'FROM alpine:3.20\nCOPY hello.txt /hello.txt\nCMD ["cat", "/hello.txt"]\n');
+
+    // src can be a same-origin URL of a project as JSON; other origins are refused.
+    const loaded = await page.evaluate(async () => {
+      const el = document.createElement('layer-lab');
+      el.id = 'from-url';
+      const project = { dockerfile: 'FROM busybox\nCOPY app.sh /\n', files: { 'app.sh': 'echo hi\n' } };
+      el.setAttribute('src', URL.createObjectURL(new Blob([JSON.stringify(project)], { type: 'application/json' })));
+      document.body.append(el);
+      for (let i = 0; i < 100 && el.dockerfile === ''; i += 1) await new Promise((resolve) => setTimeout(resolve, 50));
+      const foreign = document.createElement('layer-lab');
+      foreign.id = 'foreign';
+      foreign.setAttribute('src', 'https://example.invalid/Dockerfile');
+      document.body.append(foreign);
+      return { dockerfile: el.dockerfile, files: el.files };
+    });
+    assert.deepEqual(loaded, { dockerfile: 'FROM busybox\nCOPY app.sh /\n', files: { 'app.sh': 'echo hi\n' } });
+    await page.waitForSelector('#foreign .ll-error:text("src must be an example name or a same-origin URL: https://example.invalid/Dockerfile")');
     await screenshot(page, 'embed-demo');
     assertClean(assert, browser);
   } finally {
