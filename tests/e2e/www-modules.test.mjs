@@ -80,3 +80,22 @@ test('every example and concept is complete', () => {
   assert.deepEqual(concepts.map((c) => c.id),
     ['base-image', 'intermediate-images', 'empty-layers', 'union-filesystem', 'container-layer', 'cache-keys']);
 });
+
+test('index.html preloads exactly the modules main.js imports', async () => {
+  const { readFileSync } = await import('node:fs');
+  const path = await import('node:path');
+  const www = new URL('../../www', import.meta.url).pathname;
+  const seen = new Set();
+  const walk = (file) => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    const source = readFileSync(path.join(www, file), 'utf8');
+    for (const [, spec] of source.matchAll(/^import\s[^'"]*['"](\.[^'"]+)['"]/gm)) {
+      walk(path.posix.normalize(path.posix.join(path.posix.dirname(file), spec)));
+    }
+  };
+  walk('main.js');
+  const html = readFileSync(path.join(www, 'index.html'), 'utf8');
+  const preloaded = [...html.matchAll(/rel="modulepreload" href="\.\/([^"]+)"/g)].map((m) => m[1]);
+  assert.deepEqual([...preloaded].sort(), [...seen].sort());
+});
