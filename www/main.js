@@ -31,6 +31,7 @@ const engine = sharedEngine(new URL('./worker.js', import.meta.url));
 let lastUrlHash = null;
 let lastBuild = null;
 let lastParsed = null;
+let storageWarned = false;
 
 // ---- Start-up: the URL wins over local work, which is kept as "previous session". ----
 
@@ -60,7 +61,10 @@ const store = {
   state: start.state,
   /** Every change lands here: saved at once, URL and parse/build scheduled. */
   changed(what) {
-    saveState(store.state, lastUrlHash);
+    if (!saveState(store.state, lastUrlHash) && !storageWarned) {
+      storageWarned = true;
+      notify('This browser refused to save your work (storage full or disabled). Use “Share link” to keep it.');
+    }
     scheduleUrl();
     if (what === 'dockerfile' || what === 'context' || what === 'args' || what === 'all') {
       if (what === 'dockerfile' || what === 'all') scheduleParse();

@@ -125,3 +125,23 @@ test('a shared link opens the same state in a fresh profile, and local work stay
     rmSync(profile, { recursive: true, force: true });
   }
 });
+
+test('when the browser refuses to store, the page says so instead of losing work silently', async () => {
+  const browser = await openBrowser(origin());
+  try {
+    const { page } = browser;
+    await page.goto(server.url);
+    await waitForApp(page);
+    await page.evaluate(() => {
+      Storage.prototype.setItem = () => { throw new DOMException('the quota has been exceeded', 'QuotaExceededError'); };
+    });
+    await typeAtEnd(page, 'USER nobody\n');
+    await page.waitForSelector('#notice:not([hidden])');
+    assert.match(await page.textContent('#notice'), /refused to save your work.*Share link/);
+    assert.match(await page.inputValue('.ce-input'), /USER nobody\n$/);
+    await screenshot(page, 'persistence-storage-refused');
+    assertClean(assert, browser);
+  } finally {
+    await browser.close();
+  }
+});

@@ -36,7 +36,11 @@ export const outlinePanel = {
         const sections = [];
         for (const [stage, instructions] of groups) {
           const section = el('section', 'outline-stage');
-          section.append(el('h3', null, stage === 'global' ? 'Before the first FROM (global ARGs)' : `Stage ${stage}`));
+          const named = /\sAS\s+(\S+)\s*$/i.exec(instructions[0].keyword === 'FROM' ? instructions[0].original : '');
+          const heading = stage === 'global'
+            ? 'Before the first FROM (global ARGs)'
+            : `Stage ${stage}${named ? `: ${named[1]}` : ''}`;
+          section.append(el('h3', null, heading));
           const list = el('ol', 'outline-list');
           for (const instruction of instructions) {
             const item = el('li', 'outline-item');
