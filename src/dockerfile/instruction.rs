@@ -393,9 +393,9 @@ pub fn parse_instruction(mut node: Node) -> Result<Instruction, String> {
         "onbuild" => parse_onbuild(request),
         "workdir" => exactly_one(request, "WORKDIR").map(Command::Workdir),
         "run" => parse_run(request),
-        "cmd" => parse_cmd(request, false).map(Command::Cmd),
+        "cmd" => parse_cmd(request).map(Command::Cmd),
         "healthcheck" => parse_healthcheck(request),
-        "entrypoint" => parse_cmd(request, true).map(Command::Entrypoint),
+        "entrypoint" => parse_cmd(request).map(Command::Entrypoint),
         "expose" => parse_expose(request),
         "user" => exactly_one(request, "USER").map(Command::User),
         "volume" => parse_volume(request),
@@ -451,7 +451,7 @@ enum FlagKind {
 /// what was written.
 struct Flags {
     written: Vec<String>,
-    known: Vec<(&'static str, FlagKind)>,
+    known: &'static [(&'static str, FlagKind)],
     values: Vec<(&'static str, String)>,
 }
 
@@ -459,13 +459,13 @@ impl Flags {
     fn new(written: Vec<String>) -> Flags {
         Flags {
             written,
-            known: Vec::new(),
+            known: &[],
             values: Vec::new(),
         }
     }
 
-    fn accept(&mut self, name: &'static str, kind: FlagKind) {
-        self.known.push((name, kind));
+    fn accept(&mut self, known: &'static [(&'static str, FlagKind)]) {
+        self.known = known;
     }
 
     fn parse(&mut self) -> Result<(), String> {
@@ -545,20 +545,19 @@ fn parse_env(mut request: Request, command: &str) -> Result<Vec<KeyValue>, Strin
     if request.args.len() % 3 != 0 {
         return Err(format!("Bad input to {command}, too many arguments"));
     }
-    request
-        .args
-        .chunks(3)
-        .map(|triple| {
-            if triple[0].is_empty() {
-                return Err(format!("{command} names can not be blank"));
-            }
-            Ok(KeyValue {
-                key: triple[0].clone(),
-                value: triple[1].clone(),
-                legacy: triple[2].is_empty(),
-            })
-        })
-        .collect()
+    let mut pairs = Vec::with_capacity(request.args.len() / 3);
+    let mut args = request.args.into_iter();
+    while let (Some(key), Some(value), Some(separator)) = (args.next(), args.next(), args.next()) {
+        if key.is_empty() {
+            return Err(format!("{command} names can not be blank"));
+        }
+        pairs.push(KeyValue {
+            key,
+            value,
+            legacy: separator.is_empty(),
+        });
+    }
+    Ok(pairs)
 }
 
 fn parse_maintainer(request: Request) -> Result<Command, String> {
@@ -567,34 +566,32 @@ fn parse_maintainer(request: Request) -> Result<Command, String> {
 
 /// Splits COPY/ADD arguments into path sources, heredoc sources and the destination.
 fn sources_and_dest(
-    request: &Request,
+    request: &mut Request,
     command: &str,
 ) -> Result<(Vec<String>, Vec<SourceContent>, String), String> {
-    let (dest, sources) = request
-        .args
-        .split_last()
-        .ok_or_else(|| at_least_one(command))?;
-    if parse_heredoc(dest).ok().flatten().is_some() {
+    let mut sources = std::mem::take(&mut request.args);
+    let dest = sources.pop().ok_or_else(|| at_least_one(command))?;
+    if parse_heredoc(&dest).ok().flatten().is_some() {
         return Err(format!(
             "{command} cannot accept a heredoc as a destination"
         ));
     }
-    let mut paths = Vec::new();
+    let mut paths = Vec::with_capacity(sources.len());
     let mut contents = Vec::new();
     for source in sources {
-        match parse_heredoc(source).ok().flatten() {
+        match parse_heredoc(&source).ok().flatten() {
             Some(doc) => {
                 let body = request
                     .heredocs
                     .iter()
                     .rev()
                     .find(|h| h.name == doc.name)
-                    .map(|h| h.content.clone())
+                    .map(|h| h.content.as_str())
                     .unwrap_or_default();
                 let data = if doc.chomp {
-                    chomp_heredoc_content(&body)
+                    chomp_heredoc_content(body)
                 } else {
-                    body
+                    body.to_string()
                 };
                 contents.push(SourceContent {
                     path: doc.name,
@@ -602,10 +599,10 @@ fn sources_and_dest(
                     expand: doc.expand,
                 });
             }
-            None => paths.push(source.clone()),
+            None => paths.push(source),
         }
     }
-    Ok((paths, contents, dest.clone()))
+    Ok((paths, contents, dest))
 }
 
 fn no_destination(command: &str) -> String {
@@ -616,14 +613,16 @@ fn parse_add(mut request: Request) -> Result<Command, String> {
     if request.args.len() < 2 {
         return Err(no_destination("ADD"));
     }
-    request.flags.accept("exclude", FlagKind::Strings);
-    request.flags.accept("chown", FlagKind::String);
-    request.flags.accept("chmod", FlagKind::String);
-    request.flags.accept("link", FlagKind::Bool);
-    request.flags.accept("keep-git-dir", FlagKind::Bool);
-    request.flags.accept("checksum", FlagKind::String);
+    request.flags.accept(&[
+        ("exclude", FlagKind::Strings),
+        ("chown", FlagKind::String),
+        ("chmod", FlagKind::String),
+        ("link", FlagKind::Bool),
+        ("keep-git-dir", FlagKind::Bool),
+        ("checksum", FlagKind::String),
+    ]);
     request.flags.parse()?;
-    let (sources, contents, dest) = sources_and_dest(&request, "ADD")?;
+    let (sources, contents, dest) = sources_and_dest(&mut request, "ADD")?;
     let flags = &request.flags;
     Ok(Command::Add(Add {
         sources,
@@ -642,14 +641,16 @@ fn parse_copy(mut request: Request) -> Result<Command, String> {
     if request.args.len() < 2 {
         return Err(no_destination("COPY"));
     }
-    request.flags.accept("exclude", FlagKind::Strings);
-    request.flags.accept("parents", FlagKind::Bool);
-    request.flags.accept("chown", FlagKind::String);
-    request.flags.accept("from", FlagKind::String);
-    request.flags.accept("chmod", FlagKind::String);
-    request.flags.accept("link", FlagKind::Bool);
+    request.flags.accept(&[
+        ("exclude", FlagKind::Strings),
+        ("parents", FlagKind::Bool),
+        ("chown", FlagKind::String),
+        ("from", FlagKind::String),
+        ("chmod", FlagKind::String),
+        ("link", FlagKind::Bool),
+    ]);
     request.flags.parse()?;
-    let (sources, contents, dest) = sources_and_dest(&request, "COPY")?;
+    let (sources, contents, dest) = sources_and_dest(&mut request, "COPY")?;
     let flags = &request.flags;
     Ok(Command::Copy(Copy {
         sources,
@@ -684,7 +685,7 @@ fn parse_from(mut request: Request) -> Result<Command, String> {
         [_] => None,
         _ => return Err("FROM requires either one or three arguments".to_string()),
     };
-    request.flags.accept("platform", FlagKind::String);
+    request.flags.accept(&[("platform", FlagKind::String)]);
     request.flags.parse()?;
     Ok(Command::From(From {
         base: request.args.swap_remove(0),
@@ -728,18 +729,13 @@ fn strip_onbuild_keyword(original: &str) -> &str {
     }
 }
 
-/// BuildKit's `handleJSONArgs`: exec form keeps the array, shell form is one string.
-fn command_line(request: &Request, empty_as_nil: bool) -> CommandLine {
-    let args = if request.json || request.args.is_empty() {
-        request.args.clone()
-    } else {
-        vec![request.args.join(" ")]
-    };
-    let args = if empty_as_nil && args.is_empty() {
-        Vec::new()
-    } else {
-        args
-    };
+/// BuildKit's `handleJSONArgs`: exec form keeps the array, shell form is one
+/// string (the words joined by single spaces).
+fn command_line(request: &mut Request) -> CommandLine {
+    let mut args = std::mem::take(&mut request.args);
+    if !request.json && args.len() > 1 {
+        args = vec![args.join(" ")];
+    }
     CommandLine {
         args,
         prepend_shell: !request.json,
@@ -756,11 +752,13 @@ fn command_line(request: &Request, empty_as_nil: bool) -> CommandLine {
 }
 
 fn parse_run(mut request: Request) -> Result<Command, String> {
-    request.flags.accept("mount", FlagKind::Strings);
-    request.flags.accept("network", FlagKind::String);
-    request.flags.accept("security", FlagKind::String);
+    request.flags.accept(&[
+        ("mount", FlagKind::Strings),
+        ("network", FlagKind::String),
+        ("security", FlagKind::String),
+    ]);
     request.flags.parse()?;
-    let command = command_line(&request, false);
+    let command = command_line(&mut request);
     let mounts = request
         .flags
         .strings("mount")
@@ -1015,9 +1013,9 @@ fn split_csv(line: &str) -> Result<Vec<String>, String> {
     }
 }
 
-fn parse_cmd(mut request: Request, empty_as_nil: bool) -> Result<CommandLine, String> {
+fn parse_cmd(mut request: Request) -> Result<CommandLine, String> {
     request.flags.parse()?;
-    Ok(command_line(&request, empty_as_nil))
+    Ok(command_line(&mut request))
 }
 
 fn parse_healthcheck(mut request: Request) -> Result<Command, String> {
@@ -1039,15 +1037,13 @@ fn parse_healthcheck(mut request: Request) -> Result<Command, String> {
             retries: 0,
         }));
     }
-    for name in [
-        "interval",
-        "timeout",
-        "start-period",
-        "start-interval",
-        "retries",
-    ] {
-        request.flags.accept(name, FlagKind::String);
-    }
+    request.flags.accept(&[
+        ("interval", FlagKind::String),
+        ("timeout", FlagKind::String),
+        ("start-period", FlagKind::String),
+        ("start-interval", FlagKind::String),
+        ("retries", FlagKind::String),
+    ]);
     request.flags.parse()?;
     if kind != "CMD" {
         return Err(format!(
@@ -1216,7 +1212,7 @@ fn parse_arg(mut request: Request) -> Result<Command, String> {
 
 fn parse_shell(mut request: Request) -> Result<Command, String> {
     request.flags.parse()?;
-    let line = command_line(&request, false);
+    let line = command_line(&mut request);
     if line.args.is_empty() {
         return Err(at_least_one("SHELL"));
     }

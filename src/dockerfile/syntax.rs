@@ -510,7 +510,7 @@ fn arg(value: impl Into<String>) -> Node {
     }
 }
 
-fn words_to_nodes(words: Vec<String>) -> Vec<Node> {
+fn words_to_nodes(words: Vec<&str>) -> Vec<Node> {
     words.into_iter().map(arg).collect()
 }
 
@@ -613,51 +613,38 @@ fn extract_builder_flags(line: &str, escape: char) -> (Cow<'_, str>, Vec<String>
     (Cow::Borrowed(""), words)
 }
 
-/// `parseWords`: splits on white space, keeping quotes and escapes in the words.
-fn parse_words(rest: &str, escape: char) -> Vec<String> {
+/// `parseWords`: splits on white space, keeping quotes and escapes in the
+/// words. Every word is a slice of `rest` (only a lone escape character at
+/// the very end is dropped), so nothing is copied.
+fn parse_words(rest: &str, escape: char) -> Vec<&str> {
     #[derive(PartialEq)]
     enum Phase {
         Spaces,
         Word,
         Quote,
     }
-    let chars: Vec<char> = rest.chars().collect();
-    let n = chars.len();
+    let mut chars = rest.char_indices();
     let mut words = Vec::new();
     let mut phase = Phase::Spaces;
-    let mut word = String::new();
+    let mut start = 0;
+    let mut end = rest.len();
     let mut quote_char = '\0';
     let mut blank_ok = false;
-    let mut ch = '\0';
-    let mut pos = 0;
-    while pos <= n {
-        if pos != n {
-            ch = chars[pos];
-        }
+    while let Some((at, ch)) = chars.next() {
         if phase == Phase::Spaces {
-            if pos == n {
-                break;
-            }
             if is_space(ch) {
-                pos += 1;
                 continue;
             }
             phase = Phase::Word;
-        }
-        if pos == n {
-            if blank_ok || !word.is_empty() {
-                words.push(word);
-            }
-            break;
+            start = at;
         }
         if phase == Phase::Word {
             if is_space(ch) {
                 phase = Phase::Spaces;
-                if blank_ok || !word.is_empty() {
-                    words.push(std::mem::take(&mut word));
+                if blank_ok || at > start {
+                    words.push(&rest[start..at]);
                 }
                 blank_ok = false;
-                pos += 1;
                 continue;
             }
             if ch == '\'' || ch == '"' {
@@ -665,35 +652,23 @@ fn parse_words(rest: &str, escape: char) -> Vec<String> {
                 blank_ok = true;
                 phase = Phase::Quote;
             }
-            if ch == escape {
-                if pos + 1 == n {
-                    pos += 1;
-                    continue;
-                }
-                word.push(ch);
-                pos += 1;
-                ch = chars[pos];
+            if ch == escape && chars.next().is_none() {
+                // A lone escape character at the very end is dropped.
+                end = at;
             }
-            word.push(ch);
-            pos += 1;
             continue;
         }
         // Inside quotes.
         if ch == quote_char {
             phase = Phase::Word;
         }
-        if ch == escape && quote_char != '\'' {
-            if pos + 1 == n {
-                phase = Phase::Word;
-                pos += 1;
-                continue;
-            }
-            pos += 1;
-            word.push(ch);
-            ch = chars[pos];
+        if ch == escape && quote_char != '\'' && chars.next().is_none() {
+            phase = Phase::Word;
+            end = at;
         }
-        word.push(ch);
-        pos += 1;
+    }
+    if phase != Phase::Spaces && (blank_ok || end > start) {
+        words.push(&rest[start..end]);
     }
     words
 }
@@ -712,7 +687,7 @@ fn name_value(rest: &str, keyword: &str, escape: char) -> Result<Vec<Node>, Stri
         return Ok(vec![arg(&rest[..at]), arg(value), arg("")]);
     }
     let mut nodes = Vec::with_capacity(words.len() * 3);
-    for word in &words {
+    for word in words {
         let Some((key, value)) = word.split_once('=') else {
             return Err(format!(
                 "Syntax error - can't find = in {}. Must be of the form: name=value",

@@ -295,7 +295,7 @@ fn corpus_dumps_lines_and_heredocs_match_buildkit() {
         .into_iter()
         .filter(|p| p.extension().is_some_and(|e| e == "Dockerfile"))
         .collect();
-    let (mut dumps, mut positions) = (0, 0);
+    let (mut dumps, mut positions, mut typed) = (0, 0, 0);
     let mut failures = Vec::new();
     for path in &files {
         let name = path.file_name().unwrap().to_string_lossy().to_string();
@@ -313,6 +313,11 @@ fn corpus_dumps_lines_and_heredocs_match_buildkit() {
         } else {
             failures.push(format!("{name}: dump differs"));
         }
+        let text = String::from_utf8_lossy(&std::fs::read(path).expect("read")).into_owned();
+        match layerlab::dockerfile::parse(&text) {
+            (Some(_), diagnostics) if diagnostics.is_empty() => typed += 1,
+            (_, diagnostics) => failures.push(format!("{name}: {diagnostics:?}")),
+        }
         let want = &expected_lines[&name];
         let got: Vec<Value> = file
             .children
@@ -326,7 +331,9 @@ fn corpus_dumps_lines_and_heredocs_match_buildkit() {
         }
     }
     println!(
-        "corpus: {dumps}/{} dumps equal, {positions}/{} line ranges and heredocs equal",
+        "corpus: {dumps}/{} dumps equal, {positions}/{} line ranges and heredocs equal, \
+         {typed}/{} typed without a diagnostic",
+        files.len(),
         files.len(),
         files.len()
     );
