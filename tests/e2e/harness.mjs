@@ -83,3 +83,15 @@ export async function screenshot(page, name) {
   await page.screenshot({ path: file, fullPage: true });
   return file;
 }
+
+/** Waits until the playground has its engine and has parsed the Dockerfile once. */
+export async function waitForApp(page) {
+  await page.waitForSelector('[data-engine-ready="true"]', { timeout: 20000 });
+  await page.waitForSelector('.code-editor[data-parsed="true"]', { timeout: 20000 });
+}
+
+/** Fails the test when the page logged an error or asked another origin for anything. */
+export function assertClean(assert, browser) {
+  assert.deepEqual(browser.consoleErrors, [], 'console errors');
+  assert.deepEqual(browser.foreignRequests, [], 'requests to other origins');
+}

@@ -1,0 +1,61 @@
+// The page benchmark (not a test): gzipped sizes of the wasm and of every page asset,
+// and the time from navigation start to the first engine answer in Debian's Chromium.
+// Run: node tests/e2e/bench-page.mjs (after scripts/serve.sh or test.sh built pkg/).
+// The time to the first *build* result is reported once the engine can build.
+
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { startServer, openBrowser, repoRoot } from './harness.mjs';
+
+const RUNS = 7;
+
+function files(dir, keep) {
+  return readdirSync(dir).flatMap((name) => {
+    const full = path.join(dir, name);
+    if (statSync(full).isDirectory()) return files(full, keep);
+    return keep(name) ? [full] : [];
+  });
+}
+
+const gz = (file) => gzipSync(readFileSync(file), { level: 9 }).length;
+const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`;
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+
+const wasm = path.join(repoRoot, 'pkg', 'layerlab_bg.wasm');
+const assets = [
+  ...files(path.join(repoRoot, 'www'), (name) => /\.(html|js|css)$/.test(name)),
+  path.join(repoRoot, 'pkg', 'layerlab.js'),
+  wasm,
+];
+const raw = assets.reduce((sum, file) => sum + statSync(file).size, 0);
+const zipped = assets.reduce((sum, file) => sum + gz(file), 0);
+
+const server = await startServer();
+const browser = await openBrowser(server.url.replace(/\/$/, ''));
+const parse = [];
+const build = [];
+try {
+  const { page } = browser;
+  for (let run = 0; run < RUNS; run += 1) {
+    await page.goto('about:blank');
+    await page.goto(server.url);
+    await page.waitForSelector('body[data-first-parse-ms]', { timeout: 20000 });
+    parse.push(Number(await page.getAttribute('body', 'data-first-parse-ms')));
+    // The Build button is enabled only when the engine exports a Session.
+    if (await page.$eval('#build', (button) => !button.disabled)) {
+      await page.waitForSelector('body[data-first-build-ms]', { timeout: 20000 });
+      build.push(Number(await page.getAttribute('body', 'data-first-build-ms')));
+    }
+  }
+} finally {
+  await browser.close();
+  server.stop();
+}
+
+console.log(`| wasm (pkg/layerlab_bg.wasm), gzip -9 | ${kb(gz(wasm))} (raw ${kb(statSync(wasm).size)}) |`);
+console.log(`| all page assets (${assets.length} files: www/ html, js, css + pkg js, wasm), gzip -9 | ${kb(zipped)} (raw ${kb(raw)}) |`);
+console.log(`| page load to first parse result (seed example), median of ${RUNS} | ${median(parse)} ms (runs: ${parse.join(', ')}) |`);
+console.log(build.length > 0
+  ? `| page load to first build result (seed example), median of ${build.length} | ${median(build)} ms |`
+  : '| page load to first build result | not measurable yet: this engine has no Session |');

@@ -1,0 +1,202 @@
+// The example projects, as data: the page's Examples menu and the <layer-lab src="name">
+// element both read this module, so a lesson and the playground show the same files.
+// Each example is { name, title, lesson, dockerfile, files: { path: text } }.
+
+/** @typedef {{ name: string, title: string, lesson: string, dockerfile: string, files: Record<string, string> }} Example */
+
+const pythonMain = `from flask import Flask
+
+app = Flask(__name__)
+
+
+@app.route("/")
+def hello():
+    return "Hello from a layered image!"
+
+
+if __name__ == "__main__":
+    app.run(host="0.0.0.0", port=8000)
+`;
+
+/** @type {Example[]} */
+export const examples = [
+  {
+    name: 'python',
+    title: 'Python app (the seed example)',
+    lesson:
+      'A small Flask app on the official slim Python image. The base image brings the ' +
+      'operating system files and Python itself; each COPY and RUN adds one layer on top. ' +
+      'requirements.txt is copied and installed before the rest of the code, so editing ' +
+      'main.py only rebuilds the last COPY: the pip install step stays cached.',
+    dockerfile: `FROM python:3.12-slim
+WORKDIR /app
+COPY requirements.txt .
+RUN pip install -r requirements.txt
+COPY . .
+CMD ["python", "main.py"]
+`,
+    files: {
+      'main.py': pythonMain,
+      'requirements.txt': 'flask\n',
+    },
+  },
+  {
+    name: 'python-ubuntu',
+    title: 'Python app on ubuntu (why it fails)',
+    lesson:
+      'The same app written the way many tutorials first show it, on a plain ubuntu base. ' +
+      'It fails at the RUN step: ubuntu ships neither Python nor pip, so "pip: not found" ' +
+      'ends the build. A base image is only the files someone put in it; pick one that ' +
+      'already has your runtime (python:3.12-slim) or install it first with apt-get.',
+    dockerfile: `FROM ubuntu:latest
+WORKDIR /app
+COPY requirements.txt .
+RUN pip install -r requirements.txt
+COPY . .
+CMD ["python", "main.py"]
+`,
+    files: {
+      'main.py': pythonMain,
+      'requirements.txt': 'flask\n',
+    },
+  },
+  {
+    name: 'go-multistage',
+    title: 'Go, multi-stage build',
+    lesson:
+      'The first stage has the whole Go toolchain and compiles a static binary; the second ' +
+      'stage starts again from a tiny base and copies only that binary across with ' +
+      'COPY --from=build. Nothing of the first stage (compiler, sources, module cache) ends ' +
+      'up in the final image, which is why its layer stack is so short.',
+    dockerfile: `# syntax=docker/dockerfile:1
+FROM golang:1.22 AS build
+WORKDIR /src
+COPY go.mod ./
+COPY main.go ./
+RUN CGO_ENABLED=0 go build -o /out/hello .
+
+FROM alpine:3.20
+COPY --from=build /out/hello /usr/local/bin/hello
+USER 65534
+ENTRYPOINT ["/usr/local/bin/hello"]
+`,
+    files: {
+      'go.mod': 'module example.com/hello\n\ngo 1.22\n',
+      'main.go': `package main
+
+import "fmt"
+
+func main() {
+	fmt.Println("hello from a two-stage build")
+}
+`,
+    },
+  },
+  {
+    name: 'node',
+    title: 'Node app',
+    lesson:
+      'The package manifests are copied first and npm ci runs on them alone, so the ' +
+      'node_modules layer is reused until the dependencies change. .dockerignore keeps ' +
+      'a local node_modules folder out of the build context; without it, COPY . . would ' +
+      'copy it over the freshly installed one.',
+    dockerfile: `FROM node:20-slim
+ENV NODE_ENV=production
+WORKDIR /usr/src/app
+COPY package.json package-lock.json ./
+RUN npm ci --omit=dev
+COPY . .
+EXPOSE 3000
+CMD ["node", "server.js"]
+`,
+    files: {
+      '.dockerignore': 'node_modules\nnpm-debug.log\n.git\n',
+      'package.json': `{
+  "name": "hello-layers",
+  "version": "1.0.0",
+  "main": "server.js",
+  "dependencies": {}
+}
+`,
+      'package-lock.json': `{
+  "name": "hello-layers",
+  "version": "1.0.0",
+  "lockfileVersion": 3,
+  "requires": true,
+  "packages": {
+    "": { "name": "hello-layers", "version": "1.0.0" }
+  }
+}
+`,
+      'server.js': `const http = require('node:http');
+
+http
+  .createServer((req, res) => res.end('hello from node\\n'))
+  .listen(3000);
+`,
+    },
+  },
+  {
+    name: 'apt-cleanup',
+    title: 'Lesson: cleanup in a later RUN',
+    lesson:
+      'The first RUN downloads package lists and installs curl; the second RUN deletes the ' +
+      'lists. The image does not get smaller: the files still sit in the first layer, and ' +
+      'the second layer only adds whiteouts that hide them. Compare the sizes of the two ' +
+      'RUN layers, then merge the cleanup into the same RUN (with &&) to really save space.',
+    dockerfile: `FROM debian:bookworm-slim
+RUN apt-get update && apt-get install -y curl
+RUN rm -rf /var/lib/apt/lists/*
+
+# The version that really saves the space:
+# RUN apt-get update && apt-get install -y curl \\
+#  && rm -rf /var/lib/apt/lists/*
+`,
+    files: {},
+  },
+  {
+    name: 'cache-busting',
+    title: 'Lesson: COPY . . before the install',
+    lesson:
+      'Here the whole context is copied before pip install. Any edit to any file, even a ' +
+      'comment in main.py, changes the COPY . . cache key, so that step and every step after ' +
+      'it (including the slow install) run again. Edit main.py, build again and look at which ' +
+      'steps are CACHED; then compare with the Python app example.',
+    dockerfile: `FROM python:3.12-slim
+WORKDIR /app
+COPY . .
+RUN pip install -r requirements.txt
+CMD ["python", "main.py"]
+`,
+    files: {
+      'main.py': pythonMain,
+      'requirements.txt': 'flask\n',
+    },
+  },
+  {
+    name: 'whiteouts',
+    title: 'Lesson: whiteouts and opaque directories',
+    lesson:
+      'Layers never change the layers below them. Deleting a file from a lower layer writes ' +
+      'a whiteout (.wh.name) in the new layer; replacing a whole directory writes an opaque ' +
+      'marker (.wh..wh..opq) that hides everything the lower layers had there. The merged ' +
+      'view shows the result; the layer tars show how it is recorded.',
+    dockerfile: `FROM alpine:3.20
+COPY config/ /etc/demo/
+RUN rm /etc/demo/old.conf
+RUN rm -rf /etc/demo && mkdir /etc/demo && echo fresh > /etc/demo/new.conf
+`,
+    files: {
+      'config/app.conf': 'mode = production\n',
+      'config/old.conf': 'mode = legacy\n',
+    },
+  },
+];
+
+/** The example the page opens with when there is nothing to restore. */
+export const defaultExample = examples[0];
+
+/** The example with this name, or undefined. */
+export function exampleNamed(name) {
+  return examples.find((example) => example.name === name);
+}
