@@ -250,6 +250,36 @@ struct DeletedDto {
     size: u64,
 }
 
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct HistoryRowDto {
+    image: String,
+    created: String,
+    created_by: String,
+    size: u64,
+    comment: String,
+    empty_layer: bool,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ImageUsageDto {
+    id: String,
+    tags: Vec<String>,
+    size: u64,
+    shared_size: u64,
+    unique_size: u64,
+    layers: usize,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct DiskUsageDto {
+    images: Vec<ImageUsageDto>,
+    layers_size: u64,
+    naive_size: u64,
+}
+
 #[wasm_bindgen(typescript_custom_section)]
 const SESSION_TS: &str = r#"
 export interface BuildRequest {
@@ -278,6 +308,18 @@ export interface FsEntry {
   name: string; kind: "f" | "d" | "l" | "c" | "b" | "p"; mode: number; uid: number; gid: number;
   size: number; target: string | null; layer: number | null; shadowed: number[];
 }
+export interface HistoryRow {
+  /** 12-hex image ID, or "<missing>" where docker history shows it. */
+  image: string; created: string; createdBy: string; size: number; comment: string; emptyLayer: boolean;
+}
+export interface DiskUsage {
+  images: { id: string; tags: string[]; size: number; sharedSize: number; uniqueSize: number; layers: number }[];
+  /** Bytes of every distinct layer, shared layers counted once. */
+  layersSize: number;
+  /** The sum of image sizes, shared layers counted once per image. */
+  naiveSize: number;
+}
+export interface ExportOptions { format?: "oci" | "docker"; gzip?: boolean; }
 export interface LayerChangeRow { kind: "A" | "C" | "D"; path: string; }
 export interface WasteReport {
   totalBytes: number; wastedBytes: number; efficiency: number;
@@ -511,6 +553,99 @@ impl Session {
                 .collect(),
         };
         to_js(&dto)
+    }
+}
+
+#[wasm_bindgen]
+impl Session {
+    /// `docker history` of the image at `step`, newest first, with `<missing>`
+    /// for entries that have no image of their own here (the base image's).
+    #[wasm_bindgen(unchecked_return_type = "HistoryRow[]")]
+    pub fn history(&self, step: usize) -> Result<JsValue, JsError> {
+        let (outcome, image_id) = self.step_image(step)?;
+        let image = &self
+            .store
+            .image(&image_id)
+            .ok_or_else(|| JsError::new("the step's image is not in the store"))?
+            .image;
+        let mut ids: Vec<Digest> = Vec::new();
+        for s in outcome.steps[..=step].iter().rev() {
+            if s.created_by.is_some() {
+                ids.push(s.image_id);
+            }
+            if s.kind == StepKind::From {
+                break;
+            }
+        }
+        let mut layers = image.diff_ids.iter();
+        let mut rows: Vec<HistoryRowDto> = image
+            .history
+            .iter()
+            .map(|h| HistoryRowDto {
+                image: "<missing>".to_string(),
+                created: h.created.map(|t| t.to_string()).unwrap_or_default(),
+                created_by: h.created_by.clone(),
+                size: if h.empty_layer {
+                    0
+                } else {
+                    layers
+                        .next()
+                        .and_then(|d| self.store.layer(d))
+                        .map_or(0, |l| l.size())
+                },
+                comment: h.comment.clone(),
+                empty_layer: h.empty_layer,
+            })
+            .collect();
+        rows.reverse();
+        for (row, id) in rows.iter_mut().zip(ids) {
+            row.image = id.short();
+        }
+        to_js(&rows)
+    }
+
+    /// `docker system df -v`: each image's size, shared and unique bytes.
+    #[wasm_bindgen(unchecked_return_type = "DiskUsage")]
+    pub fn df(&self) -> Result<JsValue, JsError> {
+        let usage = self.store.disk_usage();
+        to_js(&DiskUsageDto {
+            images: usage
+                .images
+                .into_iter()
+                .map(|i| ImageUsageDto {
+                    id: i.id.to_string(),
+                    tags: i.tags,
+                    size: i.size,
+                    shared_size: i.shared_size,
+                    unique_size: i.unique_size,
+                    layers: i.layers,
+                })
+                .collect(),
+            layers_size: usage.layers_size,
+            naive_size: usage.naive_size,
+        })
+    }
+
+    /// The image at `step` as an oci-archive (or `docker save` tar) for download.
+    #[wasm_bindgen(js_name = exportImage)]
+    pub fn export_image(
+        &self,
+        step: usize,
+        #[wasm_bindgen(unchecked_param_type = "ExportOptions")] options: JsValue,
+    ) -> Result<Vec<u8>, JsError> {
+        use crate::oci::export::{ExportOptions, Format};
+        let (_, image_id) = self.step_image(step)?;
+        let format = match field(&options, "format").as_string().as_deref() {
+            Some("docker") => Format::Docker,
+            _ => Format::Oci,
+        };
+        let gzip = field(&options, "gzip").as_bool().unwrap_or(false);
+        crate::oci::export::to_bytes(
+            &self.store,
+            &image_id.to_string(),
+            ExportOptions { format, gzip },
+        )
+        .map_err(|e| JsError::new(&e.to_string()))
     }
 }
 

@@ -310,13 +310,11 @@ pub fn check_layer(
             .map(|l| String::from_utf8_lossy(&l).into_owned())
             .unwrap_or_default();
         match kind {
-            tar::EntryType::Link => {
-                if target.split('/').any(|c| c == "..") {
-                    return Err(ImportError::new(
-                        &at,
-                        format!("hard link to '{target}' points outside the image root"),
-                    ));
-                }
+            tar::EntryType::Link if target.split('/').any(|c| c == "..") => {
+                return Err(ImportError::new(
+                    &at,
+                    format!("hard link to '{target}' points outside the image root"),
+                ));
             }
             tar::EntryType::Symlink => {
                 let dir = path.rsplit_once('/').map_or("", |(d, _)| d);
