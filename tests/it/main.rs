@@ -3,7 +3,6 @@
 //! The single native integration test binary: one module per area. Native only:
 //! it reads `../shared/`, runs the oracle and uses proptest (see `tests/web.rs` for
 //! the wasm tests).
-mod build_corpus;
 mod build_oracle;
 mod catalog;
 mod dockerfile;
