@@ -74,8 +74,8 @@ test('concepts, themes and accessible names', async () => {
     await page.waitForSelector('#help[open]', { state: 'detached' });
 
     // Panels without their engine part say so, naming what is missing.
-    await page.click('.panel-toggle[data-panel="layers"]');
-    assert.match(await page.textContent('[data-pending="layers"]'), /The build engine arrives in the next release\..*Session\.layers/);
+    await page.click('.panel-toggle[data-panel="container"]');
+    assert.match(await page.textContent('[data-pending="container"]'), /The build engine arrives in the next release\..*Session\.runContainer/);
 
     // The theme toggle cycles auto → light → dark and survives a reload.
     await page.click('#theme');
