@@ -232,7 +232,10 @@ fn a_blob_that_does_not_match_its_digest_is_refused() {
 fn a_layer_that_does_not_match_its_diff_id_is_refused() {
     let layer = raw_tar(&[Raw("a", b'0', b"hello", "")]);
     let other = raw_tar(&[Raw("b", b'0', b"other", "")]);
-    let archive = docker_archive_with(std::slice::from_ref(&layer), &config_for(&[other.clone()]));
+    let archive = docker_archive_with(
+        std::slice::from_ref(&layer),
+        &config_for(std::slice::from_ref(&other)),
+    );
     assert_eq!(
         error(&archive),
         format!(
