@@ -9,7 +9,7 @@
 //! 0755 root-owned. A hard link names a file written earlier or present below.
 
 use super::{EntryKind, Layer, LayerError};
-use crate::vfs::{Kind, Meta, Stat, Vfs, VfsError};
+use crate::vfs::{ErrorKind, Kind, Meta, Stat, Vfs, VfsError};
 
 /// Told what applying a layer does, path by path; the union view uses it to track
 /// origins, shadowed versions and deletions.
@@ -53,16 +53,19 @@ impl Layer {
         obs: &mut dyn ApplyObserver,
         detailed: bool,
     ) -> Result<(), LayerError> {
-        let mut cx = Apply { fs, obs, detailed };
+        let mut cx = Apply {
+            fs,
+            obs,
+            detailed,
+            checked_parent: None,
+        };
         for entry in &self.entries {
             if entry.change == EntryKind::Opaque {
-                let abs = absolute(&entry.path);
-                if let Ok(stat) = cx.fs.lstat(&abs) {
+                let abs = vfs_path(&entry.path);
+                if let Ok(stat) = cx.fs.lstat(abs) {
                     if stat.is_dir() {
-                        let children = cx
-                            .fs
-                            .read_dir(&abs)
-                            .map_err(|e| vfs_error(&entry.path, e))?;
+                        let children =
+                            cx.fs.read_dir(abs).map_err(|e| vfs_error(&entry.path, e))?;
                         for (name, _) in children {
                             cx.remove(&join(&entry.path, &name), true)?;
                         }
@@ -71,7 +74,7 @@ impl Layer {
             }
         }
         for entry in &self.entries {
-            if entry.change == EntryKind::Whiteout && cx.fs.lstat(&absolute(&entry.path)).is_ok() {
+            if entry.change == EntryKind::Whiteout && cx.fs.lstat(vfs_path(&entry.path)).is_ok() {
                 cx.remove(&entry.path, true)?;
             }
         }
@@ -87,12 +90,12 @@ impl Layer {
                     meta,
                 } => {
                     cx.parents(path)?;
-                    let abs = absolute(path);
-                    match cx.fs.lstat(&abs) {
+                    let abs = vfs_path(path);
+                    match cx.fs.lstat(abs) {
                         Ok(stat) if stat.is_dir() => {
                             let meta = *meta;
                             cx.fs
-                                .update_meta(&abs, false, |m| *m = meta)
+                                .update_meta(abs, false, |m| *m = meta)
                                 .map_err(|e| vfs_error(path, e))?;
                             cx.obs.written(path, true, 0);
                         }
@@ -100,32 +103,40 @@ impl Layer {
                             if existing.is_ok() {
                                 cx.remove(path, false)?;
                             }
-                            cx.fs.mkdir(&abs, *meta).map_err(|e| vfs_error(path, e))?;
+                            cx.fs.mkdir(abs, *meta).map_err(|e| vfs_error(path, e))?;
                             cx.obs.written(path, existing.is_ok(), 0);
                         }
                     }
                 }
                 EntryKind::Node { kind, meta } => {
                     cx.parents(path)?;
-                    let abs = absolute(path);
-                    let existed = cx.fs.lstat(&abs).is_ok();
-                    if existed {
-                        cx.remove(path, false)?;
-                    }
-                    cx.fs
-                        .create(&abs, kind.clone(), *meta)
-                        .map_err(|e| vfs_error(path, e))?;
                     let size = if let Kind::File(blob) = kind {
                         blob.len()
                     } else {
                         0
                     };
+                    // Most entries are new: try to create first, replace if taken.
+                    let created = match cx.fs.create_direct(path, kind, *meta) {
+                        Some(result) => result,
+                        None => cx.fs.create(path, kind.clone(), *meta),
+                    };
+                    let existed = match created {
+                        Ok(()) => false,
+                        Err(e) if e.kind == ErrorKind::AlreadyExists => {
+                            cx.remove(path, false)?;
+                            cx.fs
+                                .create(path, kind.clone(), *meta)
+                                .map_err(|e| vfs_error(path, e))?;
+                            true
+                        }
+                        Err(e) => return Err(vfs_error(path, e)),
+                    };
                     cx.obs.written(path, existed, size);
                 }
                 EntryKind::Hardlink { target, .. } => {
                     cx.parents(path)?;
-                    let (abs, target_abs) = (absolute(path), absolute(target));
-                    let target_stat = cx.fs.lstat(&target_abs).map_err(|_| {
+                    let (abs, target_abs) = (vfs_path(path), vfs_path(target));
+                    let target_stat = cx.fs.lstat(target_abs).map_err(|_| {
                         LayerError::new(path, format!("hard link target '{target}' does not exist"))
                     })?;
                     if target_stat.is_dir() {
@@ -137,7 +148,7 @@ impl Layer {
                     if target == path {
                         continue;
                     }
-                    let existing = cx.fs.lstat(&abs).ok();
+                    let existing = cx.fs.lstat(abs).ok();
                     if let Some(stat) = &existing {
                         if stat.inode.is_some() && stat.inode == target_stat.inode {
                             cx.obs.written(path, true, 0);
@@ -146,7 +157,7 @@ impl Layer {
                         cx.remove(path, false)?;
                     }
                     cx.fs
-                        .hard_link(&target_abs, &abs)
+                        .hard_link(target_abs, abs)
                         .map_err(|e| vfs_error(path, e))?;
                     cx.obs.written(path, existing.is_some(), 0);
                 }
@@ -160,25 +171,29 @@ struct Apply<'a> {
     fs: &'a mut Vfs,
     obs: &'a mut dyn ApplyObserver,
     detailed: bool,
+    /// The last parent directory found to exist: entries come grouped by directory,
+    /// so most entries skip the check. Cleared whenever something is removed.
+    checked_parent: Option<String>,
 }
 
 impl Apply<'_> {
     /// Removes `path` and reports it (itself only if `report_self`) and everything
     /// below it as removed.
     fn remove(&mut self, path: &str, report_self: bool) -> Result<(), LayerError> {
-        let abs = absolute(path);
+        self.checked_parent = None;
+        let abs = vfs_path(path);
         if self.detailed {
-            let stat = self.fs.lstat(&abs).map_err(|e| vfs_error(path, e))?;
+            let stat = self.fs.lstat(abs).map_err(|e| vfs_error(path, e))?;
             if report_self {
                 self.obs.removed(path, &stat, true);
             }
             if stat.is_dir() {
-                for below in self.fs.walk(&abs).map_err(|e| vfs_error(path, e))? {
+                for below in self.fs.walk(abs).map_err(|e| vfs_error(path, e))? {
                     self.obs.removed(&below.path, &below.stat, false);
                 }
             }
         }
-        self.fs.remove_all(&abs).map_err(|e| vfs_error(path, e))
+        self.fs.remove_all(abs).map_err(|e| vfs_error(path, e))
     }
 
     /// Makes sure the parent directories of `path` exist, creating missing ones
@@ -187,8 +202,14 @@ impl Apply<'_> {
         let Some((parent, _)) = path.rsplit_once('/') else {
             return Ok(());
         };
-        match self.fs.stat(&absolute(parent)) {
-            Ok(stat) if stat.is_dir() => return Ok(()),
+        if self.checked_parent.as_deref() == Some(parent) {
+            return Ok(());
+        }
+        match self.fs.stat(parent) {
+            Ok(stat) if stat.is_dir() => {
+                self.checked_parent = Some(parent.to_string());
+                return Ok(());
+            }
             Ok(_) => {
                 return Err(LayerError::new(
                     path,
@@ -200,8 +221,8 @@ impl Apply<'_> {
         let mut prefix = String::new();
         for comp in parent.split('/') {
             prefix = join(&prefix, comp);
-            let abs = absolute(&prefix);
-            match self.fs.stat(&abs) {
+            let abs = prefix.as_str();
+            match self.fs.stat(abs) {
                 Ok(stat) if stat.is_dir() => {}
                 Ok(_) => {
                     return Err(LayerError::new(
@@ -211,7 +232,7 @@ impl Apply<'_> {
                 }
                 Err(_) => {
                     self.fs
-                        .mkdir(&abs, Meta::new(0o755))
+                        .mkdir(abs, Meta::new(0o755))
                         .map_err(|e| vfs_error(path, e))?;
                     self.obs.written(&prefix, false, 0);
                 }
@@ -221,8 +242,14 @@ impl Apply<'_> {
     }
 }
 
-fn absolute(path: &str) -> String {
-    format!("/{path}")
+/// The path as the filesystem takes it: relative paths start at the root, and the
+/// root itself is `/`.
+fn vfs_path(path: &str) -> &str {
+    if path.is_empty() {
+        "/"
+    } else {
+        path
+    }
 }
 
 fn join(dir: &str, name: &str) -> String {

@@ -24,7 +24,7 @@ mod tests;
 use crate::digest::Digest;
 use crate::vfs::{listing_key, Kind, Meta};
 use std::fmt;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 pub use apply::ApplyObserver;
 
@@ -38,7 +38,10 @@ pub enum DiffStyle {
     BuildKit,
     /// The overlay driver (Docker's classic builder, buildah on overlay): a
     /// directory that replaced another one or a file wholesale gets a
-    /// `.wh..wh..opq` marker and no whiteouts for its old children.
+    /// `.wh..wh..opq` marker and no whiteouts for its old children. One overlayfs
+    /// effect is not modelled: its copy-up breaks a hard link to a lower file that
+    /// is modified (SEMANTICS §6), whereas the `Vfs` keeps the link, so both names
+    /// are written.
     Overlay,
 }
 
@@ -80,14 +83,13 @@ pub enum EntryKind {
 }
 
 /// A layer: tar entries in tar order, with the diffID computed once on demand.
-/// An imported layer also keeps the tar it was read from (`from_tar_verbatim`),
-/// because another writer's bytes (header fields, order, padding) are what its
-/// diffID is the digest of.
+/// A layer read from a tar keeps that tar's bytes, so it is written back byte for
+/// byte and keeps its real diffID (an imported image keeps its digests).
 #[derive(Clone, Default)]
 pub struct Layer {
     entries: Vec<LayerEntry>,
     diff_id: OnceLock<Digest>,
-    original: Option<std::sync::Arc<[u8]>>,
+    original: Option<Arc<[u8]>>,
 }
 
 /// What a diff found, path by path, as `docker diff` reports it (one line per
@@ -179,9 +181,9 @@ impl Layer {
         }
     }
 
-    /// Whether this layer writes back the exact tar it was imported from.
-    pub fn is_verbatim(&self) -> bool {
-        self.original.is_some()
+    /// The tar this layer was read from, if it was read from one.
+    pub fn original_tar(&self) -> Option<&[u8]> {
+        self.original.as_deref()
     }
 
     /// The entries in tar order.
@@ -204,10 +206,12 @@ impl Layer {
         })
     }
 
-    /// The size `docker history` shows for this layer: the bytes of the regular
-    /// files it holds (hard links count once, directories, links and whiteouts 0).
-    /// That is what Docker's graph drivers report as a layer's `DiffSize`; tar
-    /// headers and padding are not counted.
+    /// The size `docker history` shows for this layer: what moby's graph drivers
+    /// report as the layer's `DiffSize` (`pkg/directory.Size` over the layer's
+    /// directory): the lstat size of every non-directory, so regular file bytes
+    /// plus the length of each symlink target, each hard-linked file once (link
+    /// entries add nothing), directories and whiteouts 0. Tar headers and padding
+    /// are not counted.
     pub fn size(&self) -> u64 {
         self.entries
             .iter()
@@ -216,6 +220,10 @@ impl Layer {
                     kind: Kind::File(blob),
                     ..
                 } => blob.len(),
+                EntryKind::Node {
+                    kind: Kind::Symlink(target),
+                    ..
+                } => target.len() as u64,
                 _ => 0,
             })
             .sum()

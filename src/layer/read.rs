@@ -15,17 +15,9 @@ const OPAQUE: &str = ".wh..wh..opq";
 const WHITEOUT_PREFIX: &str = ".wh.";
 
 impl Layer {
-    /// Reads an uncompressed layer tar like `from_tar` and keeps its bytes, so
-    /// `write_tar` gives them back unchanged and the diffID is their sha256: an
-    /// imported layer keeps the digest its image's config names.
-    pub fn from_tar_verbatim(bytes: Vec<u8>) -> Result<Layer, LayerError> {
-        let mut layer = Layer::from_tar(&bytes)?;
-        layer.original = Some(bytes.into());
-        Ok(layer)
-    }
-
     /// Reads an uncompressed layer tar. Entries keep their tar order; the root
-    /// (`./`) is skipped; PAX and GNU long names are understood.
+    /// (`./`) is skipped; PAX and GNU long names are understood. The bytes are
+    /// kept, so `tar()` gives them back and `diff_id()` is their digest.
     pub fn from_tar(bytes: &[u8]) -> Result<Layer, LayerError> {
         let mut archive = tar::Archive::new(bytes);
         let entries = archive
@@ -42,14 +34,12 @@ impl Layer {
                 continue;
             }
             let bad = |what: &str| LayerError::new(&raw_name, what);
+            // Empty numeric fields (all NUL) read as 0, as GNU tar reads them.
             let meta = Meta {
-                mode: header.mode().map_err(|_| bad("bad mode field"))? & 0o7777,
-                uid: u32::try_from(header.uid().map_err(|_| bad("bad uid field"))?)
-                    .map_err(|_| bad("uid too large"))?,
-                gid: u32::try_from(header.gid().map_err(|_| bad("bad gid field"))?)
-                    .map_err(|_| bad("gid too large"))?,
-                mtime: i64::try_from(header.mtime().map_err(|_| bad("bad mtime field"))?)
-                    .unwrap_or(i64::MAX),
+                mode: header.mode().unwrap_or(0) & 0o7777,
+                uid: u32::try_from(header.uid().unwrap_or(0)).map_err(|_| bad("uid too large"))?,
+                gid: u32::try_from(header.gid().unwrap_or(0)).map_err(|_| bad("gid too large"))?,
+                mtime: i64::try_from(header.mtime().unwrap_or(0)).unwrap_or(i64::MAX),
             };
             let meta = Meta {
                 uid: pax.uid.unwrap_or(meta.uid),
@@ -156,7 +146,9 @@ impl Layer {
             };
             out.push(LayerEntry { path, change });
         }
-        Ok(Layer::from_entries(out))
+        let mut layer = Layer::from_entries(out);
+        layer.original = Some(std::sync::Arc::from(bytes));
+        Ok(layer)
     }
 }
 

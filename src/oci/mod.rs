@@ -9,11 +9,14 @@
 //!   tars kept so image IDs and diffIDs do not change; `archive` reads the outer
 //!   tar safely under `ImportLimits`;
 //! - `layout_dir`: a store as an OCI layout directory (the CLI's `--store DIR`);
-//! - `inspect`: the dive-like report (layers, wasted bytes, efficiency).
+//! - `inspect`: the dive-like report (layers, wasted bytes, efficiency);
+//! - `docker_save`: the model's small reader of `docker save` archives, used by
+//!   its conformance tests (`import` is the full importer).
 //!
 //! Nothing here does IO: archives arrive as bytes, exports go to a `Write`.
 
 pub mod archive;
+pub mod docker_save;
 pub mod export;
 pub mod gzip;
 pub mod import;

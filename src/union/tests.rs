@@ -80,7 +80,7 @@ fn origins_shadowed_versions_and_deletions() {
         .collect();
     assert_eq!(deleted, [("d/x", 1, Some(0), 100), ("d/y", 2, Some(0), 5)]);
     // A file replaced by a directory is shadowed, not deleted.
-    assert_eq!(union.history("/f").unwrap().versions.len(), 2);
+    assert_eq!(union.history("/f").unwrap().count(), 2);
     assert_eq!(&*union.read_file("/d/z").unwrap().bytes(), b"z");
 }
 

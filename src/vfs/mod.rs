@@ -22,18 +22,23 @@ pub mod blob;
 mod tests;
 
 use blob::Blob;
-use std::collections::{BTreeMap, HashMap, VecDeque};
+use std::borrow::Cow;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 use std::sync::Arc;
 
 /// Symlinks followed in one lookup before giving up, as Linux's `MAXSYMLINKS`.
 const MAX_SYMLINKS: u32 = 40;
+/// Longest path accepted, as Linux's `PATH_MAX`.
+const PATH_MAX: usize = 4096;
+/// Longest name accepted, as Linux's `NAME_MAX`.
+const NAME_MAX: usize = 255;
 
 /// Owner, permissions and time of a node: what `ls -l` and a tar header show.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Meta {
     /// Permission bits with setuid (0o4000), setgid (0o2000) and sticky (0o1000);
-    /// never the file-type bits.
+    /// never the file-type bits (the filesystem masks anything above 0o7777).
     pub mode: u32,
     /// Numeric owner.
     pub uid: u32,
@@ -155,6 +160,9 @@ pub enum ErrorKind {
     InvalidArgument,
     /// EPERM: e.g. a hard link to a directory.
     NotPermitted,
+    /// ENAMETOOLONG: a path over 4096 bytes or a name over 255, as Linux limits
+    /// them (which also bounds how deep a tree from a hostile archive can be).
+    NameTooLong,
 }
 
 impl fmt::Display for ErrorKind {
@@ -168,6 +176,7 @@ impl fmt::Display for ErrorKind {
             ErrorKind::Loop => "Too many levels of symbolic links",
             ErrorKind::InvalidArgument => "Invalid argument",
             ErrorKind::NotPermitted => "Operation not permitted",
+            ErrorKind::NameTooLong => "File name too long",
         })
     }
 }
@@ -253,8 +262,8 @@ pub(crate) enum Entry {
 
 /// A path after resolution: canonical components from the root, and whether the
 /// last one exists (a missing last component is fine for creating it).
-struct Resolved {
-    comps: Vec<String>,
+struct Resolved<'p> {
+    comps: Vec<Cow<'p, str>>,
     exists: bool,
 }
 
@@ -352,7 +361,10 @@ impl Vfs {
                 path,
                 &r.comps,
                 Leaf {
-                    meta,
+                    meta: Meta {
+                        mode: meta.mode & 0o7777,
+                        ..meta
+                    },
                     kind: Kind::File(content),
                 },
             );
@@ -409,10 +421,13 @@ impl Vfs {
         let id = self.fresh_id();
         let dir = self.dir_mut(path, parent)?;
         dir.children.insert(
-            name.clone(),
+            name.as_ref().to_string(),
             Entry::Dir(Arc::new(Dir {
                 id,
-                meta,
+                meta: Meta {
+                    mode: meta.mode & 0o7777,
+                    ..meta
+                },
                 children: BTreeMap::new(),
             })),
         );
@@ -468,14 +483,14 @@ impl Vfs {
                 let (name, parent) = split(&src.comps, existing)?;
                 self.dir_mut(existing, parent)?
                     .children
-                    .insert(name.clone(), Entry::Linked(ino));
+                    .insert(name.as_ref().to_string(), Entry::Linked(ino));
                 ino
             }
         };
         let (name, parent) = split(&dst.comps, new)?;
         self.dir_mut(new, parent)?
             .children
-            .insert(name.clone(), Entry::Linked(ino));
+            .insert(name.as_ref().to_string(), Entry::Linked(ino));
         if let Some(linked) = Arc::make_mut(&mut self.links).get_mut(&ino) {
             linked.nlink += 1;
         }
@@ -557,12 +572,12 @@ impl Vfs {
         let entry = self
             .dir_mut(from, src_parent)?
             .children
-            .remove(src_name)
+            .remove(src_name.as_ref())
             .ok_or_else(|| VfsError::new(from, ErrorKind::NotFound))?;
         let (dst_name, dst_parent) = split(&dst.comps, to)?;
         self.dir_mut(to, dst_parent)?
             .children
-            .insert(dst_name.clone(), entry);
+            .insert(dst_name.as_ref().to_string(), entry);
         Ok(())
     }
 
@@ -578,10 +593,12 @@ impl Vfs {
         if matches!(self.entry_at(&r.comps), Some(Entry::Dir(_))) || r.comps.is_empty() {
             let dir = self.dir_mut(path, &r.comps)?;
             change(&mut dir.meta);
+            dir.meta.mode &= 0o7777;
             return Ok(());
         }
         let leaf = self.leaf_mut(path, &r.comps)?;
         change(&mut leaf.meta);
+        leaf.meta.mode &= 0o7777;
         if matches!(leaf.kind, Kind::Symlink(_)) {
             // A symlink's mode is always 0777 on Linux; only owner and time change.
             leaf.meta.mode = 0o777;
@@ -647,6 +664,51 @@ impl Vfs {
         self.links.get(&ino)
     }
 
+    /// `create` for the common case of a plain path whose parents are all real
+    /// directories: one walk down instead of a resolve and a second walk. `None`
+    /// when the path needs full resolution (a symlink or `..` on the way, a missing
+    /// parent, an overlong name); the caller then uses `create`.
+    pub(crate) fn create_direct(
+        &mut self,
+        path: &str,
+        kind: &Kind,
+        meta: Meta,
+    ) -> Option<Result<()>> {
+        if path.len() > PATH_MAX || matches!(kind, Kind::Dir | Kind::Symlink(_)) {
+            return None;
+        }
+        let mut comps = path.split('/').filter(|c| !c.is_empty());
+        let name = comps.next_back()?;
+        if name == "." || name == ".." || name.len() > NAME_MAX {
+            return None;
+        }
+        // One walk down. A path that falls back may have made shared directories
+        // on the way unique: same contents, so nothing observable changes.
+        let mut dir = Arc::make_mut(&mut self.root);
+        for comp in comps {
+            dir = match dir.children.get_mut(comp) {
+                Some(Entry::Dir(d)) => Arc::make_mut(d),
+                _ => return None,
+            };
+        }
+        match dir.children.entry(name.to_string()) {
+            std::collections::btree_map::Entry::Occupied(_) => {
+                Some(Err(VfsError::new(path, ErrorKind::AlreadyExists)))
+            }
+            std::collections::btree_map::Entry::Vacant(slot) => {
+                let meta = Meta {
+                    mode: meta.mode & 0o7777,
+                    ..meta
+                };
+                slot.insert(Entry::Leaf(Arc::new(Leaf {
+                    meta,
+                    kind: kind.clone(),
+                })));
+                Some(Ok(()))
+            }
+        }
+    }
+
     /// Whether the hard-link tables differ (an inode changed, appeared or went).
     pub(crate) fn links_differ(&self, other: &Vfs) -> bool {
         !Arc::ptr_eq(&self.links, &other.links)
@@ -675,7 +737,7 @@ impl Vfs {
         id
     }
 
-    fn stat_resolved(&self, path: &str, r: &Resolved) -> Result<Stat> {
+    fn stat_resolved(&self, path: &str, r: &Resolved<'_>) -> Result<Stat> {
         if !r.exists {
             return Err(VfsError::new(path, ErrorKind::NotFound));
         }
@@ -756,10 +818,10 @@ impl Vfs {
     }
 
     /// The directory at canonical `comps` (the root for an empty slice).
-    fn dir_at(&self, comps: &[String]) -> Option<&Dir> {
+    fn dir_at<S: AsRef<str>>(&self, comps: &[S]) -> Option<&Dir> {
         let mut dir: &Dir = &self.root;
         for c in comps {
-            match dir.children.get(c) {
+            match dir.children.get(c.as_ref()) {
                 Some(Entry::Dir(d)) => dir = d,
                 _ => return None,
             }
@@ -768,16 +830,16 @@ impl Vfs {
     }
 
     /// The entry at canonical `comps` (`None` for the root or a missing name).
-    fn entry_at(&self, comps: &[String]) -> Option<&Entry> {
+    fn entry_at<S: AsRef<str>>(&self, comps: &[S]) -> Option<&Entry> {
         let (name, parent) = comps.split_last()?;
-        self.dir_at(parent)?.children.get(name)
+        self.dir_at(parent)?.children.get(name.as_ref())
     }
 
     /// The directory at `comps`, made unique for writing (copy on write).
-    fn dir_mut(&mut self, path: &str, comps: &[String]) -> Result<&mut Dir> {
+    fn dir_mut<S: AsRef<str>>(&mut self, path: &str, comps: &[S]) -> Result<&mut Dir> {
         let mut dir = Arc::make_mut(&mut self.root);
         for c in comps {
-            dir = match dir.children.get_mut(c) {
+            dir = match dir.children.get_mut(c.as_ref()) {
                 Some(Entry::Dir(d)) => Arc::make_mut(d),
                 Some(_) => return Err(VfsError::new(path, ErrorKind::NotADirectory)),
                 None => return Err(VfsError::new(path, ErrorKind::NotFound)),
@@ -788,7 +850,7 @@ impl Vfs {
 
     /// The leaf at `comps`, made unique for writing; through the link table for a
     /// hard-linked file so every name sees the change.
-    fn leaf_mut(&mut self, path: &str, comps: &[String]) -> Result<&mut Leaf> {
+    fn leaf_mut<S: AsRef<str>>(&mut self, path: &str, comps: &[S]) -> Result<&mut Leaf> {
         let (name, parent) = split(comps, path)?;
         let ino = match self.entry_at(comps) {
             Some(Entry::Linked(ino)) => Some(*ino),
@@ -801,29 +863,29 @@ impl Vfs {
                 Some(linked) => Ok(Arc::make_mut(&mut linked.leaf)),
                 None => Err(VfsError::new(path, ErrorKind::NotFound)),
             },
-            None => match self.dir_mut(path, parent)?.children.get_mut(name) {
+            None => match self.dir_mut(path, parent)?.children.get_mut(name.as_ref()) {
                 Some(Entry::Leaf(leaf)) => Ok(Arc::make_mut(leaf)),
                 _ => Err(VfsError::new(path, ErrorKind::NotFound)),
             },
         }
     }
 
-    fn insert_leaf(&mut self, path: &str, comps: &[String], leaf: Leaf) -> Result<()> {
+    fn insert_leaf<S: AsRef<str>>(&mut self, path: &str, comps: &[S], leaf: Leaf) -> Result<()> {
         let (name, parent) = split(comps, path)?;
         let dir = self.dir_mut(path, parent)?;
         dir.children
-            .insert(name.clone(), Entry::Leaf(Arc::new(leaf)));
+            .insert(name.as_ref().to_string(), Entry::Leaf(Arc::new(leaf)));
         Ok(())
     }
 
     /// Takes the entry at `comps` out of the tree, dropping the link counts of any
     /// hard-linked files inside it.
-    fn detach(&mut self, path: &str, comps: &[String]) -> Result<Entry> {
+    fn detach<S: AsRef<str>>(&mut self, path: &str, comps: &[S]) -> Result<Entry> {
         let (name, parent) = split(comps, path)?;
         let entry = self
             .dir_mut(path, parent)?
             .children
-            .remove(name)
+            .remove(name.as_ref())
             .ok_or_else(|| VfsError::new(path, ErrorKind::NotFound))?;
         let mut inodes = Vec::new();
         collect_inodes(&entry, &mut inodes);
@@ -841,7 +903,7 @@ impl Vfs {
         Ok(entry)
     }
 
-    fn resolve_existing(&self, path: &str, follow: bool) -> Result<Resolved> {
+    fn resolve_existing<'p>(&self, path: &'p str, follow: bool) -> Result<Resolved<'p>> {
         let r = self.resolve(path, follow)?;
         if !r.exists {
             return Err(VfsError::new(path, ErrorKind::NotFound));
@@ -851,25 +913,34 @@ impl Vfs {
 
     /// Resolves `path` inside the root (see the module docs). A trailing `/` means
     /// the last component must be a directory and is followed if it is a symlink.
-    fn resolve(&self, path: &str, follow_last: bool) -> Result<Resolved> {
+    /// Relative paths are taken from the root (the filesystem has no working
+    /// directory). Components come borrowed from `path`; only symlink targets are
+    /// copied.
+    fn resolve<'p>(&self, path: &'p str, follow_last: bool) -> Result<Resolved<'p>> {
         if path.is_empty() {
             return Err(VfsError::new(path, ErrorKind::NotFound));
         }
+        if path.len() > PATH_MAX || path.split('/').any(|c| c.len() > NAME_MAX) {
+            return Err(VfsError::new(path, ErrorKind::NameTooLong));
+        }
         let must_be_dir = path.ends_with('/');
         let follow_last = follow_last || must_be_dir;
-        let mut queue: VecDeque<String> = components(path).collect();
-        let mut stack: Vec<String> = Vec::new();
+        // Components still to walk, the next one last.
+        let mut todo: Vec<Cow<'p, str>> = components(path).rev().map(Cow::Borrowed).collect();
+        let mut stack: Vec<Cow<'p, str>> = Vec::with_capacity(todo.len());
         let mut hops = 0u32;
-        while let Some(comp) = queue.pop_front() {
+        // The directory at `stack`, kept in step so each component is one lookup.
+        let mut dir: &Dir = &self.root;
+        while let Some(comp) = todo.pop() {
             if comp == ".." {
                 stack.pop();
+                dir = self
+                    .dir_at(&stack)
+                    .ok_or_else(|| VfsError::new(path, ErrorKind::NotADirectory))?;
                 continue;
             }
-            let is_last = queue.is_empty();
-            let dir = self
-                .dir_at(&stack)
-                .ok_or_else(|| VfsError::new(path, ErrorKind::NotADirectory))?;
-            let entry = match dir.children.get(&comp) {
+            let is_last = todo.is_empty();
+            let entry = match dir.children.get(comp.as_ref()) {
                 None if is_last => {
                     stack.push(comp);
                     return Ok(Resolved {
@@ -878,8 +949,9 @@ impl Vfs {
                     });
                 }
                 None => return Err(VfsError::new(path, ErrorKind::NotFound)),
-                Some(Entry::Dir(_)) => {
+                Some(Entry::Dir(sub)) => {
                     stack.push(comp);
+                    dir = sub;
                     continue;
                 }
                 Some(entry) => entry,
@@ -898,11 +970,9 @@ impl Vfs {
                     }
                     if target.starts_with('/') {
                         stack.clear();
+                        dir = &self.root;
                     }
-                    let rest: Vec<String> = components(target).collect();
-                    for c in rest.into_iter().rev() {
-                        queue.push_front(c);
-                    }
+                    todo.extend(components(target).rev().map(|c| Cow::Owned(c.to_string())));
                     continue;
                 }
             }
@@ -923,14 +993,12 @@ impl Vfs {
 }
 
 /// The components of a path that matter for resolution (empty ones and `.` dropped).
-fn components(path: &str) -> impl Iterator<Item = String> + '_ {
-    path.split('/')
-        .filter(|c| !c.is_empty() && *c != ".")
-        .map(str::to_string)
+fn components(path: &str) -> impl DoubleEndedIterator<Item = &str> {
+    path.split('/').filter(|c| !c.is_empty() && *c != ".")
 }
 
 /// `(last, parent)` of a canonical path; the root has no parent to put a name in.
-fn split<'a>(comps: &'a [String], path: &str) -> Result<(&'a String, &'a [String])> {
+fn split<'a, S>(comps: &'a [S], path: &str) -> Result<(&'a S, &'a [S])> {
     comps
         .split_last()
         .ok_or_else(|| VfsError::new(path, ErrorKind::InvalidArgument))

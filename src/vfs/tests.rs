@@ -124,6 +124,16 @@ fn errors_name_the_path_and_a_posix_kind() {
         ErrorKind::NotADirectory
     );
     assert_eq!(fs.stat("").unwrap_err().kind, ErrorKind::NotFound);
+    assert_eq!(
+        fs.mkdir(&"/a".repeat(3000), dir()).unwrap_err().kind,
+        ErrorKind::NameTooLong
+    );
+    assert_eq!(
+        fs.mkdir(&format!("/{}", "n".repeat(256)), dir())
+            .unwrap_err()
+            .kind,
+        ErrorKind::NameTooLong
+    );
 }
 
 #[test]
@@ -285,4 +295,33 @@ fn listing_uses_the_oracle_format() {
             "usr/bin/sh f 0755 0:0 3 706abe3c90152075e656b661079730facf323f3ebccda7547ee1935c90845a09",
         ]
     );
+}
+
+#[test]
+fn type_bits_in_a_mode_are_dropped() {
+    let mut fs = Vfs::new();
+    fs.mkdir(
+        "/d",
+        Meta {
+            mode: 0o40755,
+            uid: 0,
+            gid: 0,
+            mtime: 0,
+        },
+    )
+    .unwrap();
+    fs.write_file(
+        "/d/f",
+        Blob::empty(),
+        Meta {
+            mode: 0o100644,
+            uid: 0,
+            gid: 0,
+            mtime: 0,
+        },
+    )
+    .unwrap();
+    fs.update_meta("/d/f", true, |m| m.mode = 0o104755).unwrap();
+    assert_eq!(fs.stat("/d").unwrap().meta.mode, 0o755);
+    assert_eq!(fs.stat("/d/f").unwrap().meta.mode, 0o4755);
 }

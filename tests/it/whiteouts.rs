@@ -247,3 +247,47 @@ fn oci_opaque_and_explicit_whiteouts_are_equivalent() {
         assert_eq!(tree(&fs), expected, "{key}");
     }
 }
+
+fn docker_save(name: &str) -> Vec<layerlab::oci::docker_save::SavedImage> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/conformance/whiteouts/go-containerregistry/pkg/v1/mutate/testdata")
+        .join(name);
+    let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()));
+    layerlab::oci::docker_save::read(&bytes).unwrap()
+}
+
+/// Flattens the only image of a go-containerregistry fixture through the store
+/// (so the layers must keep the config's diffIDs) and lists it.
+fn flatten(name: &str) -> (Vec<String>, layerlab::union::Union) {
+    let images = docker_save(name);
+    assert_eq!(images.len(), 1);
+    let mut store = layerlab::store::Store::new();
+    for layer in &images[0].layers {
+        store.add_layer(layer.clone());
+    }
+    let id = store
+        .add_image_json(&images[0].config_json)
+        .expect("config diffIDs match the layers");
+    let union = store.union(&id).unwrap();
+    (tree(union.fs()), union)
+}
+
+#[test]
+fn go_containerregistry_whiteout_image() {
+    let (tree, _) = flatten("whiteout_image.tar");
+    assert_eq!(tree, ["bar.txt"]);
+}
+
+#[test]
+fn go_containerregistry_whiteout_dir() {
+    let (tree, _) = flatten("whiteout_dir.tar");
+    assert_eq!(tree, ["a/", "a/baz", "b/", "b/bar"]);
+}
+
+#[test]
+fn go_containerregistry_overwritten_file() {
+    let (tree, union) = flatten("overwritten_file.tar");
+    assert_eq!(tree, ["bar.txt", "foo.txt"]);
+    assert_eq!(union.fs().read_link("/foo.txt").unwrap(), "bar.txt");
+    assert_eq!(&*union.read_file("/foo.txt").unwrap().bytes(), b"bar\n");
+}
