@@ -214,6 +214,12 @@ impl<'f> Session<'_, 'f> {
                 .and_then(Value::as_str)
                 .map(str::to_string);
             let (_, bytes) = self.blob(&descriptor, &format!("manifest listed in {at}"))?;
+            if bytes.len() as u64 > self.limits.max_json_bytes {
+                return Err(ImportError::new(
+                    &at,
+                    "manifest larger than ImportLimits::max_json_bytes",
+                ));
+            }
             let manifest: Value = serde_json::from_slice(bytes)
                 .map_err(|e| ImportError::new(&at, format!("manifest is invalid JSON ({e})")))?;
             let config = manifest.get("config").cloned().unwrap_or(Value::Null);

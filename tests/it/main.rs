@@ -4,6 +4,7 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 mod hostile;
+mod oci_cli;
 mod oci_fuzz;
 mod oci_hostile;
 mod oci_oracle;
