@@ -18,3 +18,32 @@ fn layer_digest_is_the_same_as_natively() {
         "sha256:d9a0a33e4a4c7d00487878311ecf006af2cea1483ffd235925eda6db2665f13d"
     );
 }
+
+/// `inspectArchive` reads an archive in the browser: a layerlab export of the
+/// known layer comes back as a report with that layer's diffID.
+#[wasm_bindgen_test]
+fn inspect_archive_reports_an_exported_image() {
+    use layerlab::image::Image;
+    use layerlab::oci::export::{self, ExportOptions, Format};
+    use layerlab::store::Store;
+    let (parent, child) = include!("data/known_pair.rs");
+    let layer = Layer::diff(&parent, &child, DiffStyle::BuildKit).layer;
+    let mut store = Store::new();
+    let mut image = Image::scratch();
+    image.diff_ids.push(store.add_layer(layer));
+    let id = store.add_image(image).unwrap();
+    store.tag("web:1", &id).unwrap();
+    let options = ExportOptions {
+        format: Format::Docker,
+        gzip: true,
+    };
+    let bytes = export::to_bytes(&store, "web:1", options).unwrap();
+    let report = layerlab::api::inspect_archive(&bytes).unwrap();
+    let report: serde_json::Value = serde_wasm_bindgen::from_value(report).unwrap();
+    assert_eq!(report["image"], id.to_string());
+    assert_eq!(
+        report["layers"][0]["diff_id"],
+        "sha256:d9a0a33e4a4c7d00487878311ecf006af2cea1483ffd235925eda6db2665f13d"
+    );
+    assert!(layerlab::api::inspect_archive(b"not an archive").is_err());
+}
