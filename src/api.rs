@@ -713,3 +713,16 @@ fn step_dto(step: &crate::builder::Step) -> StepDto {
         deleted: step.changes.deleted,
     }
 }
+
+/// The dive-like report of an image archive dropped on the page (`docker save`
+/// tar or oci-archive, plain or gzipped): the same object `layerlab inspect
+/// --json` prints (`layers` with `digest`, `diff_id`, `size`, `created_by`,
+/// `added`, `modified`, `deleted`; `size`, `wasted_bytes`, `efficiency`,
+/// `inefficient_files`, `warnings`...). Throws an `Error` naming the entry when
+/// the archive cannot be read. Stateless: nothing is kept after the call.
+#[wasm_bindgen(js_name = inspectArchive)]
+pub fn inspect_archive(bytes: &[u8]) -> Result<JsValue, JsError> {
+    let report = crate::oci::inspect::inspect_archive(bytes, &crate::oci::ImportLimits::default())
+        .map_err(|e| JsError::new(&e.to_string()))?;
+    serde_wasm_bindgen::to_value(&report).map_err(|e| JsError::new(&e.to_string()))
+}

@@ -1,16 +1,11 @@
-//! Thin wasm tests of the facade, run in headless Chromium by `wasm-pack test`:
-//! the engine answers, and computes the same digests in WebAssembly as natively.
+//! Thin wasm smoke tests, run in headless Chromium: the engine computes the same
+//! digests in WebAssembly as natively.
 #![cfg(target_arch = "wasm32")]
 
 use layerlab::layer::{DiffStyle, Layer};
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 
 wasm_bindgen_test_configure!(run_in_browser);
-
-#[wasm_bindgen_test]
-fn the_facade_reports_the_crate_version() {
-    assert_eq!(layerlab::api::engine_version(), env!("CARGO_PKG_VERSION"));
-}
 
 /// The layer of `tests/data/known_pair.rs` has the diffID the native test
 /// `union::layer_digests_are_pinned` asserts, so native == wasm.
@@ -22,4 +17,33 @@ fn layer_digest_is_the_same_as_natively() {
         layer.diff_id().to_string(),
         "sha256:d9a0a33e4a4c7d00487878311ecf006af2cea1483ffd235925eda6db2665f13d"
     );
+}
+
+/// `inspectArchive` reads an archive in the browser: a layerlab export of the
+/// known layer comes back as a report with that layer's diffID.
+#[wasm_bindgen_test]
+fn inspect_archive_reports_an_exported_image() {
+    use layerlab::image::Image;
+    use layerlab::oci::export::{self, ExportOptions, Format};
+    use layerlab::store::Store;
+    let (parent, child) = include!("data/known_pair.rs");
+    let layer = Layer::diff(&parent, &child, DiffStyle::BuildKit).layer;
+    let mut store = Store::new();
+    let mut image = Image::scratch();
+    image.diff_ids.push(store.add_layer(layer));
+    let id = store.add_image(image).unwrap();
+    store.tag("web:1", &id).unwrap();
+    let options = ExportOptions {
+        format: Format::Docker,
+        gzip: true,
+    };
+    let bytes = export::to_bytes(&store, "web:1", options).unwrap();
+    let report = layerlab::api::inspect_archive(&bytes).unwrap();
+    let report: serde_json::Value = serde_wasm_bindgen::from_value(report).unwrap();
+    assert_eq!(report["image"], id.to_string());
+    assert_eq!(
+        report["layers"][0]["diff_id"],
+        "sha256:d9a0a33e4a4c7d00487878311ecf006af2cea1483ffd235925eda6db2665f13d"
+    );
+    assert!(layerlab::api::inspect_archive(b"not an archive").is_err());
 }

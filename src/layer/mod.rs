@@ -24,7 +24,7 @@ mod tests;
 use crate::digest::Digest;
 use crate::vfs::{listing_key, Kind, Meta};
 use std::fmt;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 pub use apply::ApplyObserver;
 
@@ -83,14 +83,13 @@ pub enum EntryKind {
 }
 
 /// A layer: tar entries in tar order, with the diffID computed once on demand.
-/// An imported layer also keeps the tar it was read from (`from_tar_verbatim`),
-/// because another writer's bytes (header fields, order, padding) are what its
-/// diffID is the digest of.
+/// A layer read from a tar keeps that tar's bytes, so it is written back byte for
+/// byte and keeps its real diffID (an imported image keeps its digests).
 #[derive(Clone, Default)]
 pub struct Layer {
     entries: Vec<LayerEntry>,
     diff_id: OnceLock<Digest>,
-    original: Option<std::sync::Arc<[u8]>>,
+    original: Option<Arc<[u8]>>,
 }
 
 /// What a diff found, path by path, as `docker diff` reports it (one line per
@@ -182,9 +181,9 @@ impl Layer {
         }
     }
 
-    /// Whether this layer writes back the exact tar it was imported from.
-    pub fn is_verbatim(&self) -> bool {
-        self.original.is_some()
+    /// The tar this layer was read from, if it was read from one.
+    pub fn original_tar(&self) -> Option<&[u8]> {
+        self.original.as_deref()
     }
 
     /// The entries in tar order.

@@ -15,15 +15,6 @@ const OPAQUE: &str = ".wh..wh..opq";
 const WHITEOUT_PREFIX: &str = ".wh.";
 
 impl Layer {
-    /// Reads an uncompressed layer tar like `from_tar` and keeps its bytes, so
-    /// `write_tar` gives them back unchanged and the diffID is their sha256: an
-    /// imported layer keeps the digest its image's config names.
-    pub fn from_tar_verbatim(bytes: Vec<u8>) -> Result<Layer, LayerError> {
-        let mut layer = Layer::from_tar(&bytes)?;
-        layer.original = Some(bytes.into());
-        Ok(layer)
-    }
-
     /// Reads an uncompressed layer tar. Entries keep their tar order; the root
     /// (`./`) is skipped; PAX and GNU long names are understood. The bytes are
     /// kept, so `tar()` gives them back and `diff_id()` is their digest.

@@ -20,8 +20,8 @@ const MAX_OCTAL_11: u64 = 0o77777777777;
 const MAX_OCTAL_7: u64 = 0o7777777;
 
 impl Layer {
-    /// Writes the layer as an uncompressed tar to `out` (an imported layer's
-    /// original bytes).
+    /// Writes the layer as an uncompressed tar to `out` (a layer read from a tar
+    /// writes that tar's bytes unchanged).
     pub fn write_tar(&self, out: &mut dyn Write) -> io::Result<()> {
         if let Some(original) = &self.original {
             return out.write_all(original);

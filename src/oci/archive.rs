@@ -309,6 +309,7 @@ pub fn check_layer(
             .link_name_bytes()
             .map(|l| String::from_utf8_lossy(&l).into_owned())
             .unwrap_or_default();
+        let dir = path.rsplit_once('/').map_or("", |(d, _)| d);
         match kind {
             tar::EntryType::Link if target.split('/').any(|c| c == "..") => {
                 return Err(ImportError::new(
@@ -316,16 +317,15 @@ pub fn check_layer(
                     format!("hard link to '{target}' points outside the image root"),
                 ));
             }
-            tar::EntryType::Symlink => {
-                let dir = path.rsplit_once('/').map_or("", |(d, _)| d);
-                if !target.starts_with('/') && join_inside(dir, &target).is_none() {
-                    warnings.push(Warning {
-                        entry: at.clone(),
-                        message: format!(
-                            "symlink to '{target}' climbs above the image root; it resolves inside the root, as in a container"
-                        ),
-                    });
-                }
+            tar::EntryType::Symlink
+                if !target.starts_with('/') && join_inside(dir, &target).is_none() =>
+            {
+                warnings.push(Warning {
+                    entry: at.clone(),
+                    message: format!(
+                        "symlink to '{target}' climbs above the image root; it resolves inside the root, as in a container"
+                    ),
+                });
             }
             _ => {}
         }

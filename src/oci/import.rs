@@ -214,6 +214,12 @@ impl<'f> Session<'_, 'f> {
                 .and_then(Value::as_str)
                 .map(str::to_string);
             let (_, bytes) = self.blob(&descriptor, &format!("manifest listed in {at}"))?;
+            if bytes.len() as u64 > self.limits.max_json_bytes {
+                return Err(ImportError::new(
+                    &at,
+                    "manifest larger than ImportLimits::max_json_bytes",
+                ));
+            }
             let manifest: Value = serde_json::from_slice(bytes)
                 .map_err(|e| ImportError::new(&at, format!("manifest is invalid JSON ({e})")))?;
             let config = manifest.get("config").cloned().unwrap_or(Value::Null);
@@ -367,7 +373,7 @@ impl<'f> Session<'_, 'f> {
             layers.into_iter().zip(&image.diff_ids).enumerate()
         {
             if self.store.layer(diff_id).is_none() {
-                let layer = self.layer(&format!("layer {i} ({path})"), bytes, diff_id)?;
+                let layer = self.layer(&format!("layer {i} ({path})"), bytes, &digest, diff_id)?;
                 self.store.add_layer(layer);
             }
             out_layers.push(ImportedLayer {
@@ -401,11 +407,22 @@ impl<'f> Session<'_, 'f> {
         Ok(())
     }
 
-    /// One layer blob: decompressed if gzip, checked, read, its diffID verified.
-    fn layer(&mut self, label: &str, blob: &[u8], diff_id: &Digest) -> Result<Layer, ImportError> {
-        let tar = match gzip::detect(blob) {
+    /// One layer blob (whose digest is `blob_digest`): decompressed if gzip,
+    /// checked, read, its diffID verified (a plain blob's digest is its diffID,
+    /// so it is not hashed twice).
+    fn layer(
+        &mut self,
+        label: &str,
+        blob: &[u8],
+        blob_digest: &Digest,
+        diff_id: &Digest,
+    ) -> Result<Layer, ImportError> {
+        let plain = gzip::detect(blob) == Detected::Plain;
+        let unzipped;
+        let tar: &[u8] = match gzip::detect(blob) {
             Detected::Gzip => {
-                gzip::decompress(label, blob, self.budget.unpacked_left(self.limits))?
+                unzipped = gzip::decompress(label, blob, self.budget.unpacked_left(self.limits))?;
+                &unzipped
             }
             Detected::Zstd => {
                 return Err(ImportError::new(
@@ -413,10 +430,10 @@ impl<'f> Session<'_, 'f> {
                     "zstd-compressed layer, which layerlab does not read",
                 ))
             }
-            Detected::Plain => blob.to_vec(),
+            Detected::Plain => blob,
         };
         self.budget.unpacked(label, tar.len() as u64, self.limits)?;
-        let actual = Digest::of(&tar);
+        let actual = if plain { *blob_digest } else { Digest::of(tar) };
         if actual != *diff_id {
             return Err(ImportError::new(
                 label,
@@ -425,9 +442,9 @@ impl<'f> Session<'_, 'f> {
                 ),
             ));
         }
-        let warnings = archive::check_layer(label, &tar, self.limits, self.budget)?;
+        let warnings = archive::check_layer(label, tar, self.limits, self.budget)?;
         self.out.warnings.extend(warnings);
-        Layer::from_tar_verbatim(tar)
+        Layer::from_tar(tar)
             .map_err(|e| ImportError::new(format!("{label}: {}", e.entry), e.message))
     }
 }

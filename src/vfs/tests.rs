@@ -272,6 +272,16 @@ fn generated_contents_are_deterministic_and_lazy() {
     assert_eq!(g.bytes().len(), 100_000);
     assert_eq!(g.digest(), Blob::generated(100_000, 7).digest());
     assert_ne!(g.digest(), Blob::generated(100_000, 8).digest());
+    assert_ne!(
+        Blob::generated(1 << 40, 1),
+        Blob::generated(1 << 40, 2),
+        "compared without generating a terabyte"
+    );
+    assert_eq!(Blob::generated(0, 1), Blob::generated(0, 2));
+    assert_eq!(
+        Blob::generated(3, 9) == Blob::generated(3, 10),
+        Blob::generated(3, 9).digest() == Blob::generated(3, 10).digest()
+    );
     assert_eq!(g.digest(), crate::digest::Digest::of(&g.bytes()));
     assert_eq!(
         Blob::generated(5, 1).digest().hex(),

@@ -8,6 +8,8 @@ mod catalog;
 mod dockerfile;
 mod fuzz;
 mod hostile;
+mod oci_cli;
+mod oci_fuzz;
 mod oci_hostile;
 mod oci_oracle;
 mod oci_roundtrip;

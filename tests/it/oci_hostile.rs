@@ -450,3 +450,35 @@ fn data_offset(tar_bytes: &[u8], name: &str) -> usize {
     }
     panic!("no member {name}");
 }
+
+#[test]
+fn gnu_long_names_and_long_link_targets_are_read() {
+    let long_dir = "d".repeat(120);
+    let long_name = format!("{long_dir}/file");
+    let long_target = format!("{long_dir}/{}", "t".repeat(110));
+    let mut name_data = long_name.clone().into_bytes();
+    name_data.push(0);
+    let mut link_data = long_target.clone().into_bytes();
+    link_data.push(0);
+    let link_name = format!("{long_dir}/link");
+    let mut link_name_data = link_name.clone().into_bytes();
+    link_name_data.push(0);
+    let layer = raw_tar(&[
+        Raw("././@LongLink", b'L', &name_data, ""),
+        Raw("truncated-name", b'0', b"content", ""),
+        Raw("././@LongLink", b'K', &link_data, ""),
+        Raw("././@LongLink", b'L', &link_name_data, ""),
+        Raw("truncated-link", b'2', b"", "truncated-target"),
+    ]);
+    let mut store = Store::new();
+    let imported = import(
+        &mut store,
+        &docker_archive(&[layer]),
+        None,
+        &ImportLimits::default(),
+    )
+    .unwrap();
+    let union = store.union(&imported.images[0].id).unwrap();
+    assert_eq!(&*union.read_file(&long_name).unwrap().bytes(), b"content");
+    assert_eq!(union.fs().read_link(&link_name).unwrap(), long_target);
+}
