@@ -32,6 +32,7 @@ test('the seed example builds in the page, and an edit to main.py keeps the earl
 
     // Rebuild after editing main.py, through the <layer-lab> element's script API.
     const summary = await page.evaluate(async () => {
+      await import('./layer-lab.js');
       const el = document.createElement('layer-lab');
       el.setAttribute('src', 'python');
       document.body.append(el);
