@@ -900,22 +900,9 @@ impl<'a> StageRunner<'a> {
             (k, self.verdict(st, &k, &now))
         };
         run::separate_lower_hard_links(&mut st.fs).map_err(|m| self.error_at(ins, m))?;
-        let pending = legacy && (st.workdir_pending || !st.volumes_pending.is_empty());
-        let st_view = StateView {
-            workdir_pending: st.workdir_pending,
-            volumes: st.volumes_pending.clone(),
-            working_dir: st.image.config.working_dir.clone(),
-        };
-        let result = self.operation(st, k, verdict, created_by, |fs| {
-            if pending {
-                legacy_pending_dirs_view(&st_view, fs, uid, gid, self.options.epoch)?;
-            }
+        let result = self.pending_then(st, (k, verdict), created_by, true, (uid, gid), |fs| {
             run::execute(fs, &request)
         });
-        if legacy {
-            st.workdir_pending = false;
-            st.volumes_pending.clear();
-        }
         result.map_err(|message| self.error_at(ins, message))
     }
 
@@ -1011,24 +998,50 @@ impl<'a> StageRunner<'a> {
             (k, self.verdict(st, &k, &now))
         };
         let (uid, gid) = self.user_ids(st, ins)?;
-        let pending = legacy && (st.workdir_pending || !st.volumes_pending.is_empty());
-        let relative_dest = !dest.starts_with('/');
-        let st_view = StateView {
-            workdir_pending: st.workdir_pending && !relative_dest,
-            volumes: st.volumes_pending.clone(),
-            working_dir: st.image.config.working_dir.clone(),
-        };
+        // A relative destination lies in the WORKDIR: the copy creates it with
+        // the copy's owner, not the USER's (SEMANTICS.md §2).
+        let workdir_too = dest.starts_with('/');
+        let result = self.pending_then(
+            st,
+            (k, verdict),
+            created_by,
+            workdir_too,
+            (uid, gid),
+            |fs| copy::apply(fs, &selection, &plan),
+        );
+        result.map_err(|m| self.error_at(ins, m))
+    }
+
+    /// `operation`, after creating the classic builder's pending VOLUME and (if
+    /// `workdir_too`) WORKDIR directories in the same layer; clears them after.
+    fn pending_then(
+        &mut self,
+        st: &mut State,
+        (k, verdict): (Digest, Verdict),
+        created_by: String,
+        workdir_too: bool,
+        (uid, gid): (u32, u32),
+        op: impl FnOnce(&mut Vfs) -> Result<(String, Vec<Notice>), String>,
+    ) -> Result<Outcome, String> {
+        let legacy = self.options.personality == Personality::Legacy;
+        let view =
+            (legacy && (st.workdir_pending || !st.volumes_pending.is_empty())).then(|| StateView {
+                workdir_pending: st.workdir_pending && workdir_too,
+                volumes: st.volumes_pending.clone(),
+                working_dir: st.image.config.working_dir.clone(),
+            });
+        let epoch = self.options.epoch;
         let result = self.operation(st, k, verdict, created_by, |fs| {
-            if pending {
-                legacy_pending_dirs_view(&st_view, fs, uid, gid, plan.epoch)?;
+            if let Some(view) = &view {
+                legacy_pending_dirs_view(view, fs, uid, gid, epoch)?;
             }
-            copy::apply(fs, &selection, &plan)
+            op(fs)
         });
         if legacy {
             st.workdir_pending = false;
             st.volumes_pending.clear();
         }
-        result.map_err(|m| self.error_at(ins, m))
+        result
     }
 
     /// Turns a step's outcome into an intermediate image and a `Step`.

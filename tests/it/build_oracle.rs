@@ -14,31 +14,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-fn shared(path: &str) -> PathBuf {
-    let p = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared")
-        .join(path);
-    assert!(
-        p.exists(),
-        "the shared oracle is missing at {}",
-        p.display()
-    );
-    p
-}
-
-fn require_tools() {
-    for tool in ["buildah", "umoci", "skopeo", "python3"] {
-        let found = Command::new("sh")
-            .arg("-c")
-            .arg(format!("command -v {tool}"))
-            .output()
-            .is_ok_and(|o| o.status.success());
-        assert!(
-            found,
-            "`{tool}` is missing: run `bash ../shared/oracle/install.sh`"
-        );
-    }
-}
+use crate::oracle_tools::{oracle, require_tools};
 
 fn temp(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!(
@@ -64,7 +40,7 @@ fn run(cmd: &mut Command, what: &str) -> String {
 /// The busybase archive the oracle builds on (made once, reproducible).
 fn busybase() -> PathBuf {
     let out = run(
-        Command::new("bash").arg(shared("oracle/make-base.sh")),
+        Command::new("bash").arg(oracle("make-base.sh")),
         "make-base.sh",
     );
     let line = out
@@ -165,7 +141,7 @@ fn layerlab(case: &Path, base: &Path, builder: &str, work: &Path) -> PathBuf {
     let out = work.join(format!("{builder}-unpacked"));
     run(
         Command::new("bash")
-            .arg(shared("oracle/unpack.sh"))
+            .arg(oracle("unpack.sh"))
             .arg(&tar)
             .arg(&out),
         "unpack.sh",
@@ -217,7 +193,7 @@ fn check_case(case: &Case, base: &Path) -> (bool, bool, Vec<String>) {
     let real = work.join("real");
     run(
         Command::new("bash")
-            .arg(shared("oracle/build.sh"))
+            .arg(oracle("build.sh"))
             .arg(ctx.join("Dockerfile"))
             .arg(&ctx)
             .arg(&real)

@@ -15,6 +15,7 @@ mod oci_oracle;
 mod oci_roundtrip;
 mod oci_support;
 mod oracle;
+mod oracle_tools;
 mod roundtrip;
 mod support;
 mod tidy;

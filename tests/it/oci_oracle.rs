@@ -14,25 +14,7 @@ use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-fn oracle(script: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared/oracle")
-        .join(script)
-}
-
-fn require_tools() {
-    for tool in ["buildah", "umoci", "skopeo", "python3"] {
-        let found = Command::new("sh")
-            .arg("-c")
-            .arg(format!("command -v {tool}"))
-            .output()
-            .is_ok_and(|o| o.status.success());
-        assert!(
-            found,
-            "`{tool}` is missing: run `bash ../shared/oracle/install.sh`"
-        );
-    }
-}
+use crate::oracle_tools::{oracle, require_tools};
 
 fn work_dir(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("layerlab-oci-{name}-{}", std::process::id()));

@@ -12,21 +12,7 @@ use layerlab::vfs::{Meta, Vfs};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-fn oracle_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/oracle")
-}
-
-/// Fails loudly when the real tools are missing: this test must never skip.
-fn require_tools() {
-    for tool in ["umoci", "skopeo", "python3"] {
-        let found = Command::new("sh")
-            .arg("-c")
-            .arg(format!("command -v {tool}"))
-            .output()
-            .is_ok_and(|o| o.status.success());
-        assert!(found, "`{tool}` is missing: run `bash ../shared/oracle/install.sh` (installs umoci and skopeo from Debian)");
-    }
-}
+use crate::oracle_tools::{oracle, require_tools};
 
 fn file(fs: &mut Vfs, path: &str, bytes: &str, mode: u32) {
     fs.write_file(
@@ -170,7 +156,7 @@ fn unpack(name: &str, built: &Built, compression: Compression) -> PathBuf {
     }
     let out = work.join("out");
     let status = Command::new("bash")
-        .arg(oracle_dir().join("unpack.sh"))
+        .arg(oracle("unpack.sh"))
         .arg(&layout_dir)
         .arg(&out)
         .env("ORACLE_WORK", work.join("oracle-work"))
