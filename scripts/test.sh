@@ -16,7 +16,7 @@ cargo clippy --quiet --target wasm32-unknown-unknown --lib -- -D warnings
 
 step "native tests (cargo test)"
 # The log goes where cargo puts its output (CARGO_TARGET_DIR when set), which exists by now.
-cargo test --quiet 2>&1 | tee "${CARGO_TARGET_DIR:-$ROOT/target}/native-tests.log"
+cargo test --quiet -- --show-output 2>&1 | tee "${CARGO_TARGET_DIR:-$ROOT/target}/native-tests.log"
 
 step "wasm tests in headless Chromium (wasm-pack test)"
 WASM_BINDGEN_TEST_TIMEOUT=180 wasm-pack test --mode no-install --headless --chrome -- --test web

@@ -47,3 +47,27 @@ fn inspect_archive_reports_an_exported_image() {
     );
     assert!(layerlab::api::inspect_archive(b"not an archive").is_err());
 }
+
+/// The build of `tests/data/pinned_build.rs` has the image ID the native test
+/// `build::a_scratch_build_has_a_pinned_image_id` asserts, so native == wasm.
+#[wasm_bindgen_test]
+fn a_build_gives_the_same_image_id_as_natively() {
+    use layerlab::builder::{build, BuildInput, BuildOptions};
+    let (dockerfile, ctx) = include!("data/pinned_build.rs");
+    let mut store = layerlab::store::Store::new();
+    let input = BuildInput {
+        dockerfile,
+        dockerfile_path: "Dockerfile",
+        context: &ctx,
+    };
+    let out = build(
+        &mut store,
+        &mut layerlab::cache::BuildCache::new(),
+        &input,
+        &BuildOptions::default(),
+    );
+    assert_eq!(
+        out.image_id.map(|d| d.to_string()).as_deref(),
+        Some("sha256:046c4f7c985222a2a793b0959cd2eb70e211e719c43e751d8d39080e94795635")
+    );
+}

@@ -3,6 +3,7 @@
 //! The single native integration test binary: one module per area. Native only:
 //! it reads `../shared/`, runs the oracle and uses proptest (see `tests/web.rs` for
 //! the wasm tests).
+mod build;
 mod build_oracle;
 mod catalog;
 mod dockerfile;
