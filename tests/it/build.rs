@@ -28,3 +28,92 @@ fn a_scratch_build_has_a_pinned_image_id() {
         );
     }
 }
+
+const SEED: &str = "WORKDIR /app\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\nCOPY . .\nCMD [\"python\", \"main.py\"]\n";
+
+fn seed_context() -> layerlab::context::BuildContext {
+    let mut ctx = layerlab::context::BuildContext::new();
+    let file = |text: &str| layerlab::vfs::blob::Blob::from_bytes(text.as_bytes().to_vec());
+    ctx.add_file("requirements.txt", file("flask\n"), 0o644, 1_704_067_200)
+        .unwrap();
+    ctx.add_file("main.py", file("print('hello')\n"), 0o644, 1_704_067_200)
+        .unwrap();
+    ctx
+}
+
+/// The seed document's example, verbatim: ubuntu has no pip, so the RUN fails as
+/// sh does, and layerlab says what to do instead.
+#[test]
+fn the_seed_example_on_ubuntu_fails_like_docker() {
+    let dockerfile = format!("FROM ubuntu:latest\n{SEED}");
+    let ctx = seed_context();
+    let input = BuildInput {
+        dockerfile: &dockerfile,
+        dockerfile_path: "Dockerfile",
+        context: &ctx,
+    };
+    let out = build(
+        &mut Store::new(),
+        &mut BuildCache::new(),
+        &input,
+        &BuildOptions::default(),
+    );
+    let error = out.error.expect("pip is not in ubuntu");
+    assert_eq!(error.line, Some(4));
+    assert!(error.message.starts_with(
+        "process \"/bin/sh -c pip install -r requirements.txt\" did not complete successfully: exit code: 127\n/bin/sh: 1: pip: not found"
+    ), "{}", error.message);
+    assert!(
+        error.message.contains("hint: this image has no `pip`"),
+        "{}",
+        error.message
+    );
+}
+
+/// On python:3.12-slim the same steps build into the layers and history BuildKit makes.
+#[test]
+fn the_seed_example_on_python_builds_like_buildkit() {
+    let dockerfile = format!("FROM python:3.12-slim\n{SEED}");
+    let ctx = seed_context();
+    let mut store = Store::new();
+    let input = BuildInput {
+        dockerfile: &dockerfile,
+        dockerfile_path: "Dockerfile",
+        context: &ctx,
+    };
+    let out = build(
+        &mut store,
+        &mut BuildCache::new(),
+        &input,
+        &BuildOptions::default(),
+    );
+    assert!(out.error.is_none(), "{:?}", out.error);
+    let image = &store.image(&out.image_id.unwrap()).unwrap().image;
+    let ours: Vec<&str> = image
+        .history
+        .iter()
+        .rev()
+        .take(5)
+        .map(|h| h.created_by.as_str())
+        .collect();
+    assert_eq!(
+        ours,
+        [
+            "CMD [\"python\" \"main.py\"]",
+            "COPY . . # buildkit",
+            "RUN /bin/sh -c pip install -r requirements.txt # buildkit",
+            "COPY requirements.txt . # buildkit",
+            "WORKDIR /app",
+        ]
+    );
+    assert!(image.history.last().unwrap().empty_layer);
+    assert_eq!(image.config.cmd, ["python", "main.py"]);
+    assert_eq!(image.config.working_dir, "/app");
+    let fs = &out.steps.last().unwrap().fs;
+    assert!(fs.stat("/app/main.py").is_ok() && fs.stat("/app/requirements.txt").is_ok());
+    assert!(fs
+        .read_dir("/usr/local/lib/python3.12/site-packages")
+        .unwrap()
+        .iter()
+        .any(|(name, _)| name.starts_with("flask")));
+}
