@@ -3,7 +3,6 @@
 
 use layerlab::context::BuildContext;
 use layerlab::vfs::blob::Blob;
-use std::os::unix::fs::{MetadataExt, PermissionsExt};
 use std::path::Path;
 
 /// Every file, directory and symlink under `root`, with modes and mtimes.
@@ -28,8 +27,7 @@ fn walk(root: &Path, dir: &Path, ctx: &mut BuildContext) -> Result<(), String> {
             .to_string();
         let meta = std::fs::symlink_metadata(&path)
             .map_err(|e| format!("cannot stat {}: {e}", path.display()))?;
-        let mode = meta.permissions().mode() & 0o7777;
-        let mtime = meta.mtime();
+        let (mode, mtime) = mode_and_mtime(&meta);
         let file_type = meta.file_type();
         let result = if file_type.is_symlink() {
             let target = std::fs::read_link(&path)
@@ -49,4 +47,17 @@ fn walk(root: &Path, dir: &Path, ctx: &mut BuildContext) -> Result<(), String> {
         result.map_err(|e| e.to_string())?;
     }
     Ok(())
+}
+
+/// Permission bits and mtime as COPY keeps them. Only Unix has both; the crate's
+/// other targets (wasm, when `wasm-pack test` builds every target) read 0644 and 0.
+#[cfg(unix)]
+fn mode_and_mtime(meta: &std::fs::Metadata) -> (u32, i64) {
+    use std::os::unix::fs::{MetadataExt, PermissionsExt};
+    (meta.permissions().mode() & 0o7777, meta.mtime())
+}
+
+#[cfg(not(unix))]
+fn mode_and_mtime(meta: &std::fs::Metadata) -> (u32, i64) {
+    (if meta.is_dir() { 0o755 } else { 0o644 }, 0)
 }
