@@ -150,6 +150,7 @@ pub struct Shell<'a> {
     depth: u32,
     subst_status: Option<i32>,
     serial: u64,
+    not_found: Vec<String>,
     /// The file of the program running now (to tell busybox applets from GNU tools).
     pub program_path: String,
 }
@@ -214,6 +215,7 @@ impl<'a> Shell<'a> {
             depth: 0,
             subst_status: None,
             serial: 0,
+            not_found: Vec::new(),
             program_path: String::new(),
         }
     }
@@ -250,6 +252,7 @@ impl<'a> Shell<'a> {
             stdout: self.stdout,
             stderr: self.stderr,
             notices: self.notices,
+            not_found: self.not_found,
             failure,
         }
     }
@@ -849,6 +852,9 @@ impl<'a> Shell<'a> {
 
     /// Prints sh's "not found" message and returns 127.
     pub fn not_found(&mut self, name: &str) -> Exec {
+        if !self.not_found.iter().any(|n| n == name) {
+            self.not_found.push(name.to_string());
+        }
         let message = match (self.state.dialect, name.contains('/')) {
             (Dialect::Dash | Dialect::Ash, _) => format!("{name}: not found"),
             (Dialect::Bash, false) => format!("{name}: command not found"),
