@@ -23,12 +23,19 @@ fn main() {
     let mut failures = 0u64;
     for seed in first..first + count {
         let text = shell_gen::script(seed);
+        let show = std::env::var_os("FUZZ_SHOW").is_some();
+        if show {
+            println!("--- seed {seed}\n{text}");
+        }
         let mut fs = base.clone();
         let t = Instant::now();
         let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
             run(&mut fs, &Invocation::Script(text.clone()), &ctx)
         }));
         let secs = t.elapsed().as_secs_f64();
+        if secs > 1.0 {
+            eprintln!("slow: seed {seed} took {secs:.1}s");
+        }
         if secs > slowest.0 {
             slowest = (secs, seed);
         }

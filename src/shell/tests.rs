@@ -768,6 +768,7 @@ fn text_programs() {
         ("yes | head -n 3; yes no | head -n 1", "y\ny\ny\nno\n", 0),
         ("seq 3; seq 2 4; seq 10 -5 1", "1\n2\n3\n2\n3\n4\n10\n5\n", 0),
         ("echo amd64-x | awk -F- '{ print $NF }'; printf 'a b c\nd e f\n' | awk '{print $1, $(NF-1)}'; printf 'x\ny\n' | awk '/y/'; echo q | awk 'BEGIN{x=1}'", "x\na b\nd e\ny\n", 0),
+        ("echo a | xargs -n", "a\n", 0),
         ("echo a b c | xargs -n 1 echo; printf '1\\n2\\n' | xargs -I{} echo item {}", "a\nb\nc\nitem 1\nitem 2\n", 0),
     ]);
 }
@@ -784,6 +785,7 @@ fn file_programs() {
         ("mkdir /d && touch /d/f && rmdir /d; echo $?; rm /d/f && rmdir /d && echo ok", "1\nok\n", 0),
         ("echo x > /s && cp /s /t && cat /t && mkdir /dd && cp /s /t /dd && ls /dd", "x\ns\nt\n", 0),
         ("mkdir -p /src/sub && echo y > /src/sub/f && cp /src /dst; echo $?; cp -r /src /dst && cat /dst/sub/f", "1\ny\n", 0),
+        ("mkdir -p /w/d && cd /w && cp -a . sub; echo $?; cp -r /w/d /w/d/e; echo $?; ls /w", "1\n1\nd\n", 0),
         ("echo x > /s && chmod 600 /s && chown nobody /s && cp -a /s /a && cp /s /b && stat -c '%a %U' /a /b", "600 nobody\n600 root\n", 0),
         ("echo x > /s && mv /s /t && cat /t && mkdir /d && mv /t /d && ls /d && mv /nope /x; echo $?", "x\nt\n1\n", 0),
         ("ln -s /etc/passwd /p && readlink /p && ln -s /etc/group /p; echo $?; ln -sf /etc/group /p && readlink /p", "/etc/passwd\n1\n/etc/group\n", 0),

@@ -33,6 +33,18 @@ fn grammar_scripts_end_deterministically() {
         .expect("random scripts run without panics and deterministically");
 }
 
+/// Seeds whose scripts once crashed or hung the shell (`examples/fuzz_shell`):
+/// `xargs -n` as the last argument, and `cp -a . sub` copying into itself forever.
+#[test]
+fn fuzz_regressions_end() {
+    let base = image();
+    for seed in [2007, 7376, 11414] {
+        let mut fs = base.clone();
+        let out = run(&mut fs, &Invocation::Script(script(seed)), &context());
+        assert!((0..=255).contains(&out.exit_code), "seed {seed}");
+    }
+}
+
 #[test]
 fn raw_bytes_never_panic() {
     let base = image();
