@@ -632,6 +632,15 @@ fn endless_loop_ends_with_the_budget_error() {
         .failure
         .unwrap()
         .starts_with("shell budget exceeded: functions nested more than 200 deep"));
+    let out = run(
+        &mut fs,
+        &Invocation::Script("x=1; while :; do x=$x$x; done".into()),
+        &c,
+    );
+    assert_eq!(
+        out.failure.as_deref(),
+        Some("shell budget exceeded: the command's words expanded to more than 4194304 bytes; is there a runaway loop?")
+    );
     let out = run(&mut fs, &Invocation::Script("yes | head -n 2".into()), &c);
     assert_eq!(String::from_utf8_lossy(&out.stdout), "y\ny\n");
 }
