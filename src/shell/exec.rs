@@ -150,6 +150,8 @@ pub struct Shell<'a> {
     depth: u32,
     subst_status: Option<i32>,
     serial: u64,
+    expanded: u64,
+    not_found: Vec<String>,
     /// The file of the program running now (to tell busybox applets from GNU tools).
     pub program_path: String,
 }
@@ -214,6 +216,8 @@ impl<'a> Shell<'a> {
             depth: 0,
             subst_status: None,
             serial: 0,
+            expanded: 0,
+            not_found: Vec::new(),
             program_path: String::new(),
         }
     }
@@ -250,6 +254,7 @@ impl<'a> Shell<'a> {
             stdout: self.stdout,
             stderr: self.stderr,
             notices: self.notices,
+            not_found: self.not_found,
             failure,
         }
     }
@@ -263,6 +268,19 @@ impl<'a> Shell<'a> {
             return Err(Flow::Fatal(format!(
                 "shell budget exceeded: the command ran more than {} steps; is there an endless loop?",
                 self.ctx.budget.max_steps
+            )));
+        }
+        Ok(())
+    }
+
+    /// Counts text produced by word expansion: four times the output budget in all,
+    /// so `x=$x$x` in a loop ends with a clear error instead of exhausting memory.
+    pub fn count_expansion(&mut self, bytes: usize) -> Result<(), Flow> {
+        self.expanded += bytes as u64;
+        let limit = self.ctx.budget.max_output_bytes.saturating_mul(4);
+        if self.expanded > limit {
+            return Err(Flow::Fatal(format!(
+                "shell budget exceeded: the command's words expanded to more than {limit} bytes; is there a runaway loop?"
             )));
         }
         Ok(())
@@ -849,6 +867,9 @@ impl<'a> Shell<'a> {
 
     /// Prints sh's "not found" message and returns 127.
     pub fn not_found(&mut self, name: &str) -> Exec {
+        if !self.not_found.iter().any(|n| n == name) {
+            self.not_found.push(name.to_string());
+        }
         let message = match (self.state.dialect, name.contains('/')) {
             (Dialect::Dash | Dialect::Ash, _) => format!("{name}: not found"),
             (Dialect::Bash, false) => format!("{name}: command not found"),

@@ -124,6 +124,12 @@ impl Shell<'_> {
     }
 
     fn expand_word_into(&mut self, word: &Word, fields: &mut Fields) -> Result<(), Flow> {
+        self.expand_word_unbudgeted(word, fields)?;
+        let size: usize = fields.done.iter().map(|f| f.len() + 1).sum::<usize>() + fields.cur.len();
+        self.count_expansion(size)
+    }
+
+    fn expand_word_unbudgeted(&mut self, word: &Word, fields: &mut Fields) -> Result<(), Flow> {
         let parts = &word.0;
         // Tilde expansion: `~` or `~user` at the start of an unquoted word.
         if let Some(Part::Lit(first)) = parts.first() {

@@ -22,6 +22,16 @@
 //! Everything is deterministic: pipes run one command after another with stdout
 //! buffered into the next stdin, time is the caller's fixed `mtime`, and a budget of
 //! steps and output bytes stops endless loops with a clear error.
+//!
+//! How the builder uses it: `run(&mut fs, &Invocation::Script(text), &ctx)` for
+//! shell-form RUN (the script goes through `ctx.shell`), `Invocation::Exec(argv)` for
+//! exec form. A non-zero `exit_code` is BuildKit's `process "..." did not complete
+//! successfully: exit code: N`; `failure` (budget exceeded, no shell in the image) is
+//! reported as is; `notices` go to the UI. `RUN --mount=type=cache,target=X` (and
+//! `tmpfs`) is the builder's: keep the step's parent filesystem, graft the cache's
+//! saved contents at X, run, save X's subtree back to the cache, then put back X as
+//! the parent had it (or remove it), so the layer diff never sees X. The shell needs
+//! nothing special for it: it only ever sees one filesystem.
 
 pub mod commands;
 pub mod exec;
@@ -138,6 +148,9 @@ pub struct RunOutcome {
     pub stderr: Vec<u8>,
     /// Simulation remarks, each once, in the order first met.
     pub notices: Vec<Notice>,
+    /// Command names sh reported as `not found`, each once, in order (so the builder
+    /// can hint "install python3-pip, or start FROM python" for `pip`).
+    pub not_found: Vec<String>,
     /// Set when the run could not start or was stopped (budget exceeded, no shell in
     /// the image): the builder reports this message instead of the exit code.
     pub failure: Option<String>,

@@ -118,7 +118,15 @@ impl Pattern {
         if longest {
             lens.reverse();
         }
-        lens.into_iter().find(|&n| self.matches_chars(&t[..n]))
+        // A prefix can only match if it ends with the pattern's last literal char:
+        // checking that first keeps `${x#*/}` linear on long values.
+        let last = match self.items.last() {
+            Some(Item::Char(c)) => Some(*c),
+            _ => None,
+        };
+        lens.into_iter()
+            .filter(|&n| last.is_none_or(|c| n > 0 && t[n - 1] == c))
+            .find(|&n| self.matches_chars(&t[..n]))
     }
 
     /// The length in chars of the shortest or longest suffix of `text` it matches.
@@ -128,7 +136,13 @@ impl Pattern {
         if longest {
             lens.reverse();
         }
+        // Likewise a suffix must start with the pattern's first literal char.
+        let first = match self.items.first() {
+            Some(Item::Char(c)) => Some(*c),
+            _ => None,
+        };
         lens.into_iter()
+            .filter(|&n| first.is_none_or(|c| n > 0 && t[t.len() - n] == c))
             .find(|&n| self.matches_chars(&t[t.len() - n..]))
     }
 }

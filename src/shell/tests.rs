@@ -25,6 +25,7 @@ const DEBIAN_USR_BIN: &[&str] = &[
     "which",
     "find",
     "xargs",
+    "awk",
     "sha256sum",
     "md5sum",
     "stat",
@@ -37,6 +38,7 @@ const DEBIAN_USR_BIN: &[&str] = &[
     "[",
     "printf",
     "apt-get",
+    "dpkg-architecture",
     "apt",
     "dpkg",
     "systemctl",
@@ -630,6 +632,15 @@ fn endless_loop_ends_with_the_budget_error() {
         .failure
         .unwrap()
         .starts_with("shell budget exceeded: functions nested more than 200 deep"));
+    let out = run(
+        &mut fs,
+        &Invocation::Script("x=1; while :; do x=$x$x; done".into()),
+        &c,
+    );
+    assert_eq!(
+        out.failure.as_deref(),
+        Some("shell budget exceeded: the command's words expanded to more than 4194304 bytes; is there a runaway loop?")
+    );
     let out = run(&mut fs, &Invocation::Script("yes | head -n 2".into()), &c);
     assert_eq!(String::from_utf8_lossy(&out.stdout), "y\ny\n");
 }
@@ -765,6 +776,8 @@ fn text_programs() {
         ("echo hi | tee /t1 /t2 >/dev/null; cat /t1 /t2; echo more | tee -a /t1 >/dev/null; cat /t1", "hi\nhi\nhi\nmore\n", 0),
         ("yes | head -n 3; yes no | head -n 1", "y\ny\ny\nno\n", 0),
         ("seq 3; seq 2 4; seq 10 -5 1", "1\n2\n3\n2\n3\n4\n10\n5\n", 0),
+        ("echo amd64-x | awk -F- '{ print $NF }'; printf 'a b c\nd e f\n' | awk '{print $1, $(NF-1)}'; printf 'x\ny\n' | awk '/y/'; echo q | awk 'BEGIN{x=1}'", "x\na b\nd e\ny\n", 0),
+        ("echo a | xargs -n", "a\n", 0),
         ("echo a b c | xargs -n 1 echo; printf '1\\n2\\n' | xargs -I{} echo item {}", "a\nb\nc\nitem 1\nitem 2\n", 0),
     ]);
 }
@@ -781,6 +794,7 @@ fn file_programs() {
         ("mkdir /d && touch /d/f && rmdir /d; echo $?; rm /d/f && rmdir /d && echo ok", "1\nok\n", 0),
         ("echo x > /s && cp /s /t && cat /t && mkdir /dd && cp /s /t /dd && ls /dd", "x\ns\nt\n", 0),
         ("mkdir -p /src/sub && echo y > /src/sub/f && cp /src /dst; echo $?; cp -r /src /dst && cat /dst/sub/f", "1\ny\n", 0),
+        ("mkdir -p /w/d && cd /w && cp -a . sub; echo $?; cp -r /w/d /w/d/e; echo $?; ls /w", "1\n1\nd\n", 0),
         ("echo x > /s && chmod 600 /s && chown nobody /s && cp -a /s /a && cp /s /b && stat -c '%a %U' /a /b", "600 nobody\n600 root\n", 0),
         ("echo x > /s && mv /s /t && cat /t && mkdir /d && mv /t /d && ls /d && mv /nope /x; echo $?", "x\nt\n1\n", 0),
         ("ln -s /etc/passwd /p && readlink /p && ln -s /etc/group /p; echo $?; ln -sf /etc/group /p && readlink /p", "/etc/passwd\n1\n/etc/group\n", 0),
@@ -851,6 +865,7 @@ fn system_programs() {
             0,
         ),
         ("pwd; cd /tmp; pwd; /bin/pwd", "/\n/tmp\n/tmp\n", 0),
+        ("dpkg --print-architecture; dpkg-architecture --query DEB_BUILD_GNU_TYPE; dpkg-architecture -qDEB_HOST_MULTIARCH", "amd64\nx86_64-linux-gnu\nx86_64-linux-gnu\n", 0),
     ]);
 }
 
@@ -870,6 +885,7 @@ fn archives_and_checksums() {
         ("mkdir -p /d/s && echo hi > /d/s/f && cd /d && tar -cf /a.tar s && mkdir /x && tar -xf /a.tar -C /x && cat /x/s/f && tar -tf /a.tar", "hi\ns/\ns/f\n", 0),
         ("mkdir -p /d/s && echo hi > /d/s/f && tar -czf /a.tgz -C /d s && mkdir /x && tar xzf /a.tgz -C /x --strip-components=1 && cat /x/f", "hi\n", 0),
         ("tar -xf /nope.tar; echo $?", "2\n", 0),
+        ("mkdir -p /d/s && echo hi > /d/s/f && tar --create --gzip --file /a.tgz --directory /d s && mkdir /x && tar --extract --file /a.tgz --directory /x --strip-components 1 && cat /x/f", "hi\n", 0),
         ("echo data > /g && gzip /g && [ ! -e /g ] && gunzip /g.gz && cat /g && echo z | gzip | gunzip", "data\nz\n", 0),
         ("printf abc > /s && sha256sum /s && md5sum /s", "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad  /s\n900150983cd24fb0d6963f7d28e17f72  /s\n", 0),
         ("printf abc > /s && echo 'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad  /s' | sha256sum -c -", "/s: OK\n", 0),

@@ -1,8 +1,8 @@
-#![cfg(not(target_arch = "wasm32"))]
-//! The single native integration test binary: one module per area.
 //! The single native integration test binary: one module per area. Native only:
 //! it reads `../shared/`, runs the oracle and uses proptest (see `tests/web.rs` for
 //! the wasm tests).
+#![cfg(not(target_arch = "wasm32"))]
+
 mod build;
 mod build_oracle;
 mod catalog;
@@ -18,6 +18,8 @@ mod oci_support;
 mod oracle;
 mod oracle_tools;
 mod roundtrip;
+mod shell;
+mod shell_gen;
 mod support;
 mod tidy;
 mod union;

@@ -33,7 +33,7 @@ fn gzip_bytes(data: &[u8], name: Option<&str>, mtime: u32) -> Vec<u8> {
 
 /// `tar -c|-x|-t [-z] [-v] [-f FILE] [-C DIR] [--strip-components=N] [MEMBER]...`.
 pub fn tar(sh: &mut Shell<'_>, argv: &[String]) -> Exec {
-    let mut args = argv.to_vec();
+    let mut args = normalize_tar_args(argv);
     // Old-style bundled flags: `tar xzf file`.
     if args.len() > 1 && !args[1].starts_with('-') {
         args[1] = format!("-{}", args[1]);
@@ -97,6 +97,42 @@ pub fn tar(sh: &mut Shell<'_>, argv: &[String]) -> Exec {
         data
     };
     tar_extract(sh, &raw, &dir, strip, &f.operands, list, f.has('v'))
+}
+
+/// GNU tar's long options rewritten to the short forms (`--file X` → `-f X`,
+/// `--strip-components N` → `--strip-components=N`), so one parser handles both.
+fn normalize_tar_args(argv: &[String]) -> Vec<String> {
+    let mut out = vec![argv[0].clone()];
+    let mut i = 1;
+    while i < argv.len() {
+        let a = argv[i].as_str();
+        i += 1;
+        let short = match a {
+            "--extract" | "--get" => Some("-x"),
+            "--create" => Some("-c"),
+            "--list" => Some("-t"),
+            "--gzip" | "--gunzip" | "--ungzip" => Some("-z"),
+            "--xz" => Some("-J"),
+            "--bzip2" => Some("-j"),
+            "--verbose" => Some("-v"),
+            "--file" => Some("-f"),
+            "--directory" => Some("-C"),
+            _ => None,
+        };
+        match short {
+            Some(s) => out.push(s.to_string()),
+            None if matches!(
+                a,
+                "--strip-components" | "--exclude" | "--owner" | "--group" | "--mode"
+            ) =>
+            {
+                out.push(format!("{a}={}", argv.get(i).cloned().unwrap_or_default()));
+                i += 1;
+            }
+            None => out.push(a.to_string()),
+        }
+    }
+    out
 }
 
 fn tar_create(

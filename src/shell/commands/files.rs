@@ -232,9 +232,13 @@ pub fn cp(sh: &mut Shell<'_>, argv: &[String]) -> Exec {
             status = 1;
             continue;
         }
+        let (src_norm, target_norm) = (
+            super::builtins::normalize(&src_abs),
+            super::builtins::normalize(&target),
+        );
         if st.is_dir()
-            && (target == src_abs
-                || target.starts_with(&format!("{}/", src_abs.trim_end_matches('/'))))
+            && (target_norm == src_norm
+                || target_norm.starts_with(&format!("{}/", src_norm.trim_end_matches('/'))))
         {
             sh.err(format!(
                 "cp: cannot copy a directory, '{src}', into itself, '{dest}'\n"
@@ -242,7 +246,8 @@ pub fn cp(sh: &mut Shell<'_>, argv: &[String]) -> Exec {
             status = 1;
             continue;
         }
-        if let Err(e) = copy_tree(sh, &src_abs, &st, &target, opts) {
+        let snapshot = sh.fs.clone();
+        if let Err(e) = copy_tree(sh, &snapshot, &src_abs, &st, &target, opts, 0) {
             sh.err(format!(
                 "cp: cannot create regular file '{}': {}\n",
                 dest, e.kind
@@ -293,13 +298,23 @@ fn copy_meta(sh: &Shell<'_>, src: &Meta, opts: CopyOpts, dir: bool) -> Meta {
     }
 }
 
+/// Copies `src` (read from `source`, the filesystem as it was before the copy, so a
+/// copy into its own subtree cannot feed itself) to `dst`.
 fn copy_tree(
     sh: &mut Shell<'_>,
+    source: &crate::vfs::Vfs,
     src: &str,
     st: &Stat,
     dst: &str,
     opts: CopyOpts,
+    depth: u32,
 ) -> crate::vfs::Result<()> {
+    if depth > 64 {
+        return Err(crate::vfs::VfsError {
+            path: src.to_string(),
+            kind: ErrorKind::Loop,
+        });
+    }
     match &st.kind {
         Kind::Dir => {
             let meta = copy_meta(sh, &st.meta, opts, true);
@@ -311,19 +326,21 @@ fn copy_tree(
                 }
                 _ => sh.fs.mkdir(dst, meta)?,
             }
-            for (name, _) in sh.fs.read_dir(src)? {
+            for (name, _) in source.read_dir(src)? {
                 let child = format!("{}/{name}", src.trim_end_matches('/'));
                 let cst = if opts.no_deref {
-                    sh.fs.lstat(&child)?
+                    source.lstat(&child)?
                 } else {
-                    sh.fs.stat(&child)?
+                    source.stat(&child)?
                 };
                 copy_tree(
                     sh,
+                    source,
                     &child,
                     &cst,
                     &format!("{}/{name}", dst.trim_end_matches('/')),
                     opts,
+                    depth + 1,
                 )?;
             }
             Ok(())

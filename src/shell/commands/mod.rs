@@ -6,6 +6,7 @@
 
 pub mod accounts;
 pub mod archive;
+pub mod awk;
 pub mod builtins;
 pub mod files;
 pub mod find;
@@ -43,6 +44,7 @@ pub fn find(name: &str) -> Option<Program> {
         "tr" => text::tr,
         "grep" | "egrep" | "fgrep" => text::grep,
         "sed" => sed::sed,
+        "awk" | "gawk" | "mawk" => awk::awk,
         "yes" => text::yes,
         "seq" => text::seq,
         "mkdir" => files::mkdir,
@@ -90,6 +92,7 @@ pub fn find(name: &str) -> Option<Program> {
         "apt-get" | "apt" => packages::apt::apt_get,
         "apt-mark" => packages::apt::apt_mark,
         "dpkg" | "dpkg-query" => packages::apt::dpkg,
+        "dpkg-architecture" => packages::apt::dpkg_architecture,
         "apk" => packages::apk::apk,
         "npm" => packages::npm::npm,
         _ if versioned(name, "pip") => packages::pip::pip,

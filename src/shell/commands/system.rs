@@ -360,7 +360,7 @@ pub fn xargs(sh: &mut Shell<'_>, argv: &[String]) -> Exec {
         }
         i += 1;
     }
-    let mut cmd: Vec<String> = argv[i..].to_vec();
+    let mut cmd: Vec<String> = argv.get(i..).unwrap_or_default().to_vec();
     if cmd.is_empty() {
         cmd.push("echo".to_string());
     }

@@ -173,6 +173,16 @@ pub fn apt_get(sh: &mut Shell<'_>, argv: &[String]) -> Exec {
             clean(sh);
             Ok(0)
         }
+        Some("dist-clean" | "distclean") => {
+            // apt 3 (Debian 13): clean, and drop the package lists too.
+            clean(sh);
+            for (name, st) in sh.fs.read_dir(LISTS).unwrap_or_default() {
+                if !st.is_dir() && name != "lock" {
+                    let _ = sh.fs.remove_file(&format!("{LISTS}/{name}"));
+                }
+            }
+            Ok(0)
+        }
         Some("upgrade" | "dist-upgrade" | "full-upgrade") => {
             if !o.quiet {
                 sh.out("Reading package lists...\nBuilding dependency tree...\nReading state information...\nCalculating upgrade...\n0 upgraded, 0 newly installed, 0 to remove and 0 not upgraded.\n")?;
@@ -806,5 +816,44 @@ pub fn dpkg(sh: &mut Shell<'_>, argv: &[String]) -> Exec {
             );
         }
     }
+    Ok(0)
+}
+
+/// `dpkg-architecture [-q|--query VARIABLE]`: the amd64 build machine's values.
+pub fn dpkg_architecture(sh: &mut Shell<'_>, argv: &[String]) -> Exec {
+    const VARS: &[(&str, &str)] = &[
+        ("DEB_BUILD_ARCH", "amd64"),
+        ("DEB_BUILD_ARCH_BITS", "64"),
+        ("DEB_BUILD_GNU_CPU", "x86_64"),
+        ("DEB_BUILD_GNU_TYPE", "x86_64-linux-gnu"),
+        ("DEB_BUILD_MULTIARCH", "x86_64-linux-gnu"),
+        ("DEB_HOST_ARCH", "amd64"),
+        ("DEB_HOST_GNU_TYPE", "x86_64-linux-gnu"),
+        ("DEB_HOST_MULTIARCH", "x86_64-linux-gnu"),
+    ];
+    let query = argv
+        .iter()
+        .position(|a| a == "-q" || a == "--query")
+        .and_then(|i| argv.get(i + 1))
+        .or_else(|| {
+            argv.iter()
+                .find_map(|a| a.strip_prefix("-q").filter(|v| !v.is_empty()).map(|_| a))
+        });
+    let out = match query {
+        Some(q) => {
+            let q = q.strip_prefix("-q").unwrap_or(q);
+            match VARS.iter().find(|(k, _)| *k == q) {
+                Some((_, v)) => format!("{v}\n"),
+                None => {
+                    sh.err(format!(
+                        "dpkg-architecture: error: {q} is not a supported variable name\n"
+                    ))?;
+                    return Ok(2);
+                }
+            }
+        }
+        None => VARS.iter().map(|(k, v)| format!("{k}={v}\n")).collect(),
+    };
+    sh.out(out)?;
     Ok(0)
 }

@@ -141,6 +141,30 @@ wget|1.21.3-1+deb12u1|3636|libssl3,libpsl5|ca-certificates|/usr/bin/wget,/etc/wg
 xz-utils|5.4.1-0.2|1549|||/usr/bin/xz,/usr/bin/unxz->xz,/usr/bin/xzcat->xz|XZ-format compression utilities
 zip|3.0-13|656|||/usr/bin/zip|Archiver for .zip files
 zlib1g-dev|1:1.2.13.dfsg-1|596|||/usr/include/zlib.h,/usr/lib/x86_64-linux-gnu/libz.a|compression library - development
+libbluetooth-dev|5.66-1+deb12u2|800|||/usr/include/bluetooth/bluetooth.h|Development files for using the BlueZ Linux Bluetooth library
+libbz2-dev|1.0.8-5+b1|90|||/usr/include/bzlib.h,/usr/lib/x86_64-linux-gnu/libbz2.a|high-quality block-sorting file compressor library - development
+libcurl4-openssl-dev|7.88.1-10+deb12u8|1900|libcurl4,libssl-dev||/usr/include/x86_64-linux-gnu/curl/curl.h,/usr/bin/curl-config|development files and documentation for libcurl (OpenSSL flavour)
+libdb-dev|5.3.2|10|||/usr/share/doc/libdb-dev/copyright|Berkeley Database Libraries [development]
+libexpat1-dev|2.5.0-1+deb12u1|800|||/usr/include/expat.h,/usr/lib/x86_64-linux-gnu/libexpat.a|XML parsing C library - development kit
+libgdbm-compat-dev|1.23-3|60|libgdbm-dev||/usr/include/ndbm.h|GNU dbm database routines (legacy support development files)
+libgdbm-dev|1.23-3|400|||/usr/include/gdbm.h,/usr/lib/x86_64-linux-gnu/libgdbm.a|GNU dbm database routines (development files)
+libgmp-dev|2:6.2.1+dfsg1-1.1|1800|||/usr/include/x86_64-linux-gnu/gmp.h,/usr/lib/x86_64-linux-gnu/libgmp.a|Multiprecision arithmetic library developers tools
+liblzma-dev|5.4.1-0.2|900|||/usr/include/lzma.h,/usr/lib/x86_64-linux-gnu/liblzma.a|XZ-format compression library - development files
+libncurses-dev|6.4-4|1900|||/usr/include/ncurses.h,/usr/lib/x86_64-linux-gnu/libncurses.a|developer's libraries for ncurses
+libncursesw5-dev|6.4-4|10|libncurses-dev||/usr/share/doc/libncursesw5-dev/copyright|transitional package for libncurses-dev
+libreadline-dev|8.2-1.3|700|libncurses-dev||/usr/include/readline/readline.h,/usr/lib/x86_64-linux-gnu/libreadline.a|GNU readline and history libraries, development files
+libsodium-dev|1.0.18-1|1700|||/usr/include/sodium.h,/usr/lib/x86_64-linux-gnu/libsodium.a|Network communication, cryptography and signaturing library - headers
+libargon2-dev|0~20171227-0.3+deb12u1|100|||/usr/include/argon2.h|memory-hard hashing function - development files
+libonig-dev|6.9.8-1|300|libonig5||/usr/include/oniguruma.h|regular expressions library - development files
+libsqlite3-dev|3.40.1-2+deb12u1|2900|||/usr/include/sqlite3.h,/usr/lib/x86_64-linux-gnu/libsqlite3.a|SQLite 3 development files
+libxslt1-dev|1.1.35-1|1600|libxml2-dev||/usr/include/libxslt/xslt.h|XSLT 1.0 processing library - development kit
+libyaml-dev|0.2.5-1|250|||/usr/include/yaml.h,/usr/lib/x86_64-linux-gnu/libyaml.a|LibYAML - development files
+libzstd-dev|1.5.4+dfsg2-5|1400|||/usr/include/zstd.h,/usr/lib/x86_64-linux-gnu/libzstd.a|fast lossless compression algorithm -- development files
+netbase|6.4|41|||/etc/protocols,/etc/services|Basic TCP/IP networking system
+tk-dev|8.6.13|10|||/usr/share/doc/tk-dev/copyright|Toolkit for Tcl and X11 (default version) - development files
+uuid-dev|2.38.1-5+deb12u3|200|||/usr/include/uuid/uuid.h,/usr/lib/x86_64-linux-gnu/libuuid.a|Universally Unique ID library - headers and static libraries
+xsltproc|1.1.35-1|160|||/usr/bin/xsltproc|XSLT 1.0 command line processor
+zstd|1.5.4+dfsg2-5|1700|||/usr/bin/zstd|fast lossless compression algorithm -- CLI tool
 ";
 
 const ALPINE: &str = "\
@@ -156,7 +180,7 @@ fortify-headers|1.1-r3|88|||/usr/include/fortify/stdio.h|standalone fortify-sour
 g++|13.2.1_git20231014-r0|47424|gcc,libstdc++-dev||/usr/bin/g++,/usr/bin/c++|GNU C++ standard library and compiler
 gcc|13.2.1_git20231014-r0|93696|binutils,libgcc,musl-dev||/usr/bin/gcc,/usr/bin/cc->gcc,/usr/libexec/gcc/x86_64-alpine-linux-musl/13.2.1/cc1|The GNU Compiler Collection
 git|2.43.0-r0|13700|ca-certificates,libcurl||/usr/bin/git,/usr/libexec/git-core/git-remote-http|Distributed version control system
-gnupg|2.4.4-r0|7316|||/usr/bin/gpg,/usr/bin/gpg-agent,/usr/bin/dirmngr|GNU Privacy Guard 2 - meta package
+gnupg|2.4.4-r0|7316|||/usr/bin/gpg,/usr/bin/gpg-agent,/usr/bin/dirmngr,/usr/bin/gpgconf|GNU Privacy Guard 2 - meta package
 go|1.21.10-r0|214000|||/usr/lib/go/bin/go,/usr/bin/go->/usr/lib/go/bin/go,/usr/bin/gofmt->/usr/lib/go/bin/gofmt|Go programming language compiler
 grep|3.11-r0|500|||/bin/grep|Searches input files for lines containing a match to a specified pattern
 gzip|1.13-r0|312|||/bin/gzip,/bin/gunzip->gzip|Popular data compression program
@@ -202,6 +226,27 @@ xz|5.4.5-r0|184|||/usr/bin/xz,/usr/bin/unxz->xz|Library and CLI tools for XZ and
 zip|3.0-r12|412|||/usr/bin/zip|Creates PKZIP-compatible .zip files
 zlib|1.3.1-r0|100|||/lib/libz.so.1.3.1|A compression/decompression Library
 zlib-dev|1.3.1-r0|116|zlib||/usr/include/zlib.h,/lib/libz.so|A compression/decompression Library (development files)
+bzip2-dev|1.0.8-r6|40|||/usr/include/bzlib.h|Shared library for bz2 (development files)
+curl-dev|8.5.0-r0|560|libcurl||/usr/include/curl/curl.h,/usr/bin/curl-config|The multiprotocol file transfer library (development files)
+dpkg|1.22.1-r0|4100|||/usr/bin/dpkg,/usr/bin/dpkg-deb|The Debian Package Manager
+dpkg-dev|1.22.1-r0|1300|dpkg||/usr/bin/dpkg-architecture|The Debian Package Manager (development files)
+expat-dev|2.6.2-r0|180|||/usr/include/expat.h|XML Parser library written in C (development files)
+gdbm-dev|1.23-r1|60|||/usr/include/gdbm.h|GNU dbm is a set of database routines that use extensible hashing (development files)
+libffi|3.4.4-r3|60|||/usr/lib/libffi.so.8.1.2|portable, high level programming interface to various calling conventions
+libnsl-dev|2.0.1-r0|40|||/usr/include/rpcsvc/yp_prot.h|Public client interface for NIS(YP) (development files)
+libtirpc-dev|1.3.4-r0|200|||/usr/include/tirpc/rpc/rpc.h|Transport Independent RPC library (development files)
+ncurses-dev|6.4_p20231125-r0|900|||/usr/include/ncurses.h|Development files for ncurses
+perl|5.38.2-r0|17000|||/usr/bin/perl|Larry Wall's Practical Extraction and Report Language
+pkgconfig|2.1.0-r0|4|pkgconf||/usr/share/doc/pkgconfig|virtual package provided by pkgconf
+readline-dev|8.2.1-r2|300|readline||/usr/include/readline/readline.h|GNU readline library (development files)
+rsync|3.2.7-r4|780|||/usr/bin/rsync|A file transfer program to keep remote files in sync
+sqlite-dev|3.44.2-r0|9000|||/usr/include/sqlite3.h|Lightweight SQL database (development files)
+tcl-dev|8.6.13-r1|200|||/usr/include/tcl.h|The Tcl scripting language (development files)
+tk-dev|8.6.13-r2|300|||/usr/include/tk.h|GUI toolkit for the Tcl scripting language (development files)
+util-linux-dev|2.39.3-r0|600|||/usr/include/uuid/uuid.h|Util-linux development files
+xz-dev|5.4.5-r0|250|||/usr/include/lzma.h|Library and CLI tools for XZ and LZMA compressed files (development files)
+yaml-dev|0.2.5-r2|60|||/usr/include/yaml.h|YAML 1.1 parser and emitter written in C (development files)
+zstd-dev|1.5.5-r8|350|||/usr/include/zstd.h|Zstandard - Fast real-time compression algorithm (development files)
 ";
 
 fn parse(text: &'static str) -> Vec<IndexEntry> {
