@@ -280,6 +280,36 @@ struct DiskUsageDto {
     naive_size: u64,
 }
 
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ImportDto {
+    images: Vec<ImportedImageDto>,
+    warnings: Vec<ImportWarningDto>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ImportedImageDto {
+    id: String,
+    tags: Vec<String>,
+    layers: Vec<ImportedLayerDto>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ImportedLayerDto {
+    digest: String,
+    diff_id: String,
+    size: u64,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ImportWarningDto {
+    entry: String,
+    message: String,
+}
+
 #[wasm_bindgen(typescript_custom_section)]
 const SESSION_TS: &str = r#"
 export interface BuildRequest {
@@ -318,6 +348,13 @@ export interface DiskUsage {
   layersSize: number;
   /** The sum of image sizes, shared layers counted once per image. */
   naiveSize: number;
+}
+export interface ImageSummary { id: string; tags: string[]; size: number; sharedSize: number; uniqueSize: number; layers: number; }
+export interface ImportResult {
+  /** Each image the archive held; `size` is the layer blob's size as stored. */
+  images: { id: string; tags: string[]; layers: { digest: string; diffId: string; size: number }[] }[];
+  /** Odd things accepted on the way, each naming its archive entry. */
+  warnings: { entry: string; message: string }[];
 }
 export interface ExportOptions { format?: "oci" | "docker"; gzip?: boolean; }
 export interface LayerChangeRow { kind: "A" | "C" | "D"; path: string; }
@@ -433,14 +470,10 @@ impl Session {
     #[wasm_bindgen(unchecked_return_type = "LayerFilm[]")]
     pub fn layers(&self, step: usize) -> Result<JsValue, JsError> {
         let (outcome, image_id) = self.step_image(step)?;
-        let image = &self
-            .store
-            .image(&image_id)
-            .ok_or_else(|| JsError::new("the step's image is not in the store"))?
-            .image;
+        let count = self.stored_image(&image_id)?.diff_ids.len();
         // Walk back through the stage's steps: each step that made a layer owns
         // the next layer down from the top; what is left came with FROM.
-        let mut owners = vec![None; image.diff_ids.len()];
+        let mut owners = vec![None; count];
         let mut next = owners.len();
         for s in outcome.steps[..=step].iter().rev() {
             if s.diff_id.is_some() && next > 0 {
@@ -451,51 +484,14 @@ impl Session {
                 break;
             }
         }
-        let layered: Vec<&crate::image::History> =
-            image.history.iter().filter(|h| !h.empty_layer).collect();
-        let films: Vec<LayerDto> = image
-            .diff_ids
-            .iter()
-            .enumerate()
-            .map(|(index, diff_id)| LayerDto {
-                index,
-                diff_id: diff_id.to_string(),
-                size: self.store.layer(diff_id).map_or(0, |l| l.size()),
-                created_by: layered
-                    .get(index)
-                    .map(|h| h.created_by.clone())
-                    .unwrap_or_default(),
-                step: owners[index],
-            })
-            .collect();
-        to_js(&films)
+        to_js(&self.films(&image_id, &owners)?)
     }
 
     /// The merged view's directory `path` at `step`, with each entry's origin layer.
     #[wasm_bindgen(unchecked_return_type = "FsEntry[]")]
     pub fn ls(&mut self, step: usize, path: &str) -> Result<JsValue, JsError> {
-        let union = self.union_at(step)?;
-        let entries = union
-            .list_dir(path)
-            .map_err(|e| JsError::new(&e.to_string()))?;
-        let dto: Vec<EntryDto> = entries
-            .into_iter()
-            .map(|e| EntryDto {
-                name: e.name,
-                kind: e.stat.kind.letter(),
-                mode: e.stat.meta.mode,
-                uid: e.stat.meta.uid,
-                gid: e.stat.meta.gid,
-                size: e.stat.size(),
-                target: match &e.stat.kind {
-                    crate::vfs::Kind::Symlink(t) => Some(t.clone()),
-                    _ => None,
-                },
-                layer: e.origin,
-                shadowed: e.shadowed,
-            })
-            .collect();
-        to_js(&dto)
+        let (_, image_id) = self.step_image(step)?;
+        self.ls_of(image_id, path)
     }
 
     /// The bytes of the file at `path` in the merged view at `step`.
@@ -525,34 +521,8 @@ impl Session {
     /// Wasted bytes and efficiency of the image at `step`, dive-style (N-1 copies).
     #[wasm_bindgen(unchecked_return_type = "WasteReport")]
     pub fn waste(&mut self, step: usize) -> Result<JsValue, JsError> {
-        let union = self.union_at(step)?;
-        let waste = union.waste();
-        let dto = WasteDto {
-            total_bytes: waste.total_bytes,
-            wasted_bytes: waste.wasted_bytes,
-            efficiency: waste.efficiency,
-            files: waste
-                .files
-                .into_iter()
-                .map(|f| WastedFileDto {
-                    path: f.path,
-                    copies: f.copies,
-                    total_bytes: f.total_bytes,
-                    wasted_bytes: f.wasted_bytes,
-                })
-                .collect(),
-            deleted: union
-                .deletions()
-                .iter()
-                .map(|d| DeletedDto {
-                    path: d.path.clone(),
-                    layer: d.layer,
-                    origin: d.origin,
-                    size: d.size,
-                })
-                .collect(),
-        };
-        to_js(&dto)
+        let (_, image_id) = self.step_image(step)?;
+        self.waste_of(image_id)
     }
 }
 
@@ -609,18 +579,7 @@ impl Session {
     pub fn df(&self) -> Result<JsValue, JsError> {
         let usage = self.store.disk_usage();
         to_js(&DiskUsageDto {
-            images: usage
-                .images
-                .into_iter()
-                .map(|i| ImageUsageDto {
-                    id: i.id.to_string(),
-                    tags: i.tags,
-                    size: i.size,
-                    shared_size: i.shared_size,
-                    unique_size: i.unique_size,
-                    layers: i.layers,
-                })
-                .collect(),
+            images: usage_dtos(usage.images),
             layers_size: usage.layers_size,
             naive_size: usage.naive_size,
         })
@@ -647,6 +606,77 @@ impl Session {
         )
         .map_err(|e| JsError::new(&e.to_string()))
     }
+
+    /// Imports an image archive (oci-archive or `docker save` tar, plain or
+    /// gzipped) into the session's store, tagged `name` when given, so the page
+    /// can explore it by tag or ID. Throws an `Error` naming the entry when the
+    /// archive cannot be read; the store is unchanged then.
+    #[wasm_bindgen(js_name = importImage, unchecked_return_type = "ImportResult")]
+    pub fn import_image(&mut self, bytes: &[u8], name: Option<String>) -> Result<JsValue, JsError> {
+        let imported = crate::oci::import::import(
+            &mut self.store,
+            bytes,
+            name.as_deref(),
+            &crate::oci::ImportLimits::default(),
+        )
+        .map_err(|e| JsError::new(&e.to_string()))?;
+        to_js(&ImportDto {
+            images: imported
+                .images
+                .into_iter()
+                .map(|i| ImportedImageDto {
+                    id: i.id.to_string(),
+                    tags: i.tags,
+                    layers: i
+                        .layers
+                        .into_iter()
+                        .map(|l| ImportedLayerDto {
+                            digest: l.digest.to_string(),
+                            diff_id: l.diff_id.to_string(),
+                            size: l.blob_size,
+                        })
+                        .collect(),
+                })
+                .collect(),
+            warnings: imported
+                .warnings
+                .into_iter()
+                .map(|w| ImportWarningDto {
+                    entry: w.entry,
+                    message: w.message,
+                })
+                .collect(),
+        })
+    }
+
+    /// The images in the session's store (built and imported), sorted by ID.
+    #[wasm_bindgen(unchecked_return_type = "ImageSummary[]")]
+    pub fn images(&self) -> Result<JsValue, JsError> {
+        to_js(&image_usage(&self.store))
+    }
+
+    /// The layer stack of a stored image named by tag or ID, bottom first; no
+    /// layer has a step (it was not built in this session's last build).
+    #[wasm_bindgen(js_name = layersImage, unchecked_return_type = "LayerFilm[]")]
+    pub fn layers_image(&self, reference: &str) -> Result<JsValue, JsError> {
+        let image_id = self.resolve(reference)?;
+        let count = self.stored_image(&image_id)?.diff_ids.len();
+        to_js(&self.films(&image_id, &vec![None; count])?)
+    }
+
+    /// `ls` of directory `path` in the merged view of a stored image (tag or ID).
+    #[wasm_bindgen(js_name = lsImage, unchecked_return_type = "FsEntry[]")]
+    pub fn ls_image(&mut self, reference: &str, path: &str) -> Result<JsValue, JsError> {
+        let image_id = self.resolve(reference)?;
+        self.ls_of(image_id, path)
+    }
+
+    /// Wasted bytes and efficiency of a stored image (tag or ID), dive-style.
+    #[wasm_bindgen(js_name = wasteImage, unchecked_return_type = "WasteReport")]
+    pub fn waste_image(&mut self, reference: &str) -> Result<JsValue, JsError> {
+        let image_id = self.resolve(reference)?;
+        self.waste_of(image_id)
+    }
 }
 
 impl Default for Session {
@@ -669,9 +699,108 @@ impl Session {
         Ok((outcome, image_id))
     }
 
+    /// The image a tag or ID names in the store.
+    fn resolve(&self, reference: &str) -> Result<Digest, JsError> {
+        self.store
+            .resolve(reference)
+            .map_err(|e| JsError::new(&format!("{e:?}")))
+    }
+
+    fn stored_image(&self, image_id: &Digest) -> Result<&crate::image::Image, JsError> {
+        self.store
+            .image(image_id)
+            .map(|stored| &stored.image)
+            .ok_or_else(|| JsError::new("the image is not in the store"))
+    }
+
+    /// The layer films of `image_id`, each with the step that made it (`owners`).
+    fn films(&self, image_id: &Digest, owners: &[Option<usize>]) -> Result<Vec<LayerDto>, JsError> {
+        let image = self.stored_image(image_id)?;
+        let layered: Vec<&crate::image::History> =
+            image.history.iter().filter(|h| !h.empty_layer).collect();
+        Ok(image
+            .diff_ids
+            .iter()
+            .enumerate()
+            .map(|(index, diff_id)| LayerDto {
+                index,
+                diff_id: diff_id.to_string(),
+                size: self.store.layer(diff_id).map_or(0, |l| l.size()),
+                created_by: layered
+                    .get(index)
+                    .map(|h| h.created_by.clone())
+                    .unwrap_or_default(),
+                step: owners.get(index).copied().flatten(),
+            })
+            .collect())
+    }
+
+    /// The merged view's directory `path` of `image_id`.
+    fn ls_of(&mut self, image_id: Digest, path: &str) -> Result<JsValue, JsError> {
+        let union = self.union_of(image_id)?;
+        let entries = union
+            .list_dir(path)
+            .map_err(|e| JsError::new(&e.to_string()))?;
+        let dto: Vec<EntryDto> = entries
+            .into_iter()
+            .map(|e| EntryDto {
+                name: e.name,
+                kind: e.stat.kind.letter(),
+                mode: e.stat.meta.mode,
+                uid: e.stat.meta.uid,
+                gid: e.stat.meta.gid,
+                size: e.stat.size(),
+                target: match &e.stat.kind {
+                    crate::vfs::Kind::Symlink(t) => Some(t.clone()),
+                    _ => None,
+                },
+                layer: e.origin,
+                shadowed: e.shadowed,
+            })
+            .collect();
+        to_js(&dto)
+    }
+
+    /// Wasted bytes and efficiency of `image_id`.
+    fn waste_of(&mut self, image_id: Digest) -> Result<JsValue, JsError> {
+        let union = self.union_of(image_id)?;
+        let waste = union.waste();
+        let dto = WasteDto {
+            total_bytes: waste.total_bytes,
+            wasted_bytes: waste.wasted_bytes,
+            efficiency: waste.efficiency,
+            files: waste
+                .files
+                .into_iter()
+                .map(|f| WastedFileDto {
+                    path: f.path,
+                    copies: f.copies,
+                    total_bytes: f.total_bytes,
+                    wasted_bytes: f.wasted_bytes,
+                })
+                .collect(),
+            deleted: union
+                .deletions()
+                .iter()
+                .map(|d| DeletedDto {
+                    path: d.path.clone(),
+                    layer: d.layer,
+                    origin: d.origin,
+                    size: d.size,
+                })
+                .collect(),
+        };
+        to_js(&dto)
+    }
+
     /// The union view of the image at `step`, kept until another step is asked for.
     fn union_at(&mut self, step: usize) -> Result<&Union, JsError> {
         let (_, image_id) = self.step_image(step)?;
+        self.union_of(image_id)
+    }
+
+    /// The union view of `image_id`, kept until another image is asked for.
+    fn union_of(&mut self, image_id: Digest) -> Result<&Union, JsError> {
         if self.union.as_ref().is_none_or(|(id, _)| *id != image_id) {
             let union = self
                 .store
@@ -684,6 +813,25 @@ impl Session {
             None => Err(JsError::new("the union view could not be made")),
         }
     }
+}
+
+/// The store's images as `df` and `images` list them.
+fn image_usage(store: &Store) -> Vec<ImageUsageDto> {
+    usage_dtos(store.disk_usage().images)
+}
+
+fn usage_dtos(images: Vec<crate::store::ImageUsage>) -> Vec<ImageUsageDto> {
+    images
+        .into_iter()
+        .map(|i| ImageUsageDto {
+            id: i.id.to_string(),
+            tags: i.tags,
+            size: i.size,
+            shared_size: i.shared_size,
+            unique_size: i.unique_size,
+            layers: i.layers,
+        })
+        .collect()
 }
 
 fn step_dto(step: &crate::builder::Step) -> StepDto {

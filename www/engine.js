@@ -66,9 +66,10 @@ export class Engine extends EventTarget {
   /**
    * Sends one request and resolves to its single result; `onProgress` receives the
    * worker's progress values. Rejects with an Error carrying line/column when the
-   * engine threw one, or 'cancelled' when the request was cancelled.
+   * engine threw one, or 'cancelled' when the request was cancelled. `transfer` lists
+   * ArrayBuffers to move to the worker instead of copying (an imported tar).
    */
-  request(type, payload = {}, { onProgress, label = type } = {}) {
+  request(type, payload = {}, { onProgress, label = type, transfer = [] } = {}) {
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       const entry = { type, label, resolve, reject, onProgress, progress: null, slow: false };
@@ -77,7 +78,7 @@ export class Engine extends EventTarget {
         this.dispatchEvent(new Event('busy'));
       }, this.slowAfterMs);
       this.pending.set(id, entry);
-      this.worker.postMessage({ ...payload, id, type });
+      this.worker.postMessage({ ...payload, id, type }, transfer);
     });
   }
 

@@ -19,8 +19,9 @@ import { logPanel } from './views/log.js';
 import { layersPanel, filesPanel, cachePanel } from './views/query.js';
 import { containerPanel } from './views/container.js';
 import { exportPanel } from './views/export.js';
+import { importPanel } from './views/import.js';
 
-const PANELS = [outlinePanel, timelinePanel, logPanel, layersPanel, filesPanel, cachePanel, containerPanel, exportPanel];
+const PANELS = [outlinePanel, timelinePanel, logPanel, layersPanel, filesPanel, cachePanel, containerPanel, exportPanel, importPanel];
 const PARSE_DELAY_MS = 200;
 const BUILD_DELAY_MS = 700;
 const URL_DELAY_MS = 400;
@@ -345,7 +346,7 @@ const panelApp = {
     store.changed('step');
     updatePanels();
   },
-  session: (method, args) => engine.request('session', { session: 'main', method, args }),
+  session: (method, args, transfer) => engine.request('session', { session: 'main', method, args }, { label: method, transfer }),
 };
 
 const deck = new PanelDeck($('panel-switch'), $('panel-hosts'), PANELS, engine, panelApp);

@@ -17,7 +17,7 @@ import init, * as engine from './pkg/layerlab.js';
 /** The Session methods of the facade contract that the page may call by name. */
 const SESSION_METHODS = new Set([
   'layers', 'ls', 'cat', 'changes', 'waste', 'history', 'exportImage',
-  'images', 'df', 'importImage', 'runContainer', 'exec', 'containerDiff', 'commit',
+  'images', 'df', 'importImage', 'layersImage', 'lsImage', 'wasteImage', 'runContainer', 'exec', 'containerDiff', 'commit',
 ]);
 
 const sessions = new Map();
