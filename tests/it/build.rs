@@ -1,8 +1,25 @@
 //! Builds that must come out the same everywhere.
 
+use layerlab::builder::BuildOutcome;
 use layerlab::builder::{build, BuildInput, BuildOptions};
 use layerlab::cache::BuildCache;
+use layerlab::context::BuildContext;
 use layerlab::store::Store;
+
+/// Builds `dockerfile` with default options in a fresh store and cache.
+fn build_in(store: &mut Store, dockerfile: &str, ctx: &BuildContext) -> BuildOutcome {
+    let input = BuildInput {
+        dockerfile,
+        dockerfile_path: "Dockerfile",
+        context: ctx,
+    };
+    build(
+        store,
+        &mut BuildCache::new(),
+        &input,
+        &BuildOptions::default(),
+    )
+}
 
 /// `tests/web.rs` builds the same input in WebAssembly and pins the same ID.
 #[test]
@@ -10,17 +27,7 @@ fn a_scratch_build_has_a_pinned_image_id() {
     let (dockerfile, ctx) = include!("../data/pinned_build.rs");
     for _ in 0..2 {
         let mut store = Store::new();
-        let input = BuildInput {
-            dockerfile,
-            dockerfile_path: "Dockerfile",
-            context: &ctx,
-        };
-        let out = build(
-            &mut store,
-            &mut BuildCache::new(),
-            &input,
-            &BuildOptions::default(),
-        );
+        let out = build_in(&mut store, dockerfile, &ctx);
         assert!(out.error.is_none(), "{:?}", out.error);
         assert_eq!(
             out.image_id.unwrap().to_string(),
@@ -47,17 +54,7 @@ fn seed_context() -> layerlab::context::BuildContext {
 fn the_seed_example_on_ubuntu_fails_like_docker() {
     let dockerfile = format!("FROM ubuntu:latest\n{SEED}");
     let ctx = seed_context();
-    let input = BuildInput {
-        dockerfile: &dockerfile,
-        dockerfile_path: "Dockerfile",
-        context: &ctx,
-    };
-    let out = build(
-        &mut Store::new(),
-        &mut BuildCache::new(),
-        &input,
-        &BuildOptions::default(),
-    );
+    let out = build_in(&mut Store::new(), &dockerfile, &ctx);
     let error = out.error.expect("pip is not in ubuntu");
     assert_eq!(error.line, Some(4));
     assert!(error.message.starts_with(
@@ -76,17 +73,7 @@ fn the_seed_example_on_python_builds_like_buildkit() {
     let dockerfile = format!("FROM python:3.12-slim\n{SEED}");
     let ctx = seed_context();
     let mut store = Store::new();
-    let input = BuildInput {
-        dockerfile: &dockerfile,
-        dockerfile_path: "Dockerfile",
-        context: &ctx,
-    };
-    let out = build(
-        &mut store,
-        &mut BuildCache::new(),
-        &input,
-        &BuildOptions::default(),
-    );
+    let out = build_in(&mut store, &dockerfile, &ctx);
     assert!(out.error.is_none(), "{:?}", out.error);
     let image = &store.image(&out.image_id.unwrap()).unwrap().image;
     let ours: Vec<&str> = image
