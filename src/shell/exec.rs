@@ -605,6 +605,22 @@ impl<'a> Shell<'a> {
     }
 
     /// Runs a list; its status is the last command's.
+    /// One pass through a loop body, shared by `while`, `until` and `for`: true to
+    /// go on, false after `break`; `break N`/`continue N` go up one loop level.
+    fn loop_iteration(&mut self, body: &List, status: &mut i32) -> Result<bool, Flow> {
+        match self.exec_list(body) {
+            Ok(s) => {
+                *status = s;
+                Ok(true)
+            }
+            Err(Flow::Break(n)) if n > 1 => Err(Flow::Break(n - 1)),
+            Err(Flow::Break(_)) => Ok(false),
+            Err(Flow::Continue(n)) if n > 1 => Err(Flow::Continue(n - 1)),
+            Err(Flow::Continue(_)) => Ok(true),
+            Err(e) => Err(e),
+        }
+    }
+
     pub fn exec_list(&mut self, list: &List) -> Exec {
         let mut status = self.state.status;
         for and_or in &list.0 {
@@ -737,20 +753,8 @@ impl<'a> Shell<'a> {
                     if (self.condition(cond)? == 0) == *until {
                         break;
                     }
-                    match self.exec_list(body) {
-                        Ok(s) => status = s,
-                        Err(Flow::Break(n)) => {
-                            if n > 1 {
-                                return Err(Flow::Break(n - 1));
-                            }
-                            break;
-                        }
-                        Err(Flow::Continue(n)) => {
-                            if n > 1 {
-                                return Err(Flow::Continue(n - 1));
-                            }
-                        }
-                        Err(e) => return Err(e),
+                    if !self.loop_iteration(body, &mut status)? {
+                        break;
                     }
                 }
                 Ok(status)
@@ -770,20 +774,8 @@ impl<'a> Shell<'a> {
                 for item in items {
                     self.step()?;
                     self.set_var(name, &item)?;
-                    match self.exec_list(body) {
-                        Ok(s) => status = s,
-                        Err(Flow::Break(n)) => {
-                            if n > 1 {
-                                return Err(Flow::Break(n - 1));
-                            }
-                            break;
-                        }
-                        Err(Flow::Continue(n)) => {
-                            if n > 1 {
-                                return Err(Flow::Continue(n - 1));
-                            }
-                        }
-                        Err(e) => return Err(e),
+                    if !self.loop_iteration(body, &mut status)? {
+                        break;
                     }
                 }
                 Ok(status)
