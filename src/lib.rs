@@ -17,6 +17,9 @@ pub mod builder;
 pub mod cache;
 /// The simulated base images (`FROM ubuntu`, `python:3.12-slim`...), expanded on demand.
 pub mod catalog;
+/// Containers: a writable layer over an image, `exec`, `docker diff`, `commit` and
+/// the ENTRYPOINT/CMD composition of `docker run`.
+pub mod container;
 /// The build context in memory and `.dockerignore`, so the core never reads a disk.
 pub mod context;
 /// sha256 digests (`sha256:<hex>`), the identity of blobs, layers, configs and manifests.

@@ -14,7 +14,7 @@
 
 pub mod copy;
 pub mod history;
-mod run;
+pub(crate) mod run;
 mod stage;
 #[cfg(test)]
 mod tests;

@@ -130,7 +130,7 @@ pub(super) fn execute(fs: &mut Vfs, request: &RunRequest) -> Result<(String, Vec
 /// Makes every hard-linked name a file of its own, as overlayfs shows lower-layer
 /// hard links to a RUN: changing one name copies that name up and leaves the
 /// others as they were (`../shared/docs/SEMANTICS.md` §6), in both builders.
-pub(super) fn separate_lower_hard_links(fs: &mut Vfs) -> Result<(), String> {
+pub(crate) fn separate_lower_hard_links(fs: &mut Vfs) -> Result<(), String> {
     let linked: Vec<String> = fs
         .walk("/")
         .map_err(|e| e.to_string())?
