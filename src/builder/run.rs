@@ -199,7 +199,7 @@ fn hint(exit_code: i32, output: &str) -> Option<String> {
 }
 
 /// A resolved base image.
-pub(super) struct Base {
+pub(crate) struct Base {
     pub fs: Vfs,
     pub image: Image,
     pub image_id: Digest,
@@ -209,7 +209,7 @@ pub(super) struct Base {
 /// Finds a base image: `scratch`, an image in the store (loaded or built earlier),
 /// or one of the catalog's simulated images, which is added to the store under
 /// its full name and the name as written, so the next build finds it there.
-pub(super) fn resolve_base(store: &mut Store, reference: &str) -> Result<Base, String> {
+pub(crate) fn resolve_base(store: &mut Store, reference: &str) -> Result<Base, String> {
     if reference.eq_ignore_ascii_case("scratch") {
         let image = Image::scratch();
         let image_id = store.add_image(image.clone()).map_err(|e| e.to_string())?;

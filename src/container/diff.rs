@@ -9,7 +9,8 @@
 //! changed (same mode, owner and mtime as below) is skipped. Then moby's one
 //! extra rule: the parent of an added or deleted path is listed as `C` (once, and
 //! never `/`), because adding or removing a name changes its directory even when
-//! the directory's metadata did not change (moby pull request 13590).
+//! the directory's metadata did not change (moby pull request 13590). The rows
+//! are sorted by path as plain strings, moby's `changesByPath`.
 
 use crate::layer::{EntryKind, Layer};
 use crate::union::ChangeLetter;
@@ -90,5 +91,6 @@ pub fn docker_diff(layer: &Layer, lower: &Vfs) -> Vec<DiffRow> {
         }
         rows.push(DiffRow { kind, path });
     }
+    rows.sort_by(|a, b| a.path.cmp(&b.path));
     rows
 }

@@ -217,7 +217,13 @@ fn open_store(args: &Args) -> Result<(Store, BuildCache), String> {
         }
         None => (Store::new(), BuildCache::new()),
     };
-    for (path, name) in &args.loads {
+    load_archives(&mut store, &args.loads)?;
+    Ok((store, cache))
+}
+
+/// Puts each `--load ARCHIVE[=NAME]` image (a tar or a layout directory) into `store`.
+pub fn load_archives(store: &mut Store, loads: &[(PathBuf, Option<String>)]) -> Result<(), String> {
+    for (path, name) in loads {
         let limits = ImportLimits::default();
         let result = if path.is_dir() {
             let mut files = std::collections::BTreeMap::new();
@@ -227,7 +233,7 @@ fn open_store(args: &Args) -> Result<(Store, BuildCache), String> {
                 .map(|(p, b)| (p.clone(), b.as_slice()))
                 .collect();
             layerlab::oci::import::import_files(
-                &mut store,
+                store,
                 &view,
                 name.as_deref(),
                 &limits,
@@ -236,11 +242,11 @@ fn open_store(args: &Args) -> Result<(Store, BuildCache), String> {
         } else {
             let bytes =
                 std::fs::read(path).map_err(|e| format!("--load {}: {e}", path.display()))?;
-            layerlab::oci::import::import(&mut store, &bytes, name.as_deref(), &limits)
+            layerlab::oci::import::import(store, &bytes, name.as_deref(), &limits)
         };
         result.map_err(|e| format!("--load {}: {e}", path.display()))?;
     }
-    Ok((store, cache))
+    Ok(())
 }
 
 /// Writes `--store` and `--export` after the build.

@@ -9,6 +9,7 @@ mod export;
 mod import;
 mod inspect;
 mod parse;
+mod run;
 mod store_dir;
 
 const USAGE: &str = "usage: layerlab <command> [options]
@@ -28,6 +29,11 @@ commands:
              into the store DIR (an OCI layout)
   export --store DIR IMAGE -o OUT.tar [--format oci|docker] [--gzip]
              write a stored image as an oci-archive or a docker-save tar
+  run [--store DIR] [--load ARCHIVE[=NAME]]... [--entrypoint X] [-i]
+      [--commit TAG [-m MESSAGE]] IMAGE [CMD...]
+             start a container (a stored image, or a simulated base image): print
+             the process, its output and `docker diff`; `-i` runs stdin's lines in
+             it (built-ins: diff, commit TAG, exit)
   version    print the engine version
   help       print this help";
 
@@ -43,6 +49,7 @@ fn main() -> ExitCode {
         Some("inspect") => inspect::run(&args[1..]),
         Some("import") => import::run(&args[1..]),
         Some("export") => export::run(&args[1..]),
+        Some("run") => run::run(&args[1..]),
         Some("help") | Some("--help") | Some("-h") | None => {
             println!("{USAGE}");
             ExitCode::SUCCESS
