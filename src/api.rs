@@ -133,6 +133,7 @@ pub fn parse_dockerfile(text: &str) -> Result<JsValue, JsError> {
 
 use crate::builder::{BuildInput, BuildOptions, BuildOutcome, Personality, StepKind};
 use crate::cache::BuildCache;
+use crate::container::{Container, ContainerOptions, RunArgs, WritableKind};
 use crate::context::BuildContext;
 use crate::digest::Digest;
 use crate::store::Store;
@@ -151,6 +152,8 @@ pub struct Session {
     cache: BuildCache,
     last: Option<BuildOutcome>,
     union: Option<(Digest, Union)>,
+    containers: std::collections::BTreeMap<String, Container>,
+    next_container: u64,
 }
 
 #[derive(Serialize)]
@@ -420,6 +423,8 @@ impl Session {
             cache: BuildCache::new(),
             last: None,
             union: None,
+            containers: std::collections::BTreeMap::new(),
+            next_container: 0,
         }
     }
 
@@ -741,23 +746,7 @@ impl Session {
         let entries = union
             .list_dir(path)
             .map_err(|e| JsError::new(&e.to_string()))?;
-        let dto: Vec<EntryDto> = entries
-            .into_iter()
-            .map(|e| EntryDto {
-                name: e.name,
-                kind: e.stat.kind.letter(),
-                mode: e.stat.meta.mode,
-                uid: e.stat.meta.uid,
-                gid: e.stat.meta.gid,
-                size: e.stat.size(),
-                target: match &e.stat.kind {
-                    crate::vfs::Kind::Symlink(t) => Some(t.clone()),
-                    _ => None,
-                },
-                layer: e.origin,
-                shadowed: e.shadowed,
-            })
-            .collect();
+        let dto: Vec<EntryDto> = entries.into_iter().map(entry_dto).collect();
         to_js(&dto)
     }
 
@@ -812,6 +801,297 @@ impl Session {
             Some((_, union)) => Ok(union),
             None => Err(JsError::new("the union view could not be made")),
         }
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Containers: a writable layer over a step's image or a stored image.
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ContainerDto {
+    id: String,
+    image_id: String,
+    process: Option<Vec<String>>,
+    process_error: Option<String>,
+    output: Option<ExecDto>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ExecDto {
+    stdout: String,
+    stderr: String,
+    exit_code: i32,
+    warnings: Vec<String>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct WritableEntryDto {
+    path: String,
+    kind: &'static str,
+    from_layer: Option<usize>,
+    size: u64,
+}
+
+#[wasm_bindgen(typescript_custom_section)]
+const CONTAINER_TS: &str = r#"
+export interface ExecResult { stdout: string; stderr: string; exitCode: number; warnings: string[]; }
+export interface ContainerStart {
+  /** 64 hex digits; the page shows the first 12, as `docker ps` does. */
+  id: string; imageId: string;
+  /** ENTRYPOINT + CMD as the process's argv, or null when there is none. */
+  process: string[] | null;
+  /** Docker's "no command specified" error when `process` is null. */
+  processError: string | null;
+  /** What the process printed when it ran once (null when it could not start). */
+  output: ExecResult | null;
+}
+export interface WritableEntry {
+  path: string;
+  /** added: new in the container; copied-up: the image had it (see fromLayer);
+   *  whiteout: hides the image's entry; opaque: hides a directory's old contents. */
+  kind: "added" | "copied-up" | "whiteout" | "opaque";
+  fromLayer: number | null; size: number;
+}
+"#;
+
+#[wasm_bindgen]
+impl Session {
+    /// `docker run` of the image at `step` of the last build: creates a container
+    /// and starts its process once (ENTRYPOINT + CMD, `command` replacing CMD).
+    /// Without a command the container is still created, with Docker's error in
+    /// `processError`, so the page can exec in it.
+    #[wasm_bindgen(js_name = runContainer, unchecked_return_type = "ContainerStart")]
+    pub fn run_container(
+        &mut self,
+        step: usize,
+        #[wasm_bindgen(unchecked_param_type = "string[] | null | undefined")] command: JsValue,
+    ) -> Result<JsValue, JsError> {
+        let (_, image_id) = self.step_image(step)?;
+        self.start_container(image_id, command)
+    }
+
+    /// `docker run` of a stored image named by tag or ID (see `runContainer`).
+    #[wasm_bindgen(js_name = runContainerImage, unchecked_return_type = "ContainerStart")]
+    pub fn run_container_image(
+        &mut self,
+        reference: &str,
+        #[wasm_bindgen(unchecked_param_type = "string[] | null | undefined")] command: JsValue,
+    ) -> Result<JsValue, JsError> {
+        let image_id = self.resolve(reference)?;
+        self.start_container(image_id, command)
+    }
+
+    /// Runs a shell script in the container (`docker exec ID sh -c SCRIPT`).
+    #[wasm_bindgen(unchecked_return_type = "ExecResult")]
+    pub fn exec(&mut self, id: &str, script: &str) -> Result<JsValue, JsError> {
+        let result = self.container_mut(id)?.exec(script);
+        to_js(&exec_dto(result))
+    }
+
+    /// `docker diff` of the container: A/C/D rows sorted by path.
+    #[wasm_bindgen(js_name = containerDiff, unchecked_return_type = "LayerChangeRow[]")]
+    pub fn container_diff(&self, id: &str) -> Result<JsValue, JsError> {
+        let rows: Vec<ChangeDto> = self
+            .container(id)?
+            .diff()
+            .into_iter()
+            .map(|r| ChangeDto {
+                kind: r.kind.letter(),
+                path: r.path,
+            })
+            .collect();
+        to_js(&rows)
+    }
+
+    /// The writable layer as a film on top of the image's stack (index = number
+    /// of image layers, `step` null).
+    #[wasm_bindgen(js_name = containerLayer, unchecked_return_type = "LayerFilm")]
+    pub fn container_layer(&self, id: &str) -> Result<JsValue, JsError> {
+        let c = self.container(id)?;
+        let layer = c.layer();
+        to_js(&LayerDto {
+            index: c.lower_layers(),
+            diff_id: layer.diff_id().to_string(),
+            size: layer.size(),
+            created_by: format!("container {} (writable layer)", &c.id()[..12]),
+            step: None,
+        })
+    }
+
+    /// The writable layer's entries: added, copied up from layer N, whiteouts.
+    #[wasm_bindgen(js_name = containerEntries, unchecked_return_type = "WritableEntry[]")]
+    pub fn container_entries(&self, id: &str) -> Result<JsValue, JsError> {
+        let rows: Vec<WritableEntryDto> = self
+            .container(id)?
+            .entries()
+            .into_iter()
+            .map(|e| {
+                let (kind, from_layer) = match e.kind {
+                    WritableKind::Added => ("added", None),
+                    WritableKind::CopiedUp { from_layer } => ("copied-up", from_layer),
+                    WritableKind::Whiteout { from_layer } => ("whiteout", from_layer),
+                    WritableKind::Opaque => ("opaque", None),
+                };
+                WritableEntryDto {
+                    path: e.path,
+                    kind,
+                    from_layer,
+                    size: e.size,
+                }
+            })
+            .collect();
+        to_js(&rows)
+    }
+
+    /// `ls` of directory `path` in the container (the writable layer is the top
+    /// layer: `layer` equals its index for what the container wrote).
+    #[wasm_bindgen(js_name = containerLs, unchecked_return_type = "FsEntry[]")]
+    pub fn container_ls(&self, id: &str, path: &str) -> Result<JsValue, JsError> {
+        let view = self.container(id)?.view().map_err(|e| JsError::new(&e))?;
+        let entries = view
+            .list_dir(path)
+            .map_err(|e| JsError::new(&e.to_string()))?;
+        to_js(&entries.into_iter().map(entry_dto).collect::<Vec<_>>())
+    }
+
+    /// The bytes of the file at `path` in the container.
+    #[wasm_bindgen(js_name = containerCat)]
+    pub fn container_cat(&self, id: &str, path: &str) -> Result<Vec<u8>, JsError> {
+        let blob = self
+            .container(id)?
+            .fs()
+            .read_file(path)
+            .map_err(|e| JsError::new(&e.to_string()))?;
+        Ok(blob.bytes().into_owned())
+    }
+
+    /// `docker commit ID TAG`: stores the container as a new image and returns
+    /// its summary (as `images()` lists it).
+    #[wasm_bindgen(unchecked_return_type = "ImageSummary")]
+    pub fn commit(&mut self, id: &str, tag: &str) -> Result<JsValue, JsError> {
+        let tag = Some(tag).filter(|t| !t.trim().is_empty());
+        let key = self.container_key(id)?;
+        let c = self
+            .containers
+            .get(&key)
+            .ok_or_else(|| JsError::new(&format!("no such container: {id}")))?;
+        let image_id = c
+            .commit(&mut self.store, tag, None)
+            .map_err(|e| JsError::new(&e))?;
+        let summary = image_usage(&self.store)
+            .into_iter()
+            .find(|i| i.id == image_id.to_string())
+            .ok_or_else(|| JsError::new("the committed image is not in the store"))?;
+        to_js(&summary)
+    }
+
+    /// `docker rm`: forgets the container and its writable layer.
+    #[wasm_bindgen(js_name = removeContainer)]
+    pub fn remove_container(&mut self, id: &str) -> Result<(), JsError> {
+        let key = self.container(id)?.id().to_string();
+        self.containers.remove(&key);
+        Ok(())
+    }
+}
+
+impl Session {
+    fn start_container(&mut self, image_id: Digest, command: JsValue) -> Result<JsValue, JsError> {
+        let command: Option<Vec<String>> =
+            if command.is_null() || command.is_undefined() {
+                None
+            } else {
+                Some(serde_wasm_bindgen::from_value(command).map_err(|_| {
+                    JsError::new("the command must be an array of strings, or null")
+                })?)
+            };
+        let args = RunArgs {
+            command: command.unwrap_or_default(),
+            entrypoint: None,
+        };
+        let mut c = Container::create(
+            &self.store,
+            &image_id,
+            &args,
+            self.next_container,
+            ContainerOptions::default(),
+        )
+        .map_err(|e| JsError::new(&e))?;
+        self.next_container += 1;
+        let (process, process_error, output) = match c.process() {
+            Ok(argv) => (Some(argv), None, c.start().ok().map(exec_dto)),
+            Err(message) => (None, Some(message), None),
+        };
+        let dto = ContainerDto {
+            id: c.id().to_string(),
+            image_id: image_id.to_string(),
+            process,
+            process_error,
+            output,
+        };
+        self.containers.insert(c.id().to_string(), c);
+        to_js(&dto)
+    }
+
+    /// The container with this ID (or a unique prefix of it, as `docker` accepts).
+    fn container(&self, id: &str) -> Result<&Container, JsError> {
+        let key = self.container_key(id)?;
+        self.containers
+            .get(&key)
+            .ok_or_else(|| JsError::new(&format!("no such container: {id}")))
+    }
+
+    fn container_mut(&mut self, id: &str) -> Result<&mut Container, JsError> {
+        let key = self.container_key(id)?;
+        self.containers
+            .get_mut(&key)
+            .ok_or_else(|| JsError::new(&format!("no such container: {id}")))
+    }
+
+    fn container_key(&self, id: &str) -> Result<String, JsError> {
+        if self.containers.contains_key(id) {
+            return Ok(id.to_string());
+        }
+        let mut matches = self
+            .containers
+            .keys()
+            .filter(|k| !id.is_empty() && k.starts_with(id));
+        match (matches.next(), matches.next()) {
+            (Some(key), None) => Ok(key.clone()),
+            (Some(_), Some(_)) => Err(JsError::new(&format!(
+                "container id {id} is ambiguous: give more of it"
+            ))),
+            _ => Err(JsError::new(&format!("no such container: {id}"))),
+        }
+    }
+}
+
+/// A merged-view directory entry as `ls` returns it.
+fn entry_dto(e: crate::union::UnionEntry) -> EntryDto {
+    EntryDto {
+        name: e.name,
+        kind: e.stat.kind.letter(),
+        mode: e.stat.meta.mode,
+        uid: e.stat.meta.uid,
+        gid: e.stat.meta.gid,
+        size: e.stat.size(),
+        target: match &e.stat.kind {
+            crate::vfs::Kind::Symlink(t) => Some(t.clone()),
+            _ => None,
+        },
+        layer: e.origin,
+        shadowed: e.shadowed,
+    }
+}
+
+fn exec_dto(result: crate::container::ExecResult) -> ExecDto {
+    ExecDto {
+        stdout: result.stdout,
+        stderr: result.stderr,
+        exit_code: result.exit_code,
+        warnings: result.warnings,
     }
 }
 
