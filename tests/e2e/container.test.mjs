@@ -42,6 +42,7 @@ test('a container of the seed example copies up a modified base file', async () 
     assert.match(await page.textContent(`${entry} .entry-note`), /^copied up from layer \d+$/);
     assert.match(await page.textContent(`${panel} .diff-rows`), /^C \/etc\/debian_version$/m);
     assert.match(await page.textContent(`${panel} .terminal`), /# echo x >> \/etc\/debian_version/);
+    await screenshot(page, 'container-copy-up');
 
     // The films hear about the writable layer: on top of the image's stack, not empty.
     const events = await page.evaluate(() => window.containerEvents);
@@ -58,7 +59,7 @@ test('a container of the seed example copies up a modified base file', async () 
     await page.waitForSelector(`${panel} .writable-entry[data-kind="whiteout"]`);
     assert.match(await page.textContent(`${panel} .terminal`), /nosuchcommand: not found/);
     assert.match(await page.textContent(`${panel} .diff-rows`), /^D \/etc\/debian_version$/m);
-    await screenshot(page, 'container-copy-up');
+    await screenshot(page, 'container-whiteout');
 
     await page.click(`${panel} .commit-form button`);
     await page.waitForFunction((sel) => /Committed image [0-9a-f]{12}/.test(
