@@ -99,3 +99,12 @@ test('index.html preloads exactly the modules main.js imports', async () => {
   const preloaded = [...html.matchAll(/rel="modulepreload" href="\.\/([^"]+)"/g)].map((m) => m[1]);
   assert.deepEqual([...preloaded].sort(), [...seen].sort());
 });
+
+test('the container panel words processes and writable-layer entries', async () => {
+  const { displayArgv, entryNote } = await import('../../www/views/container.js');
+  assert.equal(displayArgv(['python', 'main.py']), 'python main.py');
+  assert.equal(displayArgv(['/bin/sh', '-c', "echo it's"]), "/bin/sh -c 'echo it'\\''s'");
+  assert.equal(entryNote({ kind: 'copied-up', fromLayer: 3 }), 'copied up from layer 3');
+  assert.equal(entryNote({ kind: 'whiteout', fromLayer: 0 }), "whiteout: hides layer 0's entry");
+  assert.equal(entryNote({ kind: 'added', fromLayer: null }), 'added');
+});
