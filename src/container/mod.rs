@@ -161,8 +161,12 @@ impl Container {
         }
         env.insert(0, ("HOSTNAME".to_string(), id[..12].to_string()));
         if !env.iter().any(|(k, _)| k == "HOME") {
-            let home = if uid == 0 { "/root" } else { "/" };
-            env.push(("HOME".to_string(), home.to_string()));
+            // As runc does: the user's home from /etc/passwd, else `/`.
+            let home = shell::users::passwd(&lower)
+                .into_iter()
+                .find(|entry| entry.uid == uid)
+                .map_or_else(|| "/".to_string(), |entry| entry.home);
+            env.push(("HOME".to_string(), home));
         }
         let workdir = if image.config.working_dir.is_empty() {
             "/".to_string()

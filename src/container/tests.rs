@@ -388,3 +388,13 @@ fn diff_rows_use_the_change_letters() {
     };
     assert_eq!(row.to_string(), "D /x");
 }
+
+#[test]
+fn home_comes_from_passwd_and_is_the_root_directory_for_unknown_uids() {
+    let config = Config {
+        user: "1000".to_string(),
+        ..Config::default()
+    };
+    let (_, mut c) = container(config, RunArgs::default());
+    assert_eq!(c.exec("echo $HOME").stdout, "/\n");
+}
