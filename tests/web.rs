@@ -1,5 +1,5 @@
 //! Thin wasm smoke tests, run in headless Chromium: the engine computes the same
-//! digests in WebAssembly as natively.
+//! digests in WebAssembly as natively, and the container facade works there.
 #![cfg(target_arch = "wasm32")]
 
 use layerlab::layer::{DiffStyle, Layer};
@@ -69,5 +69,64 @@ fn a_build_gives_the_same_image_id_as_natively() {
     assert_eq!(
         out.image_id.map(|d| d.to_string()).as_deref(),
         Some("sha256:046c4f7c985222a2a793b0959cd2eb70e211e719c43e751d8d39080e94795635")
+    );
+}
+
+/// The container methods of the facade, as the page calls them: run a container of
+/// a build step, change a base file, list and read it back, commit, run the
+/// committed image, and a clear error for an unknown container ID.
+#[wasm_bindgen_test]
+fn the_container_facade_runs_execs_and_commits() {
+    use js_sys::{Array, Object, Reflect};
+    use layerlab::api::Session;
+    use wasm_bindgen::JsValue;
+    let get = |value: &JsValue, key: &str| Reflect::get(value, &JsValue::from_str(key)).unwrap();
+    let mut session = Session::new();
+    let request = Object::new();
+    Reflect::set(
+        &request,
+        &"dockerfile".into(),
+        &"FROM alpine\nRUN echo v1 > /v\n".into(),
+    )
+    .unwrap();
+    let built = session.build(request.into()).unwrap();
+    assert_eq!(get(&built, "ok").as_bool(), Some(true));
+    let steps = Array::from(&get(&built, "steps")).length() as usize;
+    let started = session.run_container(steps - 1, JsValue::NULL).unwrap();
+    let id = get(&started, "id").as_string().unwrap();
+    assert_eq!(Array::from(&get(&started, "process")).join(" "), "/bin/sh");
+    let result = session.exec(&id, "echo x >> /v && echo done").unwrap();
+    assert_eq!(
+        get(&result, "stdout").as_string().as_deref(),
+        Some("done\n")
+    );
+    assert_eq!(get(&result, "exitCode").as_f64(), Some(0.0));
+    let diff = Array::from(&session.container_diff(&id).unwrap());
+    assert_eq!(diff.length(), 1);
+    assert_eq!(get(&diff.get(0), "path").as_string().as_deref(), Some("/v"));
+    let layer = session.container_layer(&id).unwrap();
+    let index = get(&layer, "index").as_f64().unwrap();
+    let listing = Array::from(&session.container_ls(&id, "/").unwrap());
+    let v = listing
+        .iter()
+        .find(|e| get(e, "name").as_string().as_deref() == Some("v"))
+        .unwrap();
+    assert_eq!(get(&v, "layer").as_f64(), Some(index));
+    assert_eq!(session.container_cat(&id, "/v").unwrap(), b"v1\nx\n");
+    session.commit(&id, "mine:1").unwrap();
+    let command = Array::of2(&"cat".into(), &"/v".into());
+    let again = session
+        .run_container_image("mine:1", command.into())
+        .unwrap();
+    let output = get(&again, "output");
+    assert_eq!(
+        get(&output, "stdout").as_string().as_deref(),
+        Some("v1\nx\n")
+    );
+    session.remove_container(&id).unwrap();
+    let error: JsValue = session.exec(&id, "true").unwrap_err().into();
+    assert_eq!(
+        get(&error, "message").as_string(),
+        Some(format!("no such container: {id}"))
     );
 }
