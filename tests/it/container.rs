@@ -386,6 +386,20 @@ fn cli_run_commit_stores_an_image_that_a_later_run_sees() {
         (last.created_by.as_str(), last.comment.as_str()),
         ("sh -c echo kept > /kept", "note")
     );
+    // Interactive: `exit N` ends the session with N, and `--commit` commits then.
+    let (stdout, stderr, code) = layerlab(
+        &[
+            "run", "-i", "--store", &store, "--commit", "saved:2", "saved:1",
+        ],
+        "echo more >> /kept\nexit 4\n",
+    );
+    assert_eq!(code, 4, "{stderr}");
+    assert!(
+        stdout.lines().last().unwrap().starts_with("sha256:"),
+        "{stdout}"
+    );
+    let (stdout, _, _) = layerlab(&["run", "--store", &store, "saved:2", "cat", "/kept"], "");
+    assert_eq!(stdout, "process: cat /kept\nkept\nmore\ndocker diff:\n");
     let _ = std::fs::remove_dir_all(&dir);
 }
 

@@ -120,7 +120,7 @@ export const containerPanel = {
         title.textContent = `Container ${started.id.slice(0, 12)} of image ${shortDigest(started.imageId)} (step #${step + 1})`;
         if (started.process) {
           processLine.className = 'container-process';
-          processLine.textContent = `Process it starts: ${displayArgv(started.process)}`;
+          processLine.textContent = `Process it starts: ${displayArgv(started.process)}  (argv ${JSON.stringify(started.process)})`;
         } else {
           processLine.className = 'container-process error-text';
           processLine.textContent = `${started.processError} The container exists anyway: run commands in it below.`;

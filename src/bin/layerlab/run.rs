@@ -11,7 +11,9 @@
 //! `--commit TAG` stores the container as a new image (saved to `--store`).
 //!
 //! `-i`: reads commands from stdin line by line and runs each in the container
-//! (`docker exec CONTAINER sh -c LINE`); built-ins: `diff`, `commit TAG`, `exit`.
+//! (`docker exec CONTAINER sh -c LINE`); built-ins: `diff`, `commit TAG`, `exit
+//! [N]`; `--commit TAG` commits when the input ends. The exit code is the last
+//! command's (or N).
 
 use super::{build, store_dir};
 use layerlab::container::{self, process, Container, ContainerOptions, RunArgs};
@@ -161,7 +163,8 @@ fn interactive(args: &Args, store: &mut Store, c: &mut Container) -> i32 {
         match (words.next(), words.next(), words.next()) {
             (None, _, _) => continue,
             (Some("exit"), code, None) => {
-                return code.and_then(|c| c.parse().ok()).unwrap_or(last);
+                last = code.and_then(|c| c.parse().ok()).unwrap_or(last);
+                break;
             }
             (Some("diff"), None, _) => {
                 for row in c.diff() {
@@ -178,6 +181,12 @@ fn interactive(args: &Args, store: &mut Store, c: &mut Container) -> i32 {
                 print_result(&result);
                 last = result.exit_code;
             }
+        }
+    }
+    if let Some(tag) = &args.commit {
+        if let Err(message) = commit(args, store, c, tag) {
+            eprintln!("layerlab run: {message}");
+            return 1;
         }
     }
     last
