@@ -319,6 +319,8 @@ export interface BuildRequest {
   buildArgs?: Record<string, string>;
   target?: string;
   noCache?: boolean;
+  /** `--no-cache-filter`: stages whose steps all run again. */
+  noCacheFilter?: string[];
   builder?: "buildkit" | "legacy";
   tag?: string;
 }
@@ -390,6 +392,17 @@ fn string_pairs(value: &JsValue) -> Vec<(String, String)> {
         .collect()
 }
 
+/// Reads a `string[]` (or nothing) into strings; other items are skipped.
+fn string_list(value: &JsValue) -> Vec<String> {
+    if !js_sys::Array::is_array(value) {
+        return Vec::new();
+    }
+    js_sys::Array::from(value)
+        .iter()
+        .filter_map(|item| item.as_string())
+        .collect()
+}
+
 fn context_from(files: &JsValue) -> Result<BuildContext, JsError> {
     let mut context = BuildContext::new();
     if !files.is_object() {
@@ -439,6 +452,7 @@ impl Session {
                 .as_string()
                 .filter(|t| !t.is_empty()),
             no_cache: field(&request, "noCache").as_bool().unwrap_or(false),
+            no_cache_filter: string_list(&field(&request, "noCacheFilter")),
             personality: match field(&request, "builder").as_string().as_deref() {
                 Some("legacy") => Personality::Legacy,
                 _ => Personality::BuildKit,

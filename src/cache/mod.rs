@@ -152,11 +152,11 @@ impl BuildCache {
         now: &StepRecord,
         earlier_miss: Option<usize>,
     ) -> Verdict {
-        if let Some(step) = earlier_miss {
-            return Verdict::miss(format!("an earlier step missed (step {step})"));
-        }
         if !self.has_history() {
             return Verdict::miss("first build");
+        }
+        if let Some(step) = earlier_miss {
+            return Verdict::miss(format!("an earlier step missed (step {step})"));
         }
         let Some(before) = self.previous(stage).and_then(|steps| steps.get(position)) else {
             return Verdict::miss("a new step");
@@ -327,8 +327,17 @@ fn describe_change(name: &str, before: Option<&String>, after: Option<&String>) 
             + ".."
     };
     if let Some(path) = name.strip_prefix("file:") {
+        let mode = |v: &String| {
+            v.split_once(" mode ")
+                .map(|(d, m)| (d.to_string(), m.to_string()))
+        };
         return match (before, after) {
-            (Some(b), Some(a)) => format!("{path} changed (sha256 {} -> {})", short(b), short(a)),
+            (Some(b), Some(a)) => match (mode(b), mode(a)) {
+                (Some((db, mb)), Some((da, ma))) if db == da && mb != ma => {
+                    format!("{path}'s mode changed ({mb} -> {ma})")
+                }
+                _ => format!("{path} changed (sha256 {} -> {})", short(b), short(a)),
+            },
             (None, _) => format!("{path} was added to the copied files"),
             (_, None) => format!("{path} was removed from the copied files"),
         };
@@ -344,7 +353,6 @@ fn describe_change(name: &str, before: Option<&String>, after: Option<&String>) 
         "user" => "the USER changed".to_string(),
         "workdir" => "the WORKDIR changed".to_string(),
         "shell" => "the SHELL changed".to_string(),
-        "ignore" => "the .dockerignore changed which files are copied".to_string(),
         other => format!("{other} changed"),
     }
 }

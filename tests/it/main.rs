@@ -5,6 +5,7 @@
 
 mod build;
 mod build_oracle;
+mod cache;
 mod catalog;
 mod dockerfile;
 mod fuzz;

@@ -2,7 +2,7 @@
 //! comparisons with a real builder.
 //!
 //! `layerlab build [-f DOCKERFILE] [-t TAG] [--build-arg K=V]... [--target STAGE]
-//! [--no-cache] [--no-cache-filter STAGE]... [--builder buildkit|legacy]
+//! [--no-cache] [--no-cache-filter STAGE[,STAGE]]... [--builder buildkit|legacy]
 //! [--load ARCHIVE[=NAME]]... [--store DIR] [--progress plain|json]
 //! [--export OUT.tar [--format oci|docker] [--gzip]] CONTEXT_DIR`
 //!
@@ -19,7 +19,7 @@ use layerlab::store::Store;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: layerlab build [-f DOCKERFILE] [-t TAG] [--build-arg K=V]... [--target STAGE] [--no-cache] [--no-cache-filter STAGE]... [--builder buildkit|legacy] [--load ARCHIVE[=NAME]]... [--store DIR] [--progress plain|json] [--export OUT.tar [--format oci|docker] [--gzip]] CONTEXT_DIR";
+const USAGE: &str = "usage: layerlab build [-f DOCKERFILE] [-t TAG] [--build-arg K=V]... [--target STAGE] [--no-cache] [--no-cache-filter STAGE[,STAGE]]... [--builder buildkit|legacy] [--load ARCHIVE[=NAME]]... [--store DIR] [--progress plain|json] [--export OUT.tar [--format oci|docker] [--gzip]] CONTEXT_DIR";
 
 /// The file inside an on-disk store that keeps the build cache's index.
 const CACHE_INDEX: &str = "layerlab-cache.json";
@@ -72,7 +72,12 @@ fn parse_args(args: &[String]) -> Result<Args, String> {
             }
             "--target" => options.target = Some(value(flag)?),
             "--no-cache" => options.no_cache = true,
-            "--no-cache-filter" => options.no_cache_filter.push(value(flag)?),
+            "--no-cache-filter" => options.no_cache_filter.extend(
+                value(flag)?
+                    .split(',')
+                    .filter(|s| !s.is_empty())
+                    .map(str::to_string),
+            ),
             "--builder" => {
                 options.personality = match value(flag)?.as_str() {
                     "buildkit" => Personality::BuildKit,

@@ -15,7 +15,8 @@ const USAGE: &str = "usage: layerlab <command> [options]
 
 commands:
   build      build a context directory: layerlab build [-f DOCKERFILE] [-t TAG]
-             [--build-arg K=V]... [--target STAGE] [--no-cache] [--builder buildkit|legacy]
+             [--build-arg K=V]... [--target STAGE] [--no-cache]
+             [--no-cache-filter STAGE[,STAGE]] [--builder buildkit|legacy]
              [--progress plain|json] CONTEXT_DIR
   parse      parse a Dockerfile: `parse --dump FILE` prints BuildKit's dump,
              `parse FILE` the typed instructions; errors as `line N: message`
