@@ -188,6 +188,14 @@ struct BuildDto {
     steps: Vec<StepDto>,
     log: Vec<String>,
     skipped_stages: Vec<String>,
+    advice: Vec<AdviceDto>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct AdviceDto {
+    message: String,
+    lines: Vec<usize>,
 }
 
 #[derive(Serialize)]
@@ -334,7 +342,11 @@ export interface BuildStep {
 export interface BuildResult {
   ok: boolean; error: string | null; errorLine: number | null; errorColumn: number | null;
   imageId: string | null; steps: BuildStep[]; log: string[]; skippedStages: string[];
+  /** Suggestions to reorder lines so an install stays cached; `lines` are the
+   * Dockerfile lines involved (the line to move first). */
+  advice: BuildAdvice[];
 }
+export interface BuildAdvice { message: string; lines: number[]; }
 export interface LayerFilm { index: number; diffId: string; size: number; createdBy: string; step: number | null; }
 export interface FsEntry {
   name: string; kind: "f" | "d" | "l" | "c" | "b" | "p"; mode: number; uid: number; gid: number;
@@ -475,6 +487,14 @@ impl Session {
             steps: outcome.steps.iter().map(step_dto).collect(),
             log: outcome.log.clone(),
             skipped_stages: outcome.skipped_stages.clone(),
+            advice: outcome
+                .advice
+                .iter()
+                .map(|a| AdviceDto {
+                    message: a.message.clone(),
+                    lines: a.lines.clone(),
+                })
+                .collect(),
         };
         self.last = Some(outcome);
         to_js(&dto)

@@ -9,6 +9,8 @@
 //! `ARCHITECTURE.md` at the repository root is the map; modules are listed here in
 //! reading order.
 
+/// Reorder advice: which lines to move so an expensive install stays cached.
+pub mod advice;
 /// The JavaScript facade, the only module that knows about wasm-bindgen.
 pub mod api;
 /// The build: every instruction of every needed stage, one intermediate image per step.

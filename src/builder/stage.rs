@@ -204,6 +204,7 @@ impl<'a> StageRunner<'a> {
             error,
             log: self.log,
             skipped_stages: plan.skipped.clone(),
+            advice: Vec::new(),
         }
     }
 

@@ -418,3 +418,50 @@ fn legacy_caches_every_instruction_by_parent_and_text() {
     assert_eq!(reason(&out, "ENV A=1"), "hit");
     assert!(reason(&out, "COPY f /f").starts_with("miss: "));
 }
+
+/// The CLI prints the advice after the plain progress, and takes
+/// `--no-cache-filter a,b` as a list.
+#[test]
+fn the_cli_prints_advice_and_takes_a_no_cache_filter_list() {
+    let dir = std::env::temp_dir().join(format!("layerlab-cache-cli-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("ctx")).unwrap();
+    std::fs::write(
+        dir.join("ctx/Dockerfile"),
+        "FROM busybox AS one\nCOPY . .\nRUN pip install -r requirements.txt || true\nFROM busybox AS two\nRUN echo two\nFROM busybox\nRUN echo three\n",
+    )
+    .unwrap();
+    std::fs::write(dir.join("ctx/requirements.txt"), "flask\n").unwrap();
+    let run = |extra: &[&str]| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_layerlab"))
+            .arg("build")
+            .arg("--store")
+            .arg(dir.join("store"))
+            .args(["--target", "one"])
+            .args(extra)
+            .arg(dir.join("ctx"))
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).to_string()
+    };
+    let plain = run(&[]);
+    assert!(
+        plain.lines().last().unwrap().starts_with(
+            "advice: consider copying requirements.txt and running `pip install` before `COPY . .`"
+        ),
+        "{plain}"
+    );
+    let json = run(&["--progress", "json", "--no-cache-filter", "two,one"]);
+    let reasons: Vec<String> = json
+        .lines()
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .filter_map(|v| v["reason"].as_str().map(str::to_string))
+        .collect();
+    assert_eq!(reasons, ["miss: --no-cache-filter names this stage"; 2]);
+    let _ = std::fs::remove_dir_all(&dir);
+}

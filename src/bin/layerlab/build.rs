@@ -180,6 +180,9 @@ pub fn run(args: &[String]) -> ExitCode {
         for line in &outcome.log {
             println!("{line}");
         }
+        for advice in &outcome.advice {
+            println!("advice: {}", advice.message);
+        }
     }
     if let Err(message) = save(&args, &store, &cache, outcome.image_id) {
         eprintln!("layerlab build: {message}");
@@ -298,6 +301,12 @@ fn print_json(outcome: &BuildOutcome) {
             "image_id": step.image_id.to_string(),
         });
         println!("{object}");
+    }
+    for advice in &outcome.advice {
+        println!(
+            "{}",
+            serde_json::json!({ "advice": advice.message, "lines": advice.lines })
+        );
     }
     if let Some(error) = &outcome.error {
         println!(
