@@ -263,8 +263,10 @@ struct DeletedDto {
 struct HistoryRowDto {
     image: String,
     created: String,
+    created_since: String,
     created_by: String,
     size: u64,
+    human_size: String,
     comment: String,
     empty_layer: bool,
 }
@@ -274,6 +276,7 @@ struct HistoryRowDto {
 struct ImageUsageDto {
     id: String,
     tags: Vec<String>,
+    created: Option<String>,
     size: u64,
     shared_size: u64,
     unique_size: u64,
@@ -354,16 +357,22 @@ export interface FsEntry {
 }
 export interface HistoryRow {
   /** 12-hex image ID, or "<missing>" where docker history shows it. */
-  image: string; created: string; createdBy: string; size: number; comment: string; emptyLayer: boolean;
+  image: string; created: string;
+  /** "3 days ago" relative to the `now` passed in, else the absolute time. */
+  createdSince: string;
+  createdBy: string; size: number;
+  /** The size as docker prints it ("1.23MB", "0B"). */
+  humanSize: string;
+  comment: string; emptyLayer: boolean;
 }
 export interface DiskUsage {
-  images: { id: string; tags: string[]; size: number; sharedSize: number; uniqueSize: number; layers: number }[];
+  images: { id: string; tags: string[]; created: string | null; size: number; sharedSize: number; uniqueSize: number; layers: number }[];
   /** Bytes of every distinct layer, shared layers counted once. */
   layersSize: number;
   /** The sum of image sizes, shared layers counted once per image. */
   naiveSize: number;
 }
-export interface ImageSummary { id: string; tags: string[]; size: number; sharedSize: number; uniqueSize: number; layers: number; }
+export interface ImageSummary { id: string; tags: string[]; created: string | null; size: number; sharedSize: number; uniqueSize: number; layers: number; }
 export interface ImportResult {
   /** Each image the archive held; `size` is the layer blob's size as stored. */
   images: { id: string; tags: string[]; layers: { digest: string; diffId: string; size: number }[] }[];
@@ -562,50 +571,36 @@ impl Session {
 
 #[wasm_bindgen]
 impl Session {
-    /// `docker history` of the image at `step`, newest first, with `<missing>`
-    /// for entries that have no image of their own here (the base image's).
+    /// `docker history` of the image at `step`, newest first: `image` is the
+    /// 12-hex ID where the store holds the image that row is the top of, else
+    /// `<missing>` (moby's rule, `listing::history`). `now` (seconds since the
+    /// epoch, from the page's clock) makes `createdSince` read "3 days ago";
+    /// without it `createdSince` is the absolute time.
     #[wasm_bindgen(unchecked_return_type = "HistoryRow[]")]
-    pub fn history(&self, step: usize) -> Result<JsValue, JsError> {
-        let (outcome, image_id) = self.step_image(step)?;
-        let image = &self
-            .store
-            .image(&image_id)
-            .ok_or_else(|| JsError::new("the step's image is not in the store"))?
-            .image;
-        let mut ids: Vec<Digest> = Vec::new();
-        for s in outcome.steps[..=step].iter().rev() {
-            if s.created_by.is_some() {
-                ids.push(s.image_id);
-            }
-            if s.kind == StepKind::From {
-                break;
-            }
-        }
-        let mut layers = image.diff_ids.iter();
-        let mut rows: Vec<HistoryRowDto> = image
-            .history
+    pub fn history(&self, step: usize, now: Option<f64>) -> Result<JsValue, JsError> {
+        let (_, image_id) = self.step_image(step)?;
+        let rows = crate::listing::history(&self.store, &image_id)
+            .map_err(|e| JsError::new(&e.to_string()))?;
+        let format = crate::listing::HistoryFormat {
+            now: now.map(|n| n as i64),
+            no_trunc: true,
+        };
+        let dtos: Vec<HistoryRowDto> = rows
             .iter()
-            .map(|h| HistoryRowDto {
-                image: "<missing>".to_string(),
-                created: h.created.map(|t| t.to_string()).unwrap_or_default(),
-                created_by: h.created_by.clone(),
-                size: if h.empty_layer {
-                    0
-                } else {
-                    layers
-                        .next()
-                        .and_then(|d| self.store.layer(d))
-                        .map_or(0, |l| l.size())
-                },
-                comment: h.comment.clone(),
-                empty_layer: h.empty_layer,
+            .map(|row| HistoryRowDto {
+                image: row
+                    .id
+                    .map_or_else(|| "<missing>".to_string(), |id| id.hex()[..12].to_string()),
+                created: row.created.map(|t| t.to_string()).unwrap_or_default(),
+                created_since: crate::listing::created_since(row.created, format.now),
+                created_by: row.created_by.clone(),
+                size: row.size,
+                human_size: crate::listing::human_size(row.size),
+                comment: row.comment.clone(),
+                empty_layer: row.empty_layer,
             })
             .collect();
-        rows.reverse();
-        for (row, id) in rows.iter_mut().zip(ids) {
-            row.image = id.short();
-        }
-        to_js(&rows)
+        to_js(&dtos)
     }
 
     /// `docker system df -v`: each image's size, shared and unique bytes.
@@ -613,7 +608,7 @@ impl Session {
     pub fn df(&self) -> Result<JsValue, JsError> {
         let usage = self.store.disk_usage();
         to_js(&DiskUsageDto {
-            images: usage_dtos(usage.images),
+            images: usage_dtos(&self.store, usage.images),
             layers_size: usage.layers_size,
             naive_size: usage.naive_size,
         })
@@ -851,15 +846,19 @@ impl Session {
 
 /// The store's images as `df` and `images` list them.
 fn image_usage(store: &Store) -> Vec<ImageUsageDto> {
-    usage_dtos(store.disk_usage().images)
+    usage_dtos(store, store.disk_usage().images)
 }
 
-fn usage_dtos(images: Vec<crate::store::ImageUsage>) -> Vec<ImageUsageDto> {
+fn usage_dtos(store: &Store, images: Vec<crate::store::ImageUsage>) -> Vec<ImageUsageDto> {
     images
         .into_iter()
         .map(|i| ImageUsageDto {
             id: i.id.to_string(),
             tags: i.tags,
+            created: store
+                .image(&i.id)
+                .and_then(|s| s.image.created)
+                .map(|t| t.to_string()),
             size: i.size,
             shared_size: i.shared_size,
             unique_size: i.unique_size,

@@ -31,6 +31,8 @@ pub mod image;
 /// Layers: the diff of two filesystems as a deterministic OCI layer tar, its diffID,
 /// and applying a layer tar back with OCI whiteout semantics.
 pub mod layer;
+/// `docker history` and `docker images`: rows from the store, docker's tables.
+pub mod listing;
 /// Real image formats: an image as an OCI image layout that umoci and skopeo read.
 pub mod oci;
 /// The RUN shell: a small deterministic sh with simulated programs over a `Vfs`.

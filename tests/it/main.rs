@@ -9,6 +9,7 @@ mod cache;
 mod catalog;
 mod dockerfile;
 mod fuzz;
+mod history_cli;
 mod hostile;
 mod oci_cli;
 mod oci_fuzz;

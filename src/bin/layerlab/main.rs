@@ -6,6 +6,7 @@ use std::process::ExitCode;
 mod build;
 mod context_dir;
 mod export;
+mod history;
 mod import;
 mod inspect;
 mod parse;
@@ -29,6 +30,10 @@ commands:
              into the store DIR (an OCI layout)
   export --store DIR IMAGE -o OUT.tar [--format oci|docker] [--gzip]
              write a stored image as an oci-archive or a docker-save tar
+  history [--store DIR] [--no-trunc] [--format json] IMAGE
+             the image's history as `docker history` prints it
+  images [--store DIR]
+             the stored images as `docker images` lists them
   version    print the engine version
   help       print this help";
 
@@ -44,6 +49,8 @@ fn main() -> ExitCode {
         Some("inspect") => inspect::run(&args[1..]),
         Some("import") => import::run(&args[1..]),
         Some("export") => export::run(&args[1..]),
+        Some("history") => history::run_history(&args[1..]),
+        Some("images") => history::run_images(&args[1..]),
         Some("help") | Some("--help") | Some("-h") | None => {
             println!("{USAGE}");
             ExitCode::SUCCESS
