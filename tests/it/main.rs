@@ -6,6 +6,7 @@
 mod build;
 mod build_oracle;
 mod cache;
+mod cache_oracle;
 mod catalog;
 mod dockerfile;
 mod fuzz;
