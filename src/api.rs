@@ -895,6 +895,45 @@ fn step_dto(step: &crate::builder::Step) -> StepDto {
     }
 }
 
+#[derive(Serialize)]
+struct DifferenceDto {
+    topic: &'static str,
+    buildkit: &'static str,
+    legacy: &'static str,
+    source: &'static str,
+}
+
+#[wasm_bindgen(typescript_custom_section)]
+const DIFFERENCES_TS: &str = r#"
+export interface PersonalityDifference {
+  /** What the row is about ("WORKDIR", "History comment"...). */
+  topic: string;
+  /** What BuildKit does (`builder: "buildkit"`). */
+  buildkit: string;
+  /** What the classic builder (buildah 1.28) does (`builder: "legacy"`). */
+  legacy: string;
+  /** Where it is written down: a source file, a docs page, or SEMANTICS.md. */
+  source: string;
+}
+"#;
+
+/// Every difference between the `buildkit` and `legacy` builders, with its
+/// source, for the page to show side by side (the list `docs/personalities.md`
+/// prints). Stateless.
+#[wasm_bindgen(js_name = personalityDifferences, unchecked_return_type = "PersonalityDifference[]")]
+pub fn personality_differences() -> Result<JsValue, JsError> {
+    let rows: Vec<DifferenceDto> = crate::builder::differences::DIFFERENCES
+        .iter()
+        .map(|d| DifferenceDto {
+            topic: d.topic,
+            buildkit: d.buildkit,
+            legacy: d.legacy,
+            source: d.source,
+        })
+        .collect();
+    to_js(&rows)
+}
+
 /// The dive-like report of an image archive dropped on the page (`docker save`
 /// tar or oci-archive, plain or gzipped): the same object `layerlab inspect
 /// --json` prints (`layers` with `digest`, `diff_id`, `size`, `created_by`,

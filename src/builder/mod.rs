@@ -13,6 +13,7 @@
 //! one). Their differences are listed in `../shared/docs/SEMANTICS.md` §10.
 
 pub mod copy;
+pub mod differences;
 pub mod history;
 mod run;
 mod stage;

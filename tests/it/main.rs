@@ -20,6 +20,7 @@ mod oci_roundtrip;
 mod oci_support;
 mod oracle;
 mod oracle_tools;
+mod personalities;
 mod roundtrip;
 mod shell;
 mod shell_gen;
