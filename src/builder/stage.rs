@@ -245,7 +245,7 @@ impl<'a> StageRunner<'a> {
                     )
                 }
                 None => {
-                    let base = super::run::resolve_base(self.store, &reference)
+                    let base = super::run::resolve_base(self.store, self.cache, &reference)
                         .map_err(|message| self.error_at(&stage.from, message))?;
                     let key = key(&[b"FROM", base.image_id.to_string().as_bytes()]);
                     (base.fs, base.image, base.image_id, key, base.display)
@@ -959,7 +959,7 @@ impl<'a> StageRunner<'a> {
                     }
                 },
                 None => {
-                    let base = run::resolve_base(self.store, reference)
+                    let base = run::resolve_base(self.store, self.cache, reference)
                         .map_err(|m| self.error_at(ins, m))?;
                     CopySource::Fs(base.fs)
                 }

@@ -75,6 +75,9 @@ impl Verdict {
 #[derive(Clone, Default)]
 pub struct BuildCache {
     results: HashMap<Digest, CachedResult>,
+    /// Base images' filesystems by image ID, so FROM does not reapply their
+    /// layers on every build (memory only; rebuilt from the store when absent).
+    bases: HashMap<Digest, Vfs>,
     previous: HashMap<String, Vec<StepRecord>>,
     builds: usize,
 }
@@ -106,6 +109,16 @@ impl BuildCache {
         self.results.insert(key, result);
     }
 
+    /// The filesystem of base image `id`, if a build of this session made it.
+    pub fn base_fs(&self, id: &Digest) -> Option<&Vfs> {
+        self.bases.get(id)
+    }
+
+    /// Remembers the filesystem of base image `id`.
+    pub fn put_base_fs(&mut self, id: Digest, fs: Vfs) {
+        self.bases.insert(id, fs);
+    }
+
     /// Number of cached results.
     pub fn len(&self) -> usize {
         self.results.len()
@@ -119,6 +132,7 @@ impl BuildCache {
     /// Forgets every result (`docker builder prune`).
     pub fn clear(&mut self) {
         self.results.clear();
+        self.bases.clear();
         self.previous.clear();
         self.builds = 0;
     }
