@@ -191,6 +191,14 @@ struct BuildDto {
     steps: Vec<StepDto>,
     log: Vec<String>,
     skipped_stages: Vec<String>,
+    advice: Vec<AdviceDto>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct AdviceDto {
+    message: String,
+    lines: Vec<usize>,
 }
 
 #[derive(Serialize)]
@@ -258,8 +266,10 @@ struct DeletedDto {
 struct HistoryRowDto {
     image: String,
     created: String,
+    created_since: String,
     created_by: String,
     size: u64,
+    human_size: String,
     comment: String,
     empty_layer: bool,
 }
@@ -269,6 +279,7 @@ struct HistoryRowDto {
 struct ImageUsageDto {
     id: String,
     tags: Vec<String>,
+    created: Option<String>,
     size: u64,
     shared_size: u64,
     unique_size: u64,
@@ -322,6 +333,8 @@ export interface BuildRequest {
   buildArgs?: Record<string, string>;
   target?: string;
   noCache?: boolean;
+  /** `--no-cache-filter`: stages whose steps all run again. */
+  noCacheFilter?: string[];
   builder?: "buildkit" | "legacy";
   tag?: string;
 }
@@ -335,7 +348,11 @@ export interface BuildStep {
 export interface BuildResult {
   ok: boolean; error: string | null; errorLine: number | null; errorColumn: number | null;
   imageId: string | null; steps: BuildStep[]; log: string[]; skippedStages: string[];
+  /** Suggestions to reorder lines so an install stays cached; `lines` are the
+   * Dockerfile lines involved (the line to move first). */
+  advice: BuildAdvice[];
 }
+export interface BuildAdvice { message: string; lines: number[]; }
 export interface LayerFilm { index: number; diffId: string; size: number; createdBy: string; step: number | null; }
 export interface FsEntry {
   name: string; kind: "f" | "d" | "l" | "c" | "b" | "p"; mode: number; uid: number; gid: number;
@@ -343,16 +360,22 @@ export interface FsEntry {
 }
 export interface HistoryRow {
   /** 12-hex image ID, or "<missing>" where docker history shows it. */
-  image: string; created: string; createdBy: string; size: number; comment: string; emptyLayer: boolean;
+  image: string; created: string;
+  /** "3 days ago" relative to the `now` passed in, else the absolute time. */
+  createdSince: string;
+  createdBy: string; size: number;
+  /** The size as docker prints it ("1.23MB", "0B"). */
+  humanSize: string;
+  comment: string; emptyLayer: boolean;
 }
 export interface DiskUsage {
-  images: { id: string; tags: string[]; size: number; sharedSize: number; uniqueSize: number; layers: number }[];
+  images: { id: string; tags: string[]; created: string | null; size: number; sharedSize: number; uniqueSize: number; layers: number }[];
   /** Bytes of every distinct layer, shared layers counted once. */
   layersSize: number;
   /** The sum of image sizes, shared layers counted once per image. */
   naiveSize: number;
 }
-export interface ImageSummary { id: string; tags: string[]; size: number; sharedSize: number; uniqueSize: number; layers: number; }
+export interface ImageSummary { id: string; tags: string[]; created: string | null; size: number; sharedSize: number; uniqueSize: number; layers: number; }
 export interface ImportResult {
   /** Each image the archive held; `size` is the layer blob's size as stored. */
   images: { id: string; tags: string[]; layers: { digest: string; diffId: string; size: number }[] }[];
@@ -390,6 +413,17 @@ fn string_pairs(value: &JsValue) -> Vec<(String, String)> {
             let pair = js_sys::Array::from(&pair);
             Some((pair.get(0).as_string()?, pair.get(1).as_string()?))
         })
+        .collect()
+}
+
+/// Reads a `string[]` (or nothing) into strings; other items are skipped.
+fn string_list(value: &JsValue) -> Vec<String> {
+    if !js_sys::Array::is_array(value) {
+        return Vec::new();
+    }
+    js_sys::Array::from(value)
+        .iter()
+        .filter_map(|item| item.as_string())
         .collect()
 }
 
@@ -444,6 +478,7 @@ impl Session {
                 .as_string()
                 .filter(|t| !t.is_empty()),
             no_cache: field(&request, "noCache").as_bool().unwrap_or(false),
+            no_cache_filter: string_list(&field(&request, "noCacheFilter")),
             personality: match field(&request, "builder").as_string().as_deref() {
                 Some("legacy") => Personality::Legacy,
                 _ => Personality::BuildKit,
@@ -466,6 +501,14 @@ impl Session {
             steps: outcome.steps.iter().map(step_dto).collect(),
             log: outcome.log.clone(),
             skipped_stages: outcome.skipped_stages.clone(),
+            advice: outcome
+                .advice
+                .iter()
+                .map(|a| AdviceDto {
+                    message: a.message.clone(),
+                    lines: a.lines.clone(),
+                })
+                .collect(),
         };
         self.last = Some(outcome);
         to_js(&dto)
@@ -533,50 +576,36 @@ impl Session {
 
 #[wasm_bindgen]
 impl Session {
-    /// `docker history` of the image at `step`, newest first, with `<missing>`
-    /// for entries that have no image of their own here (the base image's).
+    /// `docker history` of the image at `step`, newest first: `image` is the
+    /// 12-hex ID where the store holds the image that row is the top of, else
+    /// `<missing>` (moby's rule, `listing::history`). `now` (seconds since the
+    /// epoch, from the page's clock) makes `createdSince` read "3 days ago";
+    /// without it `createdSince` is the absolute time.
     #[wasm_bindgen(unchecked_return_type = "HistoryRow[]")]
-    pub fn history(&self, step: usize) -> Result<JsValue, JsError> {
-        let (outcome, image_id) = self.step_image(step)?;
-        let image = &self
-            .store
-            .image(&image_id)
-            .ok_or_else(|| JsError::new("the step's image is not in the store"))?
-            .image;
-        let mut ids: Vec<Digest> = Vec::new();
-        for s in outcome.steps[..=step].iter().rev() {
-            if s.created_by.is_some() {
-                ids.push(s.image_id);
-            }
-            if s.kind == StepKind::From {
-                break;
-            }
-        }
-        let mut layers = image.diff_ids.iter();
-        let mut rows: Vec<HistoryRowDto> = image
-            .history
+    pub fn history(&self, step: usize, now: Option<f64>) -> Result<JsValue, JsError> {
+        let (_, image_id) = self.step_image(step)?;
+        let rows = crate::listing::history(&self.store, &image_id)
+            .map_err(|e| JsError::new(&e.to_string()))?;
+        let format = crate::listing::HistoryFormat {
+            now: now.map(|n| n as i64),
+            no_trunc: true,
+        };
+        let dtos: Vec<HistoryRowDto> = rows
             .iter()
-            .map(|h| HistoryRowDto {
-                image: "<missing>".to_string(),
-                created: h.created.map(|t| t.to_string()).unwrap_or_default(),
-                created_by: h.created_by.clone(),
-                size: if h.empty_layer {
-                    0
-                } else {
-                    layers
-                        .next()
-                        .and_then(|d| self.store.layer(d))
-                        .map_or(0, |l| l.size())
-                },
-                comment: h.comment.clone(),
-                empty_layer: h.empty_layer,
+            .map(|row| HistoryRowDto {
+                image: row
+                    .id
+                    .map_or_else(|| "<missing>".to_string(), |id| id.hex()[..12].to_string()),
+                created: row.created.map(|t| t.to_string()).unwrap_or_default(),
+                created_since: crate::listing::created_since(row.created, format.now),
+                created_by: row.created_by.clone(),
+                size: row.size,
+                human_size: crate::listing::human_size(row.size),
+                comment: row.comment.clone(),
+                empty_layer: row.empty_layer,
             })
             .collect();
-        rows.reverse();
-        for (row, id) in rows.iter_mut().zip(ids) {
-            row.image = id.short();
-        }
-        to_js(&rows)
+        to_js(&dtos)
     }
 
     /// `docker system df -v`: each image's size, shared and unique bytes.
@@ -584,7 +613,7 @@ impl Session {
     pub fn df(&self) -> Result<JsValue, JsError> {
         let usage = self.store.disk_usage();
         to_js(&DiskUsageDto {
-            images: usage_dtos(usage.images),
+            images: usage_dtos(&self.store, usage.images),
             layers_size: usage.layers_size,
             naive_size: usage.naive_size,
         })
@@ -1097,15 +1126,19 @@ fn exec_dto(result: crate::container::ExecResult) -> ExecDto {
 
 /// The store's images as `df` and `images` list them.
 fn image_usage(store: &Store) -> Vec<ImageUsageDto> {
-    usage_dtos(store.disk_usage().images)
+    usage_dtos(store, store.disk_usage().images)
 }
 
-fn usage_dtos(images: Vec<crate::store::ImageUsage>) -> Vec<ImageUsageDto> {
+fn usage_dtos(store: &Store, images: Vec<crate::store::ImageUsage>) -> Vec<ImageUsageDto> {
     images
         .into_iter()
         .map(|i| ImageUsageDto {
             id: i.id.to_string(),
             tags: i.tags,
+            created: store
+                .image(&i.id)
+                .and_then(|s| s.image.created)
+                .map(|t| t.to_string()),
             size: i.size,
             shared_size: i.shared_size,
             unique_size: i.unique_size,
@@ -1140,6 +1173,45 @@ fn step_dto(step: &crate::builder::Step) -> StepDto {
         modified: step.changes.modified,
         deleted: step.changes.deleted,
     }
+}
+
+#[derive(Serialize)]
+struct DifferenceDto {
+    topic: &'static str,
+    buildkit: &'static str,
+    legacy: &'static str,
+    source: &'static str,
+}
+
+#[wasm_bindgen(typescript_custom_section)]
+const DIFFERENCES_TS: &str = r#"
+export interface PersonalityDifference {
+  /** What the row is about ("WORKDIR", "History comment"...). */
+  topic: string;
+  /** What BuildKit does (`builder: "buildkit"`). */
+  buildkit: string;
+  /** What the classic builder (buildah 1.28) does (`builder: "legacy"`). */
+  legacy: string;
+  /** Where it is written down: a source file, a docs page, or SEMANTICS.md. */
+  source: string;
+}
+"#;
+
+/// Every difference between the `buildkit` and `legacy` builders, with its
+/// source, for the page to show side by side (the list `docs/personalities.md`
+/// prints). Stateless.
+#[wasm_bindgen(js_name = personalityDifferences, unchecked_return_type = "PersonalityDifference[]")]
+pub fn personality_differences() -> Result<JsValue, JsError> {
+    let rows: Vec<DifferenceDto> = crate::builder::differences::DIFFERENCES
+        .iter()
+        .map(|d| DifferenceDto {
+            topic: d.topic,
+            buildkit: d.buildkit,
+            legacy: d.legacy,
+            source: d.source,
+        })
+        .collect();
+    to_js(&rows)
 }
 
 /// The dive-like report of an image archive dropped on the page (`docker save`

@@ -9,6 +9,8 @@
 //! `ARCHITECTURE.md` at the repository root is the map; modules are listed here in
 //! reading order.
 
+/// Reorder advice: which lines to move so an expensive install stays cached.
+pub mod advice;
 /// The JavaScript facade, the only module that knows about wasm-bindgen.
 pub mod api;
 /// The build: every instruction of every needed stage, one intermediate image per step.
@@ -32,6 +34,8 @@ pub mod image;
 /// Layers: the diff of two filesystems as a deterministic OCI layer tar, its diffID,
 /// and applying a layer tar back with OCI whiteout semantics.
 pub mod layer;
+/// `docker history` and `docker images`: rows from the store, docker's tables.
+pub mod listing;
 /// Real image formats: an image as an OCI image layout that umoci and skopeo read.
 pub mod oci;
 /// The RUN shell: a small deterministic sh with simulated programs over a `Vfs`.

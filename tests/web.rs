@@ -130,3 +130,51 @@ fn the_container_facade_runs_execs_and_commits() {
         Some(format!("no such container: {id}"))
     );
 }
+
+/// The session's build result carries the reorder advice, `noCacheFilter` reaches
+/// the build, `history(step, now)` humanises CREATED, and the personality
+/// differences come as plain rows.
+#[wasm_bindgen_test]
+fn the_session_reports_advice_history_and_differences() {
+    use wasm_bindgen::JsValue;
+    let differences: serde_json::Value =
+        serde_wasm_bindgen::from_value(layerlab::api::personality_differences().unwrap()).unwrap();
+    let rows = differences.as_array().unwrap();
+    assert!(rows.len() >= 10);
+    assert!(rows
+        .iter()
+        .all(|r| r["topic"].is_string() && r["buildkit"].is_string() && r["source"].is_string()));
+
+    let set = |object: &js_sys::Object, key: &str, value: &JsValue| {
+        js_sys::Reflect::set(object, &JsValue::from_str(key), value).unwrap();
+    };
+    let files = js_sys::Object::new();
+    set(&files, "package.json", &JsValue::from_str("{}\n"));
+    let request = js_sys::Object::new();
+    set(
+        &request,
+        "dockerfile",
+        &JsValue::from_str("FROM busybox\nCOPY . .\nRUN npm ci || true\n"),
+    );
+    set(&request, "files", &files);
+    let mut session = layerlab::api::Session::new();
+    session.build(request.clone().into()).unwrap();
+    let filter = js_sys::Array::new();
+    filter.push(&JsValue::from_str("stage-0"));
+    set(&request, "noCacheFilter", &filter);
+    let result: serde_json::Value =
+        serde_wasm_bindgen::from_value(session.build(request.into()).unwrap()).unwrap();
+    assert_eq!(result["advice"][0]["lines"], serde_json::json!([3, 2]));
+    assert_eq!(
+        result["steps"][2]["reason"],
+        "miss: --no-cache-filter names this stage"
+    );
+    let history: serde_json::Value = serde_wasm_bindgen::from_value(
+        session
+            .history(2, Some(1_704_067_200.0 + 86_400.0))
+            .unwrap(),
+    )
+    .unwrap();
+    assert_eq!(history[0]["createdSince"], "24 hours ago");
+    assert_eq!(history[0]["image"].as_str().unwrap().len(), 12);
+}

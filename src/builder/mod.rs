@@ -13,6 +13,7 @@
 //! one). Their differences are listed in `../shared/docs/SEMANTICS.md` §10.
 
 pub mod copy;
+pub mod differences;
 pub mod history;
 pub(crate) mod run;
 mod stage;
@@ -215,6 +216,8 @@ pub struct BuildOutcome {
     pub log: Vec<String>,
     /// Stages skipped because the target does not need them.
     pub skipped_stages: Vec<String>,
+    /// Suggestions to reorder lines so the cache survives edits (`advice`).
+    pub advice: Vec<crate::advice::Advice>,
 }
 
 impl BuildOutcome {
@@ -225,6 +228,7 @@ impl BuildOutcome {
             log: vec![format!("ERROR: {error}")],
             error: Some(error),
             skipped_stages: Vec::new(),
+            advice: Vec::new(),
         }
     }
 }
@@ -301,12 +305,16 @@ pub fn build(
     };
     let mut runner = StageRunner::new(store, cache, &dockerfile, &context, &rules, &scope, options);
     runner.log_header(input.dockerfile_path, input.dockerfile.len(), &plan);
+    let mut error = None;
     for &stage in &plan.order {
-        if let Err(error) = runner.run_stage(stage) {
-            return runner.finish(Some(error), &plan);
+        if let Err(e) = runner.run_stage(stage) {
+            error = Some(e);
+            break;
         }
     }
-    runner.finish(None, &plan)
+    let mut outcome = runner.finish(error, &plan);
+    outcome.advice = crate::advice::advise(&dockerfile, &context, &outcome.steps);
+    outcome
 }
 
 /// Which stages to build, in order, and which the target does not need.

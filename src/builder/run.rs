@@ -1,5 +1,6 @@
 //! RUN in the simulated shell, and the base images FROM starts from.
 
+use crate::cache::BuildCache;
 use crate::digest::Digest;
 use crate::dockerfile::instruction::{CommandLine, Instruction, MountType};
 use crate::image::{History, Image, Timestamp};
@@ -209,7 +210,11 @@ pub(crate) struct Base {
 /// Finds a base image: `scratch`, an image in the store (loaded or built earlier),
 /// or one of the catalog's simulated images, which is added to the store under
 /// its full name and the name as written, so the next build finds it there.
-pub(crate) fn resolve_base(store: &mut Store, reference: &str) -> Result<Base, String> {
+pub(crate) fn resolve_base(
+    store: &mut Store,
+    cache: &mut BuildCache,
+    reference: &str,
+) -> Result<Base, String> {
     if reference.eq_ignore_ascii_case("scratch") {
         let image = Image::scratch();
         let image_id = store.add_image(image.clone()).map_err(|e| e.to_string())?;
@@ -225,11 +230,20 @@ pub(crate) fn resolve_base(store: &mut Store, reference: &str) -> Result<Base, S
             .image(&id)
             .ok_or_else(|| format!("image {id} vanished from the store"))?;
         let image = stored.image.clone();
-        let union = store
-            .union(&id)
-            .map_err(|e| format!("cannot open the layers of {reference}: {e:?}"))?;
+        // Applying a base's layers is most of a cached rebuild's time, so the
+        // session keeps the result (an O(1) clone of a shared tree).
+        let fs = match cache.base_fs(&id) {
+            Some(fs) => fs.clone(),
+            None => {
+                let union = store
+                    .union(&id)
+                    .map_err(|e| format!("cannot open the layers of {reference}: {e:?}"))?;
+                cache.put_base_fs(id, union.fs().clone());
+                union.fs().clone()
+            }
+        };
         return Ok(Base {
-            fs: union.fs().clone(),
+            fs,
             image,
             image_id: id,
             display: super::stage::full_name(reference),
@@ -238,7 +252,7 @@ pub(crate) fn resolve_base(store: &mut Store, reference: &str) -> Result<Base, S
     let base = crate::catalog::resolve(reference).map_err(|e| e.to_string())?;
     if let Ok(id) = store.resolve(&base.canonical_name) {
         store.tag(reference, &id).map_err(|e| e.to_string())?;
-        return resolve_base(store, reference);
+        return resolve_base(store, cache, reference);
     }
     let mut image = Image {
         architecture: base.architecture.clone(),

@@ -53,6 +53,8 @@ struct State {
     volumes_pending: Vec<String>,
     legacy_comment: String,
     earlier_miss: Option<usize>,
+    /// The FROM resolved to another image than in the previous build.
+    base_changed: bool,
     no_cache: bool,
     records: Vec<StepRecord>,
     position: usize,
@@ -202,6 +204,7 @@ impl<'a> StageRunner<'a> {
             error,
             log: self.log,
             skipped_stages: plan.skipped.clone(),
+            advice: Vec::new(),
         }
     }
 
@@ -242,7 +245,7 @@ impl<'a> StageRunner<'a> {
                     )
                 }
                 None => {
-                    let base = super::run::resolve_base(self.store, &reference)
+                    let base = super::run::resolve_base(self.store, self.cache, &reference)
                         .map_err(|message| self.error_at(&stage.from, message))?;
                     let key = key(&[b"FROM", base.image_id.to_string().as_bytes()]);
                     (base.fs, base.image, base.image_id, key, base.display)
@@ -280,15 +283,22 @@ impl<'a> StageRunner<'a> {
             volumes_pending: Vec::new(),
             legacy_comment: format!("FROM {display}"),
             earlier_miss: None,
+            base_changed: false,
             no_cache,
             records: Vec::new(),
             position: 1,
         };
         st.image.config.on_build.clear();
-        st.records.push(record(
+        let from_record = record(
             &stage.from.original,
             [("base".to_string(), image_id.to_string())],
-        ));
+        );
+        st.base_changed = self
+            .cache
+            .previous(&st.label)
+            .and_then(|steps| steps.first())
+            .is_some_and(|before| before.inputs != from_record.inputs);
+        st.records.push(from_record);
         self.steps.push(Step {
             index: self.steps.len(),
             stage: index,
@@ -660,14 +670,21 @@ impl<'a> StageRunner<'a> {
         if same && st.earlier_miss.is_none() && !self.no_cache(st) {
             Verdict::hit()
         } else {
-            let verdict = self
-                .cache
-                .explain_miss(&st.label, st.position - 1, now, st.earlier_miss);
-            if st.earlier_miss.is_none() {
-                st.earlier_miss = Some(st.position);
-            }
-            verdict
+            // BuildKit caches no metadata step: a change reaches later steps only
+            // through what their keys include (env, user, workdir, shell), so a
+            // changed LABEL or CMD invalidates nothing after it.
+            self.explain(st, now)
         }
+    }
+
+    /// Why `now` missed: the base image when it changed and nothing missed
+    /// before, else the comparison with the previous build.
+    fn explain(&self, st: &State, now: &StepRecord) -> Verdict {
+        if st.base_changed && st.earlier_miss.is_none() && self.cache.has_history() {
+            return Verdict::miss("the base image changed");
+        }
+        self.cache
+            .explain_miss(&st.label, st.position - 1, now, st.earlier_miss)
     }
 
     fn no_cache(&self, st: &State) -> bool {
@@ -701,12 +718,15 @@ impl<'a> StageRunner<'a> {
                 "--no-cache-filter names this stage"
             });
         }
-        if st.earlier_miss.is_none() && self.cache.get(k).is_some() {
+        // BuildKit's keys chain through the parent's key, so after a miss no later
+        // key can match; the classic builder's key is the parent image, which a
+        // deterministic rebuild reproduces, so it stops looking after a miss as
+        // Docker's classic builder and buildah do.
+        let chained = self.options.personality == Personality::BuildKit;
+        if (chained || st.earlier_miss.is_none()) && self.cache.get(k).is_some() {
             return Verdict::hit();
         }
-        let verdict = self
-            .cache
-            .explain_miss(&st.label, st.position - 1, now, st.earlier_miss);
+        let verdict = self.explain(st, now);
         st.earlier_miss.get_or_insert(st.position);
         verdict
     }
@@ -939,7 +959,7 @@ impl<'a> StageRunner<'a> {
                     }
                 },
                 None => {
-                    let base = run::resolve_base(self.store, reference)
+                    let base = run::resolve_base(self.store, self.cache, reference)
                         .map_err(|m| self.error_at(ins, m))?;
                     CopySource::Fs(base.fs)
                 }
@@ -987,10 +1007,13 @@ impl<'a> StageRunner<'a> {
         let (k, verdict) = if legacy {
             self.lookup_legacy(st, ins, &created_by)
         } else {
+            // A relative destination lands in the WORKDIR, so it is part of the
+            // file operation (BuildKit's copy action resolves it before keying).
             let k = key(&[
                 st.key.0.as_slice(),
                 req.keyword.as_bytes(),
                 fingerprint.0.as_slice(),
+                plan.workdir.as_bytes(),
             ]);
             let mut inputs = selection.inputs();
             inputs.push(("dest".to_string(), dest.clone()));

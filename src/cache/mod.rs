@@ -75,6 +75,9 @@ impl Verdict {
 #[derive(Clone, Default)]
 pub struct BuildCache {
     results: HashMap<Digest, CachedResult>,
+    /// Base images' filesystems by image ID, so FROM does not reapply their
+    /// layers on every build (memory only; rebuilt from the store when absent).
+    bases: HashMap<Digest, Vfs>,
     previous: HashMap<String, Vec<StepRecord>>,
     builds: usize,
 }
@@ -106,6 +109,16 @@ impl BuildCache {
         self.results.insert(key, result);
     }
 
+    /// The filesystem of base image `id`, if a build of this session made it.
+    pub fn base_fs(&self, id: &Digest) -> Option<&Vfs> {
+        self.bases.get(id)
+    }
+
+    /// Remembers the filesystem of base image `id`.
+    pub fn put_base_fs(&mut self, id: Digest, fs: Vfs) {
+        self.bases.insert(id, fs);
+    }
+
     /// Number of cached results.
     pub fn len(&self) -> usize {
         self.results.len()
@@ -119,6 +132,7 @@ impl BuildCache {
     /// Forgets every result (`docker builder prune`).
     pub fn clear(&mut self) {
         self.results.clear();
+        self.bases.clear();
         self.previous.clear();
         self.builds = 0;
     }
@@ -152,11 +166,11 @@ impl BuildCache {
         now: &StepRecord,
         earlier_miss: Option<usize>,
     ) -> Verdict {
-        if let Some(step) = earlier_miss {
-            return Verdict::miss(format!("an earlier step missed (step {step})"));
-        }
         if !self.has_history() {
             return Verdict::miss("first build");
+        }
+        if let Some(step) = earlier_miss {
+            return Verdict::miss(format!("an earlier step missed (step {step})"));
         }
         let Some(before) = self.previous(stage).and_then(|steps| steps.get(position)) else {
             return Verdict::miss("a new step");
@@ -327,8 +341,17 @@ fn describe_change(name: &str, before: Option<&String>, after: Option<&String>) 
             + ".."
     };
     if let Some(path) = name.strip_prefix("file:") {
+        let mode = |v: &String| {
+            v.split_once(" mode ")
+                .map(|(d, m)| (d.to_string(), m.to_string()))
+        };
         return match (before, after) {
-            (Some(b), Some(a)) => format!("{path} changed (sha256 {} -> {})", short(b), short(a)),
+            (Some(b), Some(a)) => match (mode(b), mode(a)) {
+                (Some((db, mb)), Some((da, ma))) if db == da && mb != ma => {
+                    format!("{path}'s mode changed ({mb} -> {ma})")
+                }
+                _ => format!("{path} changed (sha256 {} -> {})", short(b), short(a)),
+            },
             (None, _) => format!("{path} was added to the copied files"),
             (_, None) => format!("{path} was removed from the copied files"),
         };
@@ -344,7 +367,6 @@ fn describe_change(name: &str, before: Option<&String>, after: Option<&String>) 
         "user" => "the USER changed".to_string(),
         "workdir" => "the WORKDIR changed".to_string(),
         "shell" => "the SHELL changed".to_string(),
-        "ignore" => "the .dockerignore changed which files are copied".to_string(),
         other => format!("{other} changed"),
     }
 }

@@ -67,6 +67,25 @@ fn every_reason_is_worded_for_people() {
             .reason,
         "miss: build arg V changed"
     );
+    let mut modes = BuildCache::new();
+    modes.record_build(vec![(
+        "stage-0".to_string(),
+        vec![record(
+            "COPY a.sh /",
+            &[("file:a.sh", "sha256:3f2a mode 644")],
+        )],
+    )]);
+    assert_eq!(
+        modes
+            .explain_miss(
+                "stage-0",
+                0,
+                &record("COPY a.sh /", &[("file:a.sh", "sha256:3f2a mode 755")]),
+                None
+            )
+            .reason,
+        "miss: a.sh's mode changed (644 -> 755)"
+    );
     assert_eq!(
         cache.explain_miss("stage-0", 3, &now, Some(3)).reason,
         "miss: an earlier step missed (step 3)"

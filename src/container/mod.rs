@@ -99,7 +99,11 @@ pub enum WritableKind {
 /// The image `docker run REFERENCE` starts: a tag or ID in the store, `scratch`,
 /// or a simulated base image from the catalog (added to the store as FROM does).
 pub fn resolve_image(store: &mut Store, reference: &str) -> Result<Digest, String> {
-    crate::builder::run::resolve_base(store, reference).map(|base| base.image_id)
+    if let Ok(id) = store.resolve(reference) {
+        return Ok(id);
+    }
+    let mut cache = crate::cache::BuildCache::new();
+    crate::builder::run::resolve_base(store, &mut cache, reference).map(|base| base.image_id)
 }
 
 /// A container: an image's read-only layers and one writable layer on top.

@@ -5,10 +5,13 @@
 
 mod build;
 mod build_oracle;
+mod cache;
+mod cache_oracle;
 mod catalog;
 mod container;
 mod dockerfile;
 mod fuzz;
+mod history_cli;
 mod hostile;
 mod oci_cli;
 mod oci_fuzz;
@@ -18,6 +21,7 @@ mod oci_roundtrip;
 mod oci_support;
 mod oracle;
 mod oracle_tools;
+mod personalities;
 mod roundtrip;
 mod shell;
 mod shell_gen;

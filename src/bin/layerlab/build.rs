@@ -2,7 +2,7 @@
 //! comparisons with a real builder.
 //!
 //! `layerlab build [-f DOCKERFILE] [-t TAG] [--build-arg K=V]... [--target STAGE]
-//! [--no-cache] [--no-cache-filter STAGE]... [--builder buildkit|legacy]
+//! [--no-cache] [--no-cache-filter STAGE[,STAGE]]... [--builder buildkit|legacy]
 //! [--load ARCHIVE[=NAME]]... [--store DIR] [--progress plain|json]
 //! [--export OUT.tar [--format oci|docker] [--gzip]] CONTEXT_DIR`
 //!
@@ -19,7 +19,7 @@ use layerlab::store::Store;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: layerlab build [-f DOCKERFILE] [-t TAG] [--build-arg K=V]... [--target STAGE] [--no-cache] [--no-cache-filter STAGE]... [--builder buildkit|legacy] [--load ARCHIVE[=NAME]]... [--store DIR] [--progress plain|json] [--export OUT.tar [--format oci|docker] [--gzip]] CONTEXT_DIR";
+const USAGE: &str = "usage: layerlab build [-f DOCKERFILE] [-t TAG] [--build-arg K=V]... [--target STAGE] [--no-cache] [--no-cache-filter STAGE[,STAGE]]... [--builder buildkit|legacy] [--load ARCHIVE[=NAME]]... [--store DIR] [--progress plain|json] [--export OUT.tar [--format oci|docker] [--gzip]] CONTEXT_DIR";
 
 /// The file inside an on-disk store that keeps the build cache's index.
 const CACHE_INDEX: &str = "layerlab-cache.json";
@@ -72,7 +72,12 @@ fn parse_args(args: &[String]) -> Result<Args, String> {
             }
             "--target" => options.target = Some(value(flag)?),
             "--no-cache" => options.no_cache = true,
-            "--no-cache-filter" => options.no_cache_filter.push(value(flag)?),
+            "--no-cache-filter" => options.no_cache_filter.extend(
+                value(flag)?
+                    .split(',')
+                    .filter(|s| !s.is_empty())
+                    .map(str::to_string),
+            ),
             "--builder" => {
                 options.personality = match value(flag)?.as_str() {
                     "buildkit" => Personality::BuildKit,
@@ -174,6 +179,9 @@ pub fn run(args: &[String]) -> ExitCode {
     } else {
         for line in &outcome.log {
             println!("{line}");
+        }
+        for advice in &outcome.advice {
+            println!("advice: {}", advice.message);
         }
     }
     if let Err(message) = save(&args, &store, &cache, outcome.image_id) {
@@ -299,6 +307,12 @@ fn print_json(outcome: &BuildOutcome) {
             "image_id": step.image_id.to_string(),
         });
         println!("{object}");
+    }
+    for advice in &outcome.advice {
+        println!(
+            "{}",
+            serde_json::json!({ "advice": advice.message, "lines": advice.lines })
+        );
     }
     if let Some(error) = &outcome.error {
         println!(

@@ -6,6 +6,7 @@ use std::process::ExitCode;
 mod build;
 mod context_dir;
 mod export;
+mod history;
 mod import;
 mod inspect;
 mod parse;
@@ -16,7 +17,8 @@ const USAGE: &str = "usage: layerlab <command> [options]
 
 commands:
   build      build a context directory: layerlab build [-f DOCKERFILE] [-t TAG]
-             [--build-arg K=V]... [--target STAGE] [--no-cache] [--builder buildkit|legacy]
+             [--build-arg K=V]... [--target STAGE] [--no-cache]
+             [--no-cache-filter STAGE[,STAGE]] [--builder buildkit|legacy]
              [--progress plain|json] CONTEXT_DIR
   parse      parse a Dockerfile: `parse --dump FILE` prints BuildKit's dump,
              `parse FILE` the typed instructions; errors as `line N: message`
@@ -34,6 +36,10 @@ commands:
              start a container (a stored image, or a simulated base image): print
              the process, its output and `docker diff`; `-i` runs stdin's lines in
              it (built-ins: diff, commit TAG, exit)
+  history [--store DIR] [--no-trunc] [--format json] IMAGE
+             the image's history as `docker history` prints it
+  images [--store DIR]
+             the stored images as `docker images` lists them
   version    print the engine version
   help       print this help";
 
@@ -50,6 +56,8 @@ fn main() -> ExitCode {
         Some("import") => import::run(&args[1..]),
         Some("export") => export::run(&args[1..]),
         Some("run") => run::run(&args[1..]),
+        Some("history") => history::run_history(&args[1..]),
+        Some("images") => history::run_images(&args[1..]),
         Some("help") | Some("--help") | Some("-h") | None => {
             println!("{USAGE}");
             ExitCode::SUCCESS
