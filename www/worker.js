@@ -18,6 +18,7 @@ import init, * as engine from './pkg/layerlab.js';
 const SESSION_METHODS = new Set([
   'layers', 'ls', 'cat', 'changes', 'waste', 'history', 'exportImage',
   'images', 'df', 'importImage', 'layersImage', 'lsImage', 'wasteImage', 'runContainer', 'exec', 'containerDiff', 'commit',
+  'versions', 'deleted', 'find',
 ]);
 
 const sessions = new Map();
