@@ -92,3 +92,39 @@ test('one film per layer, hover highlights the layer\'s files, and the container
     await browser.close();
   }
 });
+
+test('<layer-lab panels="layers,files"> draws the same films and file browser in its shadow root', async () => {
+  const browser = await openBrowser(server.url.replace(/\/$/, ''));
+  try {
+    const { page } = browser;
+    await page.goto(`${server.url}embed-demo.html`);
+    const outcome = await page.evaluate(async () => {
+      await import('./layer-lab.js');
+      const lab = document.createElement('layer-lab');
+      lab.setAttribute('src', 'whiteouts');
+      lab.setAttribute('panels', 'editor,layers,files');
+      document.body.append(lab);
+      const summary = await lab.build();
+      const root = lab.shadowRoot;
+      const until = async (test) => {
+        for (let i = 0; i < 100 && !test(); i += 1) await new Promise((r) => setTimeout(r, 50));
+        return test();
+      };
+      await until(() => root.querySelectorAll('.films .film').length > 0);
+      const films = root.querySelectorAll('.films .film').length;
+      root.querySelector('.panel-toggle[data-panel="files"]').click();
+      await until(() => root.querySelector('.fs-row[data-path="/etc"]'));
+      const legend = root.querySelectorAll('.legend-film').length;
+      return { ok: summary.ok, films, legend, tree: root.querySelector('.fs-tree').getAttribute('role') };
+    });
+    assert.equal(outcome.ok, true);
+    // alpine's layer, COPY, and the two RUNs.
+    assert.equal(outcome.films, 4);
+    assert.equal(outcome.legend, 4);
+    assert.equal(outcome.tree, 'tree');
+    await screenshot(page, 'films-embedded');
+    assertClean(assert, browser);
+  } finally {
+    await browser.close();
+  }
+});
