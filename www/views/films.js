@@ -5,7 +5,7 @@
 // its A/M/D changes. Below the stack: wasted space and the efficiency score, as dive
 // shows them.
 
-import { el, button, formatSize, shortDigest, conceptLink } from './dom.js';
+import { el, formatSize, shortDigest, conceptLink } from './dom.js';
 import { layerHue } from './bytes.js';
 
 const buses = new WeakMap();
@@ -208,7 +208,6 @@ export const filmsPanel = {
         items.unshift(filmNode(containerFilm.layer, { maxSize, app, onOpen: () => {}, writable: containerFilm.id }));
       }
       stack.replaceChildren(...items);
-      stack.dataset.count = String(films.length);
     }
 
     containerListeners.add(draw);
