@@ -6,7 +6,7 @@
 // ARIA tree (one tab stop, arrow keys, aria-expanded) kept flat with aria-level.
 
 import { el, button, formatSize, conceptLink } from './dom.js';
-import { modeString, asText, hexDump } from './bytes.js';
+import { modeString, asText, hexDump, layerHue } from './bytes.js';
 import { layerBus, layerChip, highlightLayer, currentStep } from './films.js';
 
 const TEXT_LIMIT = 64 * 1024;
@@ -104,7 +104,10 @@ export const filesPanel = {
       row.setAttribute('role', 'treeitem');
       row.setAttribute('aria-level', String(level));
       row.dataset.path = path;
-      if (entry.layer !== null && entry.layer !== undefined) row.dataset.layer = String(entry.layer);
+      if (entry.layer !== null && entry.layer !== undefined) {
+        row.dataset.layer = String(entry.layer);
+        row.style.setProperty('--hue', String(layerHue(entry.layer)));
+      }
       row.tabIndex = -1;
       const isDir = entry.kind === 'd';
       if (isDir) row.setAttribute('aria-expanded', String(expanded.has(path)));
