@@ -713,6 +713,129 @@ impl Session {
     }
 }
 
+/// One layer's version of a path, for the file browser's shadowed versions.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct VersionDto {
+    layer: usize,
+    size: u64,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct PathVersionsDto {
+    present: bool,
+    versions: Vec<VersionDto>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct FoundDto {
+    path: String,
+    kind: char,
+    size: u64,
+    layer: Option<usize>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct FindDto {
+    found: Vec<FoundDto>,
+    truncated: bool,
+}
+
+#[wasm_bindgen(typescript_custom_section)]
+const FILE_BROWSER_TS: &str = r#"
+export interface PathVersions {
+  /** Whether the path is in the merged view (false: its last version was deleted). */
+  present: boolean;
+  /** Every layer that wrote the path, bottom first; the last is the visible one when present. */
+  versions: { layer: number; size: number }[];
+}
+export interface DeletedEntry {
+  /** Relative path (no leading "/"). */
+  path: string;
+  /** The layer whose whiteout, opaque marker or replacement deleted it. */
+  layer: number;
+  /** The layer that had written the deleted version. */
+  origin: number | null;
+  size: number;
+}
+export interface FindResult {
+  /** Absolute paths in walk order (depth first, names in byte order). */
+  found: { path: string; kind: "f" | "d" | "l" | "c" | "b" | "p"; size: number; layer: number | null }[];
+  /** More paths matched than the limit. */
+  truncated: boolean;
+}
+"#;
+
+/// What the file browser asks beyond `ls` and `cat`: the versions a path had,
+/// the whited-out names of a directory, and a search by path.
+#[wasm_bindgen]
+impl Session {
+    /// Every layer that wrote `path` in the image at `step` (bottom first, with
+    /// sizes), and whether it is visible; `null` for a path no layer wrote.
+    #[wasm_bindgen(unchecked_return_type = "PathVersions | null")]
+    pub fn versions(&mut self, step: usize, path: &str) -> Result<JsValue, JsError> {
+        let union = self.union_at(step)?;
+        let dto = union.history(path).map(|h| PathVersionsDto {
+            present: h.is_present(),
+            versions: h
+                .versions()
+                .into_iter()
+                .map(|v| VersionDto {
+                    layer: v.layer,
+                    size: v.size,
+                })
+                .collect(),
+        });
+        to_js(&dto)
+    }
+
+    /// The entries deleted directly inside directory `path` that stay deleted in
+    /// the image at `step` (whited out or hidden by an opaque directory), by path.
+    #[wasm_bindgen(unchecked_return_type = "DeletedEntry[]")]
+    pub fn deleted(&mut self, step: usize, path: &str) -> Result<JsValue, JsError> {
+        let union = self.union_at(step)?;
+        let dto: Vec<DeletedDto> = union
+            .deleted_in(path)
+            .into_iter()
+            .map(|d| DeletedDto {
+                path: d.path.clone(),
+                layer: d.layer,
+                origin: d.origin,
+                size: d.size,
+            })
+            .collect();
+        to_js(&dto)
+    }
+
+    /// Paths of the merged view at `step` matching `pattern` (a substring, or a
+    /// glob: `*.conf` against base names, `/app/*.txt` or `/etc/**` against whole
+    /// paths), at most `limit`. Throws on a malformed glob. (These docs are copied
+    /// into JavaScript comments, so they must never hold a star followed by a slash.)
+    #[wasm_bindgen(unchecked_return_type = "FindResult")]
+    pub fn find(&mut self, step: usize, pattern: &str, limit: usize) -> Result<JsValue, JsError> {
+        let union = self.union_at(step)?;
+        let matches = union
+            .find(pattern, limit)
+            .map_err(|e| JsError::new(&e.to_string()))?;
+        to_js(&FindDto {
+            found: matches
+                .found
+                .into_iter()
+                .map(|m| FoundDto {
+                    kind: m.stat.kind.letter(),
+                    size: m.stat.size(),
+                    path: m.path,
+                    layer: m.origin,
+                })
+                .collect(),
+            truncated: matches.truncated,
+        })
+    }
+}
+
 impl Default for Session {
     fn default() -> Session {
         Session::new()

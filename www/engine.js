@@ -6,8 +6,9 @@
 export const ENGINE_MISSING = 'The build engine arrives in the next release.';
 
 /**
- * Owns one module worker. Events: 'state' (loading/ready/error changes) and 'busy'
- * (the set of requests running longer than `slowAfterMs` changed).
+ * Owns one module worker. Events: 'state' (loading/ready/error changes), 'busy'
+ * (the set of requests running longer than `slowAfterMs` changed) and 'restart' (the
+ * worker was replaced, so every Session in it is gone).
  */
 export class Engine extends EventTarget {
   constructor(workerUrl, { slowAfterMs = 300 } = {}) {
@@ -38,6 +39,8 @@ export class Engine extends EventTarget {
   restart(reason = 'cancelled') {
     this.worker.terminate();
     this.rejectAll(new Error(reason));
+    // Every Session lived in the old worker: whoever built something must build again.
+    this.dispatchEvent(new Event('restart'));
     this.start();
   }
 
@@ -72,7 +75,7 @@ export class Engine extends EventTarget {
   request(type, payload = {}, { onProgress, label = type, transfer = [] } = {}) {
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
-      const entry = { type, label, resolve, reject, onProgress, progress: null, slow: false };
+      const entry = { type, label, resolve, reject, onProgress, progress: null, slow: false, started: performance.now() };
       entry.timer = setTimeout(() => {
         entry.slow = true;
         this.dispatchEvent(new Event('busy'));

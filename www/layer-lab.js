@@ -20,7 +20,9 @@ import { el, button } from './views/dom.js';
 import { outlinePanel } from './views/outline.js';
 import { timelinePanel } from './views/timeline.js';
 import { logPanel } from './views/log.js';
-import { layersPanel, filesPanel, cachePanel } from './views/query.js';
+import { cachePanel } from './views/query.js';
+import { filmsPanel } from './views/films.js';
+import { filesPanel } from './views/fs.js';
 import { containerPanel } from './views/container.js';
 import { exportPanel } from './views/export.js';
 
@@ -28,7 +30,7 @@ const PANELS = {
   outline: outlinePanel,
   steps: timelinePanel,
   log: logPanel,
-  layers: layersPanel,
+  layers: filmsPanel,
   files: filesPanel,
   cache: cachePanel,
   container: containerPanel,
@@ -98,6 +100,9 @@ export class LayerLab extends HTMLElement {
     this.editor.setValue(this.state.dockerfile, 'dockerfile');
     this.context.render();
     this.engine.addEventListener('state', () => this.engineChanged());
+    // A cancel on the page replaces the shared worker: this element's Session is gone,
+    // so its panels forget the old build until engineChanged builds again.
+    this.engine.addEventListener('restart', () => { this.lastBuild = null; });
     if (this.hasAttribute('src')) this.loading = this.loadSource(this.getAttribute('src'));
     else this.applyDockerfileAttribute();
     this.loading.then(() => this.engineChanged());

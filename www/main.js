@@ -12,16 +12,19 @@ import { CodeEditor } from './views/editor.js';
 import { ContextPanel } from './views/context.js';
 import { createHelp } from './views/help.js';
 import { el, button } from './views/dom.js';
+import { hexDump } from './views/bytes.js';
 import { PanelDeck } from './views/deck.js';
 import { outlinePanel } from './views/outline.js';
 import { timelinePanel } from './views/timeline.js';
 import { logPanel } from './views/log.js';
-import { layersPanel, filesPanel, cachePanel } from './views/query.js';
+import { cachePanel } from './views/query.js';
+import { filmsPanel } from './views/films.js';
+import { filesPanel } from './views/fs.js';
 import { containerPanel } from './views/container.js';
 import { exportPanel } from './views/export.js';
 import { importPanel } from './views/import.js';
 
-const PANELS = [outlinePanel, timelinePanel, logPanel, layersPanel, filesPanel, cachePanel, containerPanel, exportPanel, importPanel];
+const PANELS = [outlinePanel, timelinePanel, logPanel, filmsPanel, filesPanel, cachePanel, containerPanel, exportPanel, importPanel];
 const PARSE_DELAY_MS = 200;
 const BUILD_DELAY_MS = 700;
 const URL_DELAY_MS = 400;
@@ -31,6 +34,8 @@ const engine = sharedEngine(new URL('./worker.js', import.meta.url));
 
 let lastUrlHash = null;
 let lastBuild = null;
+/** The inputs of the last build that succeeded: a cancelled build restores it. */
+let lastGood = null;
 let lastParsed = null;
 let storageWarned = false;
 
@@ -168,19 +173,6 @@ function languageOf(path) {
   return 'plain';
 }
 
-function hexDump(bytes) {
-  const lines = [];
-  const shown = bytes.subarray(0, 1024);
-  for (let offset = 0; offset < shown.length; offset += 16) {
-    const row = shown.subarray(offset, offset + 16);
-    const hex = [...row].map((b) => b.toString(16).padStart(2, '0')).join(' ');
-    const ascii = [...row].map((b) => (b >= 32 && b < 127 ? String.fromCharCode(b) : '.')).join('');
-    lines.push(`${offset.toString(16).padStart(8, '0')}  ${hex.padEnd(47)}  ${ascii}`);
-  }
-  if (bytes.length > shown.length) lines.push(`… ${bytes.length - shown.length} more bytes`);
-  return lines.join('\n');
-}
-
 function showOpenFile() {
   const { state } = store;
   if (state.open !== null && !state.files.has(state.open)) state.open = null;
@@ -308,11 +300,15 @@ function scheduleBuild() {
 
 async function buildNow() {
   clearTimeout(buildTimer);
+  const inputs = cloneState(store.state);
   try {
-    lastBuild = await parseThenBuild(engine, 'main', store.state, {
+    lastBuild = await parseThenBuild(engine, 'main', inputs, {
       onProgress: (value) => { $('progress-text').textContent = progressText(value); },
     });
+    if (lastBuild.ok) lastGood = inputs;
   } catch (error) {
+    // A cancelled build is answered by cancelBuild, which restores the last good one.
+    if (error.message === 'cancelled') return;
     lastBuild = { ok: false, error: error.message, imageId: null, steps: [], log: '' };
   }
   document.body.dataset.firstBuildMs ??= String(Math.round(performance.now()));
@@ -376,12 +372,25 @@ function renderEngineState() {
 }
 
 engine.addEventListener('state', renderEngineState);
+let elapsedTimer = null;
+function showElapsed() {
+  const slow = engine.slowRequests();
+  const current = slow.find((entry) => entry.type === 'build') || slow[slow.length - 1];
+  $('progress-elapsed').textContent = current ? `${((performance.now() - current.started) / 1000).toFixed(1)} s` : '';
+}
+
 engine.addEventListener('busy', () => {
   const slow = engine.slowRequests();
   $('progress').hidden = slow.length === 0;
+  clearInterval(elapsedTimer);
+  elapsedTimer = slow.length > 0 ? setInterval(showElapsed, 100) : null;
+  showElapsed();
   if (slow.length > 0) {
-    const current = slow[slow.length - 1];
-    $('progress-text').textContent = current.progress ? progressText(current.progress) : `Working: ${current.label}…`;
+    // A build is what the user waits for; a parse queued behind it is not news.
+    const current = slow.find((entry) => entry.type === 'build') || slow[slow.length - 1];
+    const building = current.type === 'build';
+    $('progress-text').textContent = current.progress ? progressText(current.progress) : building ? 'Building…' : `Working: ${current.label}…`;
+    $('cancel').textContent = building ? 'Cancel build' : 'Cancel';
     const value = current.progress;
     const bar = $('progress-bar');
     if (value && typeof value.done === 'number' && typeof value.total === 'number' && value.total > 0) {
@@ -392,12 +401,33 @@ engine.addEventListener('busy', () => {
     }
   }
 });
-$('cancel').addEventListener('click', () => {
+/**
+ * Stops whatever the engine is doing by replacing its worker, then builds the last
+ * good inputs again in the fresh one, so the panels show that build (the editor keeps
+ * the user's current text).
+ */
+async function cancelBuild() {
+  clearTimeout(buildTimer);
   engine.restart('cancelled');
   lastBuild = null;
   deck.reset();
-  notify('Cancelled. The engine was restarted; build again when ready.');
-});
+  const good = lastGood;
+  if (!good) {
+    notify('Build cancelled. The engine was restarted; nothing had been built before.');
+    return;
+  }
+  notify('Build cancelled. Restoring the last good build…');
+  try {
+    const restored = await parseThenBuild(engine, 'main', good);
+    if (lastBuild === null && restored.ok) lastBuild = restored;
+    notify('Build cancelled. The panels show the last good build again; your edits are kept.');
+  } catch (error) {
+    if (error.message !== 'cancelled') notify(`Build cancelled. The last good build could not be restored: ${error.message}`);
+  }
+  updatePanels();
+}
+
+$('cancel').addEventListener('click', cancelBuild);
 
 // ---- Share, theme, help. ----
 

@@ -19,6 +19,7 @@ const SESSION_METHODS = new Set([
   'layers', 'ls', 'cat', 'changes', 'waste', 'history', 'exportImage',
   'images', 'df', 'importImage', 'layersImage', 'lsImage', 'wasteImage', 'runContainer', 'exec', 'containerDiff', 'commit',
   'runContainerImage', 'containerLayer', 'containerEntries', 'containerLs', 'containerCat', 'removeContainer',
+  'versions', 'deleted', 'find',
 ]);
 
 const sessions = new Map();

@@ -17,6 +17,7 @@
 #[cfg(test)]
 mod tests;
 
+use crate::context::glob::{BadPattern, Glob};
 use crate::layer::{ApplyObserver, Layer, LayerError};
 use crate::vfs::blob::Blob;
 use crate::vfs::{Stat, Vfs, VfsError};
@@ -138,6 +139,26 @@ pub struct UnionEntry {
     pub shadowed: Vec<usize>,
 }
 
+/// A path of the merged view that a search found.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Found {
+    /// Absolute path (`/app/requirements.txt`).
+    pub path: String,
+    /// Kind, metadata, size.
+    pub stat: Stat,
+    /// The layer the visible version comes from.
+    pub origin: Option<usize>,
+}
+
+/// What `find` returns: the first matches in walk order, and whether there were more.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Matches {
+    /// At most `limit` paths, depth first, names in byte order.
+    pub found: Vec<Found>,
+    /// More paths matched than `limit`.
+    pub truncated: bool,
+}
+
 /// Wasted space of an image, dive-style with N-1 counting (see the module docs).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Waste {
@@ -255,6 +276,66 @@ impl Union {
                 }
             })
             .collect())
+    }
+
+    /// The entries deleted directly inside directory `path` on the way up the
+    /// stack that are not in the merged view now (a name deleted and written again
+    /// is visible, not deleted), the last deletion of each, sorted by path. This is
+    /// what a file browser shows as whited-out entries of that directory.
+    pub fn deleted_in(&self, path: &str) -> Vec<&Deletion> {
+        let dir = relative(path).trim_end_matches('/');
+        let mut latest: Vec<&Deletion> = Vec::new();
+        for deletion in &self.deletions {
+            let parent = deletion.path.rsplit_once('/').map_or("", |(p, _)| p);
+            if parent != dir || self.history(&deletion.path).is_some_and(|h| h.present) {
+                continue;
+            }
+            match latest.iter_mut().find(|d| d.path == deletion.path) {
+                Some(slot) => *slot = deletion,
+                None => latest.push(deletion),
+            }
+        }
+        latest.sort_by(|a, b| a.path.cmp(&b.path));
+        latest
+    }
+
+    /// The paths of the merged view that `pattern` names, at most `limit`, in walk
+    /// order. A pattern without wildcards matches as a substring of the absolute
+    /// path (`requirements` finds `/app/requirements.txt`); one with `*`, `?` or
+    /// `[...]` is a glob in `.dockerignore`'s dialect (`**` for any directories),
+    /// matched against the base name when it has no `/` (`*.conf`) and against the
+    /// whole path otherwise (`/etc/**/*.conf`). An empty pattern finds nothing.
+    pub fn find(&self, pattern: &str, limit: usize) -> Result<Matches, BadPattern> {
+        let mut matches = Matches::default();
+        if pattern.is_empty() {
+            return Ok(matches);
+        }
+        let glob = if Glob::has_wildcards(pattern) {
+            Some(Glob::ignore(relative(pattern))?)
+        } else {
+            None
+        };
+        let whole_path = pattern.contains('/');
+        for entry in self.fs.walk("/").unwrap_or_default() {
+            let hit = match &glob {
+                Some(glob) if whole_path => glob.matches(&entry.path),
+                Some(glob) => glob.matches(entry.path.rsplit('/').next().unwrap_or("")),
+                None => format!("/{}", entry.path).contains(pattern),
+            };
+            if !hit {
+                continue;
+            }
+            if matches.found.len() == limit {
+                matches.truncated = true;
+                break;
+            }
+            matches.found.push(Found {
+                origin: self.origin(&entry.path),
+                path: format!("/{}", entry.path),
+                stat: entry.stat,
+            });
+        }
+        Ok(matches)
     }
 
     /// The contents of the file at `path` in the merged view.

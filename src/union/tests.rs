@@ -129,3 +129,63 @@ fn waste_counts_the_copies_that_do_not_survive() {
     );
     assert_eq!(Union::default().waste().efficiency, 1.0);
 }
+
+#[test]
+fn deleted_in_lists_whited_out_names_that_stay_deleted() {
+    let union = Union::new(&layers(DiffStyle::BuildKit)).unwrap();
+    let deleted: Vec<_> = union
+        .deleted_in("/d")
+        .iter()
+        .map(|d| (d.path.as_str(), d.layer, d.origin, d.size))
+        .collect();
+    assert_eq!(deleted, [("d/x", 1, Some(0), 100), ("d/y", 2, Some(0), 5)]);
+    // /f was replaced by a directory: shadowed, not deleted; the root has nothing.
+    assert!(union.deleted_in("/").is_empty());
+    assert!(union.deleted_in("/etc/").is_empty());
+    // A name deleted and then written again is visible, so not listed.
+    let mut s0 = Vfs::new();
+    s0.write_file("/a", Blob::from_bytes("1"), f()).unwrap();
+    let mut s1 = s0.clone();
+    s1.remove_file("/a").unwrap();
+    let mut s2 = s1.clone();
+    s2.write_file("/a", Blob::from_bytes("2"), f()).unwrap();
+    let stack = [
+        Layer::diff(&Vfs::new(), &s0, DiffStyle::BuildKit).layer,
+        Layer::diff(&s0, &s1, DiffStyle::BuildKit).layer,
+        Layer::diff(&s1, &s2, DiffStyle::BuildKit).layer,
+    ];
+    assert_eq!(Union::new(&stack[..2]).unwrap().deleted_in("").len(), 1);
+    assert!(Union::new(&stack).unwrap().deleted_in("").is_empty());
+}
+
+#[test]
+fn find_matches_substrings_base_name_globs_and_path_globs() {
+    let union = Union::new(&layers(DiffStyle::BuildKit)).unwrap();
+    let paths = |pattern: &str, limit: usize| {
+        let matches = union.find(pattern, limit).unwrap();
+        let found: Vec<(String, Option<usize>)> = matches
+            .found
+            .into_iter()
+            .map(|m| (m.path, m.origin))
+            .collect();
+        (found, matches.truncated)
+    };
+    let owned = |list: &[(&str, usize)]| -> Vec<(String, Option<usize>)> {
+        list.iter()
+            .map(|(p, l)| (p.to_string(), Some(*l)))
+            .collect()
+    };
+    assert_eq!(paths("tc/a", 10), (owned(&[("/etc/a", 1)]), false));
+    assert_eq!(paths("z", 10), (owned(&[("/d/z", 2)]), false));
+    assert_eq!(paths("?", 10).0.len(), 4, "every base name but etc has one letter");
+    assert_eq!(
+        paths("/d/*", 10),
+        (owned(&[("/d/z", 2)]), false),
+        "a glob with a slash matches whole paths"
+    );
+    assert_eq!(paths("**/a", 10), (owned(&[("/etc/a", 1)]), false));
+    assert_eq!(paths("?", 2), (owned(&[("/d", 2), ("/d/z", 2)]), true));
+    assert_eq!(paths("", 10), (Vec::new(), false));
+    assert!(paths("nothing-here", 10).0.is_empty());
+    assert!(union.find("[", 10).is_err());
+}

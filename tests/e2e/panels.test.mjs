@@ -19,7 +19,7 @@ test('panels light up when the engine reports their exports, and arrow keys step
     const outcome = await page.evaluate(async () => {
       const { PanelDeck } = await import('./views/deck.js');
       const { timelinePanel } = await import('./views/timeline.js');
-      const { layersPanel } = await import('./views/query.js');
+      const { filmsPanel } = await import('./views/films.js');
       const capabilities = new Set(['parseDockerfile']);
       const engine = { state: 'ready', error: null, has: (name) => capabilities.has(name) };
       const calls = [];
@@ -36,14 +36,26 @@ test('panels light up when the engine reports their exports, and arrow keys step
       const host = document.createElement('div');
       const switchHost = document.createElement('nav');
       document.body.append(switchHost, host);
-      const deck = new PanelDeck(switchHost, host, [timelinePanel, layersPanel], engine, {
+      const deck = new PanelDeck(switchHost, host, [timelinePanel, filmsPanel], engine, {
         parsed: () => null,
         build: () => build,
         step: () => step,
         select: (next) => { step = next; deck.update(); },
         session: async (method, args) => {
           calls.push([method, ...args]);
-          return [{ diffId: 'sha256:bbbb', size: 1536, createdBy: 'COPY hello.txt / # buildkit' }];
+          return {
+            layers: [
+              { index: 0, diffId: 'sha256:aaaa', size: 3_500_000, createdBy: 'ADD alpine-minirootfs.tar.gz / # buildkit', step: null },
+              { index: 1, diffId: 'sha256:bbbb', size: 1536, createdBy: 'COPY hello.txt / # buildkit', step: 1 },
+            ],
+            history: [
+              { createdBy: 'COPY hello.txt / # buildkit', emptyLayer: false },
+              { createdBy: '/bin/sh -c #(nop)  CMD ["/bin/sh"]', emptyLayer: true },
+              { createdBy: 'ADD alpine-minirootfs.tar.gz / # buildkit', emptyLayer: false },
+            ],
+            waste: { totalBytes: 3_501_536, wastedBytes: 0, efficiency: 1, files: [], deleted: [] },
+            changes: [{ kind: 'A', path: 'hello.txt' }],
+          }[method];
         },
         goToLine: () => {},
       });
@@ -63,11 +75,13 @@ test('panels light up when the engine reports their exports, and arrow keys step
 
       deck.show('layers');
       const layersPending = host.querySelector('[data-pending="layers"]')?.textContent;
-      capabilities.add('Session.layers');
+      for (const name of ['layers', 'history', 'changes', 'waste']) capabilities.add(`Session.${name}`);
       deck.update();
       await new Promise((resolve) => setTimeout(resolve, 50));
-      const table = [...host.querySelectorAll('[data-panel="layers"] th')].map((th) => th.textContent);
-      return { pendingBefore, rows, selectedAfterUp, selected, layersPending, calls, table };
+      const films = [...host.querySelectorAll('[data-panel="layers"] .films > li')].map((li) => li.className);
+      const own = host.querySelector('.film[aria-current="step"]')?.dataset.layer;
+      const changes = host.querySelector('.change-list')?.textContent;
+      return { pendingBefore, rows, selectedAfterUp, selected, layersPending, calls, films, own, changes };
     });
     assert.match(outcome.pendingBefore, /^The build engine arrives in the next release\..*Session/);
     assert.deepEqual(outcome.rows, [
@@ -78,8 +92,11 @@ test('panels light up when the engine reports their exports, and arrow keys step
     assert.equal(outcome.selectedAfterUp, 0);
     assert.equal(outcome.selected, '1');
     assert.match(outcome.layersPending, /Session\.layers/);
-    assert.deepEqual(outcome.calls, [['layers', 1]]);
-    assert.deepEqual(outcome.table, ['diffId', 'size', 'createdBy']);
+    assert.deepEqual(outcome.calls, [['layers', 1], ['history', 1], ['waste', 1], ['changes', 1, 1]]);
+    // Top first: the COPY layer, the base image's empty CMD as a marker, the base layer.
+    assert.deepEqual(outcome.films, ['film-item', 'film-marker', 'film-item']);
+    assert.equal(outcome.own, '1');
+    assert.equal(outcome.changes, 'A/hello.txt');
     await screenshot(page, 'panels-light-up');
     assertClean(assert, browser);
   } finally {

@@ -7,6 +7,7 @@ import { tokenizeDockerfile } from '../../www/highlight.js';
 import { stateFromExample, encodeFragment, decodeFragment, serialize, bytesToBase64url } from '../../www/state.js';
 import { examples, exampleNamed } from '../../www/examples.js';
 import { concepts } from '../../www/concepts.js';
+import { modeString, asText, hexDump, layerHue } from '../../www/views/bytes.js';
 
 /** Each line as "class:text" pairs, blanks dropped, for readable expectations. */
 function classes(text) {
@@ -107,4 +108,24 @@ test('the container panel words processes and writable-layer entries', async () 
   assert.equal(entryNote({ kind: 'copied-up', fromLayer: 3 }), 'copied up from layer 3');
   assert.equal(entryNote({ kind: 'whiteout', fromLayer: 0 }), "whiteout: hides layer 0's entry");
   assert.equal(entryNote({ kind: 'added', fromLayer: null }), 'added');
+});
+
+test('the file viewer\'s helpers: ls-style modes, text or binary, hex dump, layer hues', () => {
+  assert.equal(modeString('d', 0o755), 'drwxr-xr-x');
+  assert.equal(modeString('f', 0o644), '-rw-r--r--');
+  assert.equal(modeString('l', 0o777), 'lrwxrwxrwx');
+  assert.equal(modeString('f', 0o4755), '-rwsr-xr-x');
+  assert.equal(modeString('f', 0o2644), '-rw-r-Sr--');
+  assert.equal(modeString('d', 0o1777), 'drwxrwxrwt');
+  const utf8 = new TextEncoder().encode('héllo\n');
+  assert.deepEqual(asText(utf8, 100), { text: 'héllo\n', truncated: false });
+  // Cut inside the two-byte é: still text, marked truncated.
+  assert.deepEqual(asText(utf8, 2), { text: 'h', truncated: true });
+  assert.equal(asText(new Uint8Array([0x7f, 0x45, 0x4c, 0x46, 0]), 100), null, 'a NUL byte means binary');
+  assert.equal(asText(new Uint8Array([0xff, 0xfe, 0x41]), 100), null, 'not UTF-8 means binary');
+  const dump = hexDump(new Uint8Array([...Array(20).keys()]), 16).split('\n');
+  assert.equal(dump[0], `00000000  ${[...Array(16).keys()].map((b) => b.toString(16).padStart(2, '0')).join(' ')}  ................`);
+  assert.equal(dump[1], '… 4 more bytes');
+  const hues = new Set([0, 1, 2, 3, 4, 5, 6, 7].map(layerHue));
+  assert.equal(hues.size, 8, 'neighbouring layers get different colours');
 });

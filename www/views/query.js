@@ -1,6 +1,6 @@
 // A panel that asks the engine's Session about the selected step and shows exactly
-// what it answers. Layers, files and cache are built from it, so they light up as soon
-// as the engine exports the methods they need, with the engine's own data shapes.
+// what it answers. The cache panel is built from it, so it lights up as soon as the
+// engine exports the methods it needs, with the engine's own data shapes.
 
 import { el, renderData, conceptLink } from './dom.js';
 
@@ -44,27 +44,6 @@ export function queryPanel({ id, title, concept, requires, intro, calls }) {
     },
   };
 }
-
-export const layersPanel = queryPanel({
-  id: 'layers',
-  title: 'Layers',
-  concept: 'union-filesystem',
-  requires: ['Session.layers'],
-  intro: 'The layer stack of the selected image, base layers first.',
-  calls: (step) => [{ heading: 'Layers', method: 'layers', args: [step] }],
-});
-
-export const filesPanel = queryPanel({
-  id: 'files',
-  title: 'Files',
-  concept: 'union-filesystem',
-  requires: ['Session.ls', 'Session.waste'],
-  intro: 'The merged filesystem at the selected step, and the space wasted by shadowed or deleted files.',
-  calls: (step) => [
-    { heading: '/', method: 'ls', args: [step, '/'] },
-    { heading: 'Wasted space', method: 'waste', args: [step] },
-  ],
-});
 
 export const cachePanel = queryPanel({
   id: 'cache',
