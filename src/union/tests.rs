@@ -177,7 +177,11 @@ fn find_matches_substrings_base_name_globs_and_path_globs() {
     };
     assert_eq!(paths("tc/a", 10), (owned(&[("/etc/a", 1)]), false));
     assert_eq!(paths("z", 10), (owned(&[("/d/z", 2)]), false));
-    assert_eq!(paths("?", 10).0.len(), 4, "every base name but etc has one letter");
+    assert_eq!(
+        paths("?", 10).0.len(),
+        4,
+        "every base name but etc has one letter"
+    );
     assert_eq!(
         paths("/d/*", 10),
         (owned(&[("/d/z", 2)]), false),
