@@ -6,6 +6,7 @@
 //   page → worker:        { id, type: 'parse', text }
 //                         { id, type: 'build', session, input }      (needs the engine's Session)
 //                         { id, type: 'session', session, method, args }
+//                         { id, type: 'call', name, args }                (a stateless export)
 //   worker → page:        { id, type: 'progress', value }            (zero or more, builds only)
 //                         { id, type: 'result', ok: true, value }    (exactly one per request)
 //                         { id, type: 'result', ok: false, error: { message, line?, column? } }
@@ -19,6 +20,9 @@ const SESSION_METHODS = new Set([
   'layers', 'ls', 'cat', 'changes', 'waste', 'history', 'exportImage',
   'images', 'df', 'importImage', 'layersImage', 'lsImage', 'wasteImage', 'runContainer', 'exec', 'containerDiff', 'commit',
 ]);
+
+/** Stateless exports the page may call by name when this engine has them. */
+const FUNCTIONS = new Set(['personalityDifferences']);
 
 const sessions = new Map();
 const early = [];
@@ -82,6 +86,13 @@ function handle(message) {
           throw new Error(`the engine has no session method ${message.method}`);
         }
         reply(session[message.method](...(Array.isArray(message.args) ? message.args : [])));
+        return;
+      }
+      case 'call': {
+        if (!FUNCTIONS.has(message.name) || typeof engine[message.name] !== 'function') {
+          throw new Error(`the engine has no function ${message.name}`);
+        }
+        reply(engine[message.name](...(Array.isArray(message.args) ? message.args : [])));
         return;
       }
       default:

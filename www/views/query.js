@@ -1,5 +1,5 @@
 // A panel that asks the engine's Session about the selected step and shows exactly
-// what it answers. Layers, files and cache are built from it, so they light up as soon
+// what it answers. Layers and files are built from it, so they light up as soon
 // as the engine exports the methods they need, with the engine's own data shapes.
 
 import { el, renderData, conceptLink } from './dom.js';
@@ -63,17 +63,5 @@ export const filesPanel = queryPanel({
   calls: (step) => [
     { heading: '/', method: 'ls', args: [step, '/'] },
     { heading: 'Wasted space', method: 'waste', args: [step] },
-  ],
-});
-
-export const cachePanel = queryPanel({
-  id: 'cache',
-  title: 'Cache',
-  concept: 'cache-keys',
-  requires: ['Session.history', 'Session.df'],
-  intro: 'docker history of the selected image, and the image store with shared layers counted once.',
-  calls: (step) => [
-    { heading: 'docker history', method: 'history', args: [step] },
-    { heading: 'Image store', method: 'df', args: [] },
   ],
 });
