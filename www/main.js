@@ -36,6 +36,7 @@ let lastUrlHash = null;
 let lastBuild = null;
 let lastParsed = null;
 let storageWarned = false;
+let builtOnLoad = false;
 
 // ---- Start-up: the URL wins over local work, which is kept as "previous session". ----
 
@@ -385,6 +386,12 @@ function renderEngineState() {
     $('engine-version').textContent = engine.version;
     document.body.dataset.engineReady = 'true';
     parseNow();
+    // The first time the engine is ready, build what is in the editor at once: the
+    // reader sees steps without a click (not after a cancel-restart, though).
+    if (!builtOnLoad && engine.has('Session')) {
+      builtOnLoad = true;
+      buildNow();
+    }
   } else {
     delete document.body.dataset.engineReady;
   }
