@@ -76,4 +76,30 @@ export const concepts = [
         'end, after the slow dependency installs.',
     ],
   },
+  {
+    id: 'shared-layers',
+    title: 'Shared layers: downloaded once, reused',
+    paragraphs: [
+      'A layer is stored under the digest of its contents, so two images that start from ' +
+        'the same base image, or a build and its own intermediate images, point at the very ' +
+        'same layers instead of holding copies. A pull skips every layer the store already ' +
+        'has; that is what "Already exists" means in docker pull\'s output.',
+      'This is why the sizes docker images lists add up to more than the disk space used: ' +
+        'each image counts its shared layers in full, but the store keeps them once. ' +
+        'docker system df -v shows both: SHARED SIZE and UNIQUE SIZE per image.',
+    ],
+  },
+  {
+    id: 'builders',
+    title: 'BuildKit and the classic builder',
+    paragraphs: [
+      'Docker has had two builders. The classic one runs each instruction in a container ' +
+        'and commits it as an image; BuildKit, the default since Docker 23, turns the ' +
+        'Dockerfile into a graph and runs only what the target needs.',
+      'Both produce images that run the same way, but the details differ: the history ' +
+        'strings (the classic builder writes /bin/sh -c #(nop) for metadata steps), when ' +
+        'WORKDIR makes a layer, how a deletion is written in a layer, and how cache keys ' +
+        'are computed. Comparing both shows which parts of an image are a builder\'s choice.',
+    ],
+  },
 ];

@@ -5,7 +5,7 @@
 // Attributes: dockerfile (text), src (an example name from examples.js, or a same-origin
 // URL of a Dockerfile or of JSON { dockerfile, files }), step (index into the build's
 // steps), panels (comma-separated: editor, context, outline, steps, log, layers, files,
-// cache, container, export), readonly (boolean), theme (light or dark).
+// cache, store, container, export), readonly (boolean), theme (light or dark).
 // Script API: el.dockerfile (get/set), el.files (a copy), el.setFile(path, content),
 // el.removeFile(path), el.select(step), await el.build(), and a `build` event whose
 // detail is the same summary build() resolves to.
@@ -20,9 +20,10 @@ import { el, button } from './views/dom.js';
 import { outlinePanel } from './views/outline.js';
 import { timelinePanel } from './views/timeline.js';
 import { logPanel } from './views/log.js';
-import { cachePanel } from './views/query.js';
 import { filmsPanel } from './views/films.js';
 import { filesPanel } from './views/fs.js';
+import { cachePanel } from './views/cache.js';
+import { storePanel } from './views/store.js';
 import { containerPanel } from './views/container.js';
 import { exportPanel } from './views/export.js';
 
@@ -33,6 +34,7 @@ const PANELS = {
   layers: filmsPanel,
   files: filesPanel,
   cache: cachePanel,
+  store: storePanel,
   container: containerPanel,
   export: exportPanel,
 };
@@ -276,6 +278,10 @@ export class LayerLab extends HTMLElement {
       goToLine: (line) => {
         this.openFile(null);
         this.editor.focusAt(line, 1);
+      },
+      showLines: (lines) => {
+        this.openFile(null);
+        this.editor.selectLines(Math.min(...lines), Math.max(...lines));
       },
     });
     const step = this.getAttribute('step');

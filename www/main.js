@@ -2,7 +2,7 @@
 // worker to one state object, which is saved on every change (localStorage) and
 // mirrored, throttled, into a shareable URL fragment.
 
-import { sharedEngine, parseThenBuild } from './engine.js';
+import { sharedEngine, parseThenBuild, buildInput } from './engine.js';
 import { examples, defaultExample, exampleNamed } from './examples.js';
 import {
   stateFromExample, cloneState, sameState, encodeFragment, decodeFragment, isStateFragment,
@@ -17,14 +17,16 @@ import { PanelDeck } from './views/deck.js';
 import { outlinePanel } from './views/outline.js';
 import { timelinePanel } from './views/timeline.js';
 import { logPanel } from './views/log.js';
-import { cachePanel } from './views/query.js';
 import { filmsPanel } from './views/films.js';
 import { filesPanel } from './views/fs.js';
+import { cachePanel } from './views/cache.js';
+import { storePanel } from './views/store.js';
+import { buildersPanel } from './views/builders.js';
 import { containerPanel } from './views/container.js';
 import { exportPanel } from './views/export.js';
 import { importPanel } from './views/import.js';
 
-const PANELS = [outlinePanel, timelinePanel, logPanel, filmsPanel, filesPanel, cachePanel, containerPanel, exportPanel, importPanel];
+const PANELS = [outlinePanel, timelinePanel, logPanel, filmsPanel, filesPanel, cachePanel, storePanel, buildersPanel, containerPanel, exportPanel, importPanel];
 const PARSE_DELAY_MS = 200;
 const BUILD_DELAY_MS = 700;
 const URL_DELAY_MS = 400;
@@ -38,6 +40,7 @@ let lastBuild = null;
 let lastGood = null;
 let lastParsed = null;
 let storageWarned = false;
+let builtOnLoad = false;
 
 // ---- Start-up: the URL wins over local work, which is kept as "previous session". ----
 
@@ -343,6 +346,19 @@ const panelApp = {
     updatePanels();
   },
   session: (method, args, transfer) => engine.request('session', { session: 'main', method, args }, { label: method, transfer }),
+  /** Highlights whole Dockerfile lines in the editor (the cache panel's advice). */
+  showLines(lines) {
+    if (store.state.open !== null) openFile(null);
+    editor.selectLines(Math.min(...lines), Math.max(...lines));
+  },
+  has: (name) => engine.has(name),
+  /** A stateless engine export (feature-detect with has() first). */
+  call: (name, args) => engine.request('call', { name, args }, { label: name }),
+  /** The current inputs as one string, so a panel can tell whether they changed. */
+  inputsKey: () => JSON.stringify([store.state.dockerfile, [...store.state.files].map(([k, v]) => [k, typeof v === 'string' ? v : [...v]]), store.state.buildArgs]),
+  /** Builds the current inputs in another worker session, with extra request fields. */
+  buildIn: (session, extra) => engine.request('build', { session, input: { ...buildInput(store.state), ...extra } }, { label: 'build' }),
+  sessionIn: (session, method, args) => engine.request('session', { session, method, args }, { label: method }),
 };
 
 const deck = new PanelDeck($('panel-switch'), $('panel-hosts'), PANELS, engine, panelApp);
@@ -365,6 +381,12 @@ function renderEngineState() {
     $('engine-version').textContent = engine.version;
     document.body.dataset.engineReady = 'true';
     parseNow();
+    // The first time the engine is ready, build what is in the editor at once: the
+    // reader sees steps without a click (not after a cancel-restart, though).
+    if (!builtOnLoad && engine.has('Session')) {
+      builtOnLoad = true;
+      buildNow();
+    }
   } else {
     delete document.body.dataset.engineReady;
   }

@@ -6,6 +6,7 @@
 //   page → worker:        { id, type: 'parse', text }
 //                         { id, type: 'build', session, input }      (needs the engine's Session)
 //                         { id, type: 'session', session, method, args }
+//                         { id, type: 'call', name, args }                (a stateless export)
 //   worker → page:        { id, type: 'progress', value }            (zero or more, builds only)
 //                         { id, type: 'result', ok: true, value }    (exactly one per request)
 //                         { id, type: 'result', ok: false, error: { message, line?, column? } }
@@ -21,6 +22,9 @@ const SESSION_METHODS = new Set([
   'runContainerImage', 'containerLayer', 'containerEntries', 'containerLs', 'containerCat', 'removeContainer',
   'versions', 'deleted', 'find',
 ]);
+
+/** Stateless exports the page may call by name when this engine has them. */
+const FUNCTIONS = new Set(['personalityDifferences']);
 
 const sessions = new Map();
 const early = [];
@@ -84,6 +88,13 @@ function handle(message) {
           throw new Error(`the engine has no session method ${message.method}`);
         }
         reply(session[message.method](...(Array.isArray(message.args) ? message.args : [])));
+        return;
+      }
+      case 'call': {
+        if (!FUNCTIONS.has(message.name) || typeof engine[message.name] !== 'function') {
+          throw new Error(`the engine has no function ${message.name}`);
+        }
+        reply(engine[message.name](...(Array.isArray(message.args) ? message.args : [])));
         return;
       }
       default:

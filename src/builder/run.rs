@@ -271,10 +271,18 @@ pub(crate) fn resolve_base(
     image.config.labels = config.labels.iter().cloned().collect();
     image.config.stop_signal = config.stop_signal.clone().unwrap_or_default();
     image.config.shell = config.shell.clone().unwrap_or_default();
+    // Hashing the base layers' tars is most of a first build's time; the catalog
+    // knows their diffIDs (checked in debug builds and by a test).
+    let known = crate::catalog::known_diff_ids(&base.canonical_name)
+        .filter(|ids| ids.len() == base.layers.len())
+        .unwrap_or_default();
     let mut below = Vfs::new();
-    for layer in &base.layers {
-        let diff = Layer::diff(&below, &layer.fs_after, DiffStyle::BuildKit);
-        image.diff_ids.push(store.add_layer(diff.layer));
+    for (index, layer) in base.layers.iter().enumerate() {
+        let mut diff = Layer::diff(&below, &layer.fs_after, DiffStyle::BuildKit).layer;
+        if let Some(diff_id) = known.get(index) {
+            diff = diff.with_known_diff_id(*diff_id);
+        }
+        image.diff_ids.push(store.add_layer(diff));
         below = layer.fs_after.clone();
     }
     image.history = base

@@ -18,6 +18,8 @@ mod reference;
 #[cfg(test)]
 mod tests;
 
+use crate::digest::Digest;
+use crate::layer::{DiffStyle, Layer};
 use crate::vfs::Vfs;
 use std::fmt;
 
@@ -182,4 +184,49 @@ pub fn resolve(reference: &str) -> Result<BaseImage, CatalogError> {
     image.canonical_name = parsed.canonical();
     image.notes = parsed.notes;
     Ok(image)
+}
+
+/// What `layer_ids.txt` holds: each catalog image's layer diffIDs, bottom first, as
+/// `NAME sha256:... sha256:...` lines under a header saying how to remake it.
+const LAYER_IDS: &str = include_str!("layer_ids.txt");
+
+/// The diffIDs of the layers of the catalog image `canonical_name`, bottom first,
+/// from `layer_ids.txt`: hashing the tars of a base image's layers is most of a first
+/// build's time (over 100 MB for `python:3.12-slim`), and the answer never changes
+/// while the catalog text does not. `None` for a name the table lacks; a test checks
+/// the table against the hashed tars.
+pub fn known_diff_ids(canonical_name: &str) -> Option<Vec<Digest>> {
+    LAYER_IDS
+        .lines()
+        .filter(|line| !line.starts_with('#'))
+        .find_map(|line| {
+            let mut words = line.split(' ');
+            (words.next() == Some(canonical_name)).then(|| words.map(Digest::parse).collect())
+        })
+        .flatten()
+}
+
+/// The diffIDs of each catalog image's layers, bottom first: every catalog name
+/// expanded and its layers' tars hashed, the slow way. This is `layer_ids.txt`'s
+/// content (`cargo run --release --example catalog_layer_ids` prints it).
+pub fn layer_ids_table() -> String {
+    let mut out = String::from(
+        "# The diffIDs of each catalog image's layers, bottom first (see known_diff_ids).\n\
+         # Remake after changing the catalog: cargo run --release --example catalog_layer_ids > src/catalog/layer_ids.txt\n",
+    );
+    for entry in names() {
+        let Ok(image) = resolve(&entry.name) else {
+            continue;
+        };
+        out.push_str(&image.canonical_name);
+        let mut below = Vfs::new();
+        for layer in &image.layers {
+            let diff = Layer::diff(&below, &layer.fs_after, DiffStyle::BuildKit);
+            out.push(' ');
+            out.push_str(&diff.layer.diff_id().to_string());
+            below = layer.fs_after.clone();
+        }
+        out.push('\n');
+    }
+    out
 }

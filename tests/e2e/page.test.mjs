@@ -68,7 +68,7 @@ test('concepts, themes and accessible names', async () => {
     await page.click('.panel-help .concept-link');
     await page.waitForSelector('#help[open]');
     assert.equal(await page.getAttribute('#concept-intermediate-images', 'open'), '');
-    assert.equal(await page.$$eval('#help details', (nodes) => nodes.length), 6);
+    assert.equal(await page.$$eval('#help details', (nodes) => nodes.length), 8);
     await screenshot(page, 'page-concepts');
     await page.keyboard.press('Escape');
     await page.waitForSelector('#help[open]', { state: 'detached' });

@@ -79,7 +79,8 @@ test('every example and concept is complete', () => {
     'FROM python:3.12-slim\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\nCOPY . .\nCMD ["python", "main.py"]\n');
   assert.equal(exampleNamed('python').files['requirements.txt'], 'flask\n');
   assert.deepEqual(concepts.map((c) => c.id),
-    ['base-image', 'intermediate-images', 'empty-layers', 'union-filesystem', 'container-layer', 'cache-keys']);
+    ['base-image', 'intermediate-images', 'empty-layers', 'union-filesystem', 'container-layer', 'cache-keys',
+      'shared-layers', 'builders']);
 });
 
 test('index.html preloads exactly the modules main.js imports', async () => {

@@ -33,3 +33,31 @@ fn every_catalog_image_expands_with_a_shell_and_a_history() {
     }
     assert!(seen.len() > 30, "{} distinct images", seen.len());
 }
+
+/// The catalog's table of base-layer diffIDs agrees with hashing the layers' tars, for
+/// the seed example's base and a small image (the rest are checked by debug builds
+/// whenever a test builds on them: `Layer::with_known_diff_id` re-hashes there).
+#[test]
+fn known_diff_ids_match_the_hashed_layer_tars() {
+    use layerlab::layer::{DiffStyle, Layer};
+    use layerlab::vfs::Vfs;
+    for name in ["python:3.12-slim", "alpine:3.20"] {
+        let image = catalog::resolve(name).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let mut below = Vfs::new();
+        let mut hashed = Vec::new();
+        for layer in &image.layers {
+            hashed.push(
+                Layer::diff(&below, &layer.fs_after, DiffStyle::BuildKit)
+                    .layer
+                    .diff_id(),
+            );
+            below = layer.fs_after.clone();
+        }
+        assert_eq!(
+            catalog::known_diff_ids(&image.canonical_name),
+            Some(hashed),
+            "src/catalog/layer_ids.txt is stale for {name}: remake it with \
+             `cargo run --release --example catalog_layer_ids > src/catalog/layer_ids.txt`"
+        );
+    }
+}

@@ -105,6 +105,17 @@ export class CodeEditor {
     }
   }
 
+  /** Selects (and so highlights) whole lines first..last, 1-based, and scrolls to them. */
+  selectLines(first, last) {
+    const lines = this.input.value.split('\n');
+    let start = 0;
+    for (let i = 0; i < first - 1 && i < lines.length; i += 1) start += lines[i].length + 1;
+    let end = start;
+    for (let i = first - 1; i < last && i < lines.length; i += 1) end += lines[i].length + 1;
+    this.focusAt(first, 1);
+    this.input.setSelectionRange(start, Math.max(start, Math.min(end - 1, this.input.value.length)));
+  }
+
   syncScroll() {
     this.highlight.style.transform = `translate(${-this.input.scrollLeft}px, ${-this.input.scrollTop}px)`;
     this.gutterInner.style.transform = `translateY(${-this.input.scrollTop}px)`;
