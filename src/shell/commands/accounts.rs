@@ -194,7 +194,7 @@ fn copy_skel(sh: &mut Shell<'_>, home: &str, uid: u32, gid: u32) {
 
 /// `useradd [-m] [-M] [-r] [-u UID] [-g GROUP] [-G G1,G2] [-d HOME] [-s SHELL] [-c TEXT] [-U|-N] NAME`.
 pub fn useradd(sh: &mut Shell<'_>, argv: &[String]) -> Exec {
-    let f = super::flags(argv, "ugGdsckeKpb");
+    let f = super::flags_with_long(argv, "ugGdsckeKpbf", USERADD_LONG);
     let Some(name) = f.operands.last().cloned() else {
         sh.err("Usage: useradd [options] LOGIN\n")?;
         return Ok(2);
@@ -210,16 +210,61 @@ pub fn useradd(sh: &mut Shell<'_>, argv: &[String]) -> Exec {
         home: f.value('d').map(str::to_string),
         shell: f.value('s').map(str::to_string),
         comment: f.value('c').unwrap_or("").to_string(),
-        system: f.has('r') || f.has_long("system"),
-        create_home: (f.has('m') || f.has_long("create-home")) && !f.has('M'),
+        system: f.has('r'),
+        create_home: f.has('m') && !f.has('M'),
         user_group: !f.has('N'),
     };
     create_user(sh, "useradd", u)
 }
 
+/// useradd's long options (shadow-utils) as its short letters.
+const USERADD_LONG: &[(&str, char)] = &[
+    ("uid", 'u'),
+    ("gid", 'g'),
+    ("groups", 'G'),
+    ("home-dir", 'd'),
+    ("home", 'd'),
+    ("shell", 's'),
+    ("comment", 'c'),
+    ("system", 'r'),
+    ("create-home", 'm'),
+    ("no-create-home", 'M'),
+    ("no-user-group", 'N'),
+    ("user-group", 'U'),
+    ("non-unique", 'o'),
+    ("no-log-init", 'l'),
+    ("key", 'K'),
+    ("password", 'p'),
+    ("base-dir", 'b'),
+    ("expiredate", 'e'),
+    ("inactive", 'f'),
+];
+
+/// groupadd's long options as its short letters.
+const GROUPADD_LONG: &[(&str, char)] = &[
+    ("gid", 'g'),
+    ("system", 'r'),
+    ("force", 'f'),
+    ("non-unique", 'o'),
+    ("key", 'K'),
+    ("password", 'p'),
+];
+
+/// usermod's long options as its short letters.
+const USERMOD_LONG: &[(&str, char)] = &[
+    ("groups", 'G'),
+    ("gid", 'g'),
+    ("shell", 's'),
+    ("home", 'd'),
+    ("login", 'l'),
+    ("uid", 'u'),
+    ("append", 'a'),
+    ("move-home", 'm'),
+];
+
 /// `groupadd [-g GID] [-r] [-f] NAME`.
 pub fn groupadd(sh: &mut Shell<'_>, argv: &[String]) -> Exec {
-    let f = super::flags(argv, "gKp");
+    let f = super::flags_with_long(argv, "gKp", GROUPADD_LONG);
     let Some(name) = f.operands.last().cloned() else {
         sh.err("Usage: groupadd [options] GROUP\n")?;
         return Ok(2);
@@ -234,23 +279,15 @@ pub fn groupadd(sh: &mut Shell<'_>, argv: &[String]) -> Exec {
             return Ok(4);
         }
     }
-    Ok(
-        match add_group(
-            sh,
-            "groupadd",
-            &name,
-            gid,
-            f.has('r') || f.has_long("system"),
-        )? {
-            Some(_) => 0,
-            None => 9,
-        },
-    )
+    Ok(match add_group(sh, "groupadd", &name, gid, f.has('r'))? {
+        Some(_) => 0,
+        None => 9,
+    })
 }
 
 /// `usermod [-aG GROUPS] [-s SHELL] [-d HOME] NAME`.
 pub fn usermod(sh: &mut Shell<'_>, argv: &[String]) -> Exec {
-    let f = super::flags(argv, "Ggsdlu");
+    let f = super::flags_with_long(argv, "Ggsdlu", USERMOD_LONG);
     let Some(name) = f.operands.last().cloned() else {
         sh.err("Usage: usermod [options] LOGIN\n")?;
         return Ok(2);
