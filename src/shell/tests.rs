@@ -1271,3 +1271,35 @@ fn du_totals_each_directory_once() {
         0,
     );
 }
+
+#[test]
+fn apt_get_install_update_refreshes_the_lists_first() {
+    let mut fs = debian();
+    let out = sh(&mut fs, "apt-get install --update -y --no-install-recommends ca-certificates >/dev/null && dpkg -s ca-certificates | head -2");
+    assert_eq!(out.exit_code, 0, "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "Package: ca-certificates\nStatus: install ok installed\n"
+    );
+}
+
+#[test]
+fn install_reads_long_options() {
+    let mut fs = debian();
+    let out = sh(
+        &mut fs,
+        "install --verbose --directory --owner nobody --group nogroup --mode 1777 /var/lib/pg && stat -c '%a %U %G' /var/lib/pg",
+    );
+    assert_eq!(out.exit_code, 0, "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stdout).ends_with("1777 nobody nogroup\n"));
+}
+
+#[test]
+fn sed_reads_clustered_short_options() {
+    check(
+        "printf '#a = 1\\nb\\n' > /tmp/c && sed -ri 's/^#(a) = .*$/\\1 = 2/' /tmp/c && sed -ne '/a/p' /tmp/c && sed -i.bak -e 's/b/B/' /tmp/c && cat /tmp/c /tmp/c.bak",
+        "a = 2\na = 2\nB\na = 2\nb\n",
+        "",
+        0,
+    );
+}

@@ -6,6 +6,7 @@
 mod build;
 mod build_oracle;
 mod catalog;
+mod corpus;
 mod dockerfile;
 mod fuzz;
 mod hostile;

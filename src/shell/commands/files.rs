@@ -1138,9 +1138,23 @@ pub fn mktemp(sh: &mut Shell<'_>, argv: &[String]) -> Exec {
     }
 }
 
-/// `install [-d] [-m MODE] [-o USER] [-g GROUP] SRC... DEST`.
+/// GNU install's long options as its short letters.
+const INSTALL_LONG: &[(&str, char)] = &[
+    ("directory", 'd'),
+    ("owner", 'o'),
+    ("group", 'g'),
+    ("mode", 'm'),
+    ("verbose", 'v'),
+    ("target-directory", 't'),
+    ("no-target-directory", 'T'),
+    ("compare", 'C'),
+    ("preserve-timestamps", 'p'),
+    ("strip", 's'),
+];
+
+/// `install [-d] [-m MODE] [-o USER] [-g GROUP] SRC... DEST` (long options too).
 pub fn install(sh: &mut Shell<'_>, argv: &[String]) -> Exec {
-    let f = flags(argv, "mogt");
+    let f = super::flags_with_long(argv, "mogt", INSTALL_LONG);
     let mode = match f.value('m') {
         Some(m) => match parse_mode(m, 0o755, false, 0) {
             Some(v) => v,
