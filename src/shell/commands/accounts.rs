@@ -27,10 +27,13 @@ struct NewUser {
     user_group: bool,
 }
 
-fn append_line(sh: &mut Shell<'_>, path: &str, line: &str) {
+fn append_line(sh: &mut Shell<'_>, path: &str, line: &str) -> Result<(), Flow> {
     let Ok(blob) = sh.fs.read_file(path) else {
-        return;
+        return Ok(());
     };
+    // Reading, rewriting and rehashing the whole file is work: a loop adding
+    // accounts grows it, so it is charged by size.
+    sh.charge(blob.len() as usize)?;
     let mut text = String::from_utf8_lossy(&blob.bytes()).into_owned();
     if !text.is_empty() && !text.ends_with('\n') {
         text.push('\n');
@@ -41,6 +44,7 @@ fn append_line(sh: &mut Shell<'_>, path: &str, line: &str) {
     let _ = sh
         .fs
         .write_file(path, Blob::from_bytes(text), meta.at(sh.ctx.mtime));
+    Ok(())
 }
 
 fn rewrite_lines(sh: &mut Shell<'_>, path: &str, mut f: impl FnMut(&str) -> String) {
@@ -93,8 +97,8 @@ fn add_group(
     }
     let used: Vec<u32> = users::groups(sh.fs).iter().map(|g| g.gid).collect();
     let gid = gid.unwrap_or_else(|| next_id(&used, system));
-    append_line(sh, "/etc/group", &format!("{name}:x:{gid}:"));
-    append_line(sh, "/etc/gshadow", &format!("{name}:!::"));
+    append_line(sh, "/etc/group", &format!("{name}:x:{gid}:"))?;
+    append_line(sh, "/etc/gshadow", &format!("{name}:!::"))?;
     Ok(Some(gid))
 }
 
@@ -163,9 +167,9 @@ fn create_user(sh: &mut Shell<'_>, prog: &str, u: NewUser) -> Exec {
         sh,
         "/etc/passwd",
         &format!("{}:x:{uid}:{gid}:{}:{home}:{shell}", u.name, u.comment),
-    );
+    )?;
     let d = days(sh);
-    append_line(sh, "/etc/shadow", &format!("{}:!:{d}:0:99999:7:::", u.name));
+    append_line(sh, "/etc/shadow", &format!("{}:!:{d}:0:99999:7:::", u.name))?;
     add_to_groups(sh, &u.name, &u.extra_groups);
     if u.create_home && sh.fs.stat(&home).is_err() {
         let meta = Meta::new(0o755).owned(uid, gid).at(sh.ctx.mtime);
