@@ -24,7 +24,7 @@ use crate::layer::{ChangeCounts, DiffStyle, Layer};
 use crate::shell::users::resolve_user;
 use crate::shell::Notice;
 use crate::store::Store;
-use crate::vfs::{Meta, Vfs};
+use crate::vfs::{Meta, UsageMemo, Vfs};
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
@@ -75,6 +75,8 @@ pub(super) struct StageRunner<'a> {
     vertex: usize,
     results: BTreeMap<usize, StageResult>,
     records: Vec<(String, Vec<StepRecord>)>,
+    /// Directory counts for the limits, shared by every step's check.
+    usage_memo: UsageMemo,
 }
 
 /// What one step did, before it becomes a `Step`.
@@ -114,6 +116,7 @@ impl<'a> StageRunner<'a> {
             vertex: 0,
             results: BTreeMap::new(),
             records: Vec::new(),
+            usage_memo: UsageMemo::default(),
         }
     }
 
@@ -816,24 +819,20 @@ impl<'a> StageRunner<'a> {
         })
     }
 
-    fn check_limits(&self, fs: &Vfs) -> Result<(), String> {
-        let entries = fs.walk("/").map_err(|e| e.to_string())?;
+    fn check_limits(&mut self, fs: &Vfs) -> Result<(), String> {
+        let usage = fs.usage(&mut self.usage_memo);
         let limits = &self.options.limits;
-        if entries.len() > limits.max_files {
+        if usage.entries > limits.max_files {
             return Err(format!(
                 "the image would hold {} files, more than layerlab's limit of {}; remove files or split the build",
-                entries.len(),
+                usage.entries,
                 limits.max_files
             ));
         }
-        let bytes: u64 = entries
-            .iter()
-            .filter(|e| e.link_to.is_none())
-            .map(|e| e.stat.size())
-            .sum();
-        if bytes > limits.max_fs_bytes {
+        if usage.bytes > limits.max_fs_bytes {
             return Err(format!(
-                "the image would hold {bytes} bytes, more than layerlab's limit of {}; remove files or split the build",
+                "the image would hold {} bytes, more than layerlab's limit of {}; remove files or split the build",
+                usage.bytes,
                 limits.max_fs_bytes
             ));
         }

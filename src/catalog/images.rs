@@ -130,6 +130,7 @@ const PATH: &str = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 /// Debian releases the catalog models.
 #[derive(Clone, Copy)]
 enum Debian {
+    Bullseye,
     Bookworm,
     Trixie,
 }
@@ -137,14 +138,17 @@ enum Debian {
 impl Debian {
     fn codename(self) -> &'static str {
         match self {
+            Debian::Bullseye => "bullseye",
             Debian::Bookworm => "bookworm",
             Debian::Trixie => "trixie",
         }
     }
 
-    /// The debuerreotype serial's epoch (bookworm 12.11 of 2025-05-20, trixie 13.1).
+    /// The debuerreotype serial's epoch (bullseye 11.11 of 2024-08-31, bookworm
+    /// 12.11 of 2025-05-20, trixie 13.1).
     fn epoch(self) -> i64 {
         match self {
+            Debian::Bullseye => 1_725_062_400,
             Debian::Bookworm => 1_747_699_200,
             Debian::Trixie => 1_757_289_600,
         }
@@ -157,6 +161,8 @@ fn debian(release: Debian, slim: bool) -> Recipe {
         ..Recipe::default()
     };
     let section = match (release, slim) {
+        (Debian::Bullseye, false) => "debian-bullseye",
+        (Debian::Bullseye, true) => "debian-bullseye-slim",
         (Debian::Bookworm, false) => "debian-bookworm",
         (Debian::Bookworm, true) => "debian-bookworm-slim",
         (Debian::Trixie, false) => "debian-trixie",
@@ -242,12 +248,18 @@ fn ubuntu(release: Ubuntu) -> Recipe {
 enum Alpine {
     V320,
     V321,
+    V322,
+    V323,
+    V324,
 }
 
 fn alpine(release: Alpine) -> Recipe {
     let (full, section, created) = match release {
         Alpine::V320 => ("3.20.3", "alpine-3.20", 1_725_969_600),
         Alpine::V321 => ("3.21.2", "alpine-3.21", 1_736_338_050),
+        Alpine::V322 => ("3.22.2", "alpine-3.22", 1_759_276_800),
+        Alpine::V323 => ("3.23.0", "alpine-3.23", 1_764_547_200),
+        Alpine::V324 => ("3.24.0", "alpine-3.24", 1_778_803_200),
     };
     let mut r = Recipe {
         salt: format!("alpine-{full}"),
@@ -285,7 +297,12 @@ enum Buildpack {
 }
 
 fn buildpack(level: Buildpack) -> Recipe {
-    let mut r = debian(Debian::Bookworm, false);
+    buildpack_on(Debian::Bookworm, level)
+}
+
+/// buildpack-deps on a given Debian release (the same packages on each).
+fn buildpack_on(release: Debian, level: Buildpack) -> Recipe {
+    let mut r = debian(release, false);
     let created = 1_747_785_600;
     r.run(
         created,
@@ -589,6 +606,21 @@ const REPOS: &[Repo] = &[
                 "Alpine Linux 3.20: musl, busybox and apk",
                 || alpine(Alpine::V320),
             ),
+            (
+                &["3.22", "3.22.2"],
+                "Alpine Linux 3.22 (3.21's packages with 3.22's release data)",
+                || alpine(Alpine::V322),
+            ),
+            (
+                &["3.23", "3.23.0"],
+                "Alpine Linux 3.23 (3.21's packages with 3.23's release data)",
+                || alpine(Alpine::V323),
+            ),
+            (
+                &["3.24", "3.24.0", "edge"],
+                "Alpine Linux 3.24 (3.21's packages with 3.24's release data)",
+                || alpine(Alpine::V324),
+            ),
         ],
     },
     Repo {
@@ -608,6 +640,26 @@ const REPOS: &[Repo] = &[
                 &["bookworm", "12", "latest"],
                 "Debian 12 with compilers and -dev libraries",
                 || buildpack(Buildpack::Full),
+            ),
+            (
+                &["trixie-curl", "13-curl"],
+                "Debian 13 with curl, wget and gnupg",
+                || buildpack_on(Debian::Trixie, Buildpack::Curl),
+            ),
+            (
+                &["trixie-scm", "13-scm"],
+                "Debian 13 with curl and git",
+                || buildpack_on(Debian::Trixie, Buildpack::Scm),
+            ),
+            (
+                &["trixie", "13"],
+                "Debian 13 with compilers and -dev libraries",
+                || buildpack_on(Debian::Trixie, Buildpack::Full),
+            ),
+            (
+                &["bullseye", "11"],
+                "Debian 11 with compilers and -dev libraries",
+                || buildpack_on(Debian::Bullseye, Buildpack::Full),
             ),
         ],
     },
@@ -647,6 +699,16 @@ const REPOS: &[Repo] = &[
             (&["trixie-slim", "13-slim"], "Debian 13 trixie slim", || {
                 debian(Debian::Trixie, true)
             }),
+            (
+                &["bullseye", "11", "11.11", "oldoldstable"],
+                "Debian 11 bullseye (bookworm's files with bullseye's versions)",
+                || debian(Debian::Bullseye, false),
+            ),
+            (
+                &["bullseye-slim", "11-slim", "11.11-slim"],
+                "Debian 11 bullseye slim",
+                || debian(Debian::Bullseye, true),
+            ),
         ],
     },
     Repo {

@@ -591,3 +591,30 @@ fn a_digest_is_accepted_and_noted() {
     assert_eq!(busybox.notes.len(), 1);
     assert!(busybox.notes[0].contains("ignored"));
 }
+
+#[test]
+fn newer_alpine_and_other_debian_releases_carry_their_release_data() {
+    for (name, needle) in [
+        ("alpine:3.22", "VERSION_ID=3.22.2"),
+        ("alpine:3.23", "VERSION_ID=3.23.0"),
+        ("alpine:3.24", "VERSION_ID=3.24.0"),
+        ("debian:bullseye-slim", "VERSION_CODENAME=bullseye"),
+        ("buildpack-deps:trixie", "VERSION_CODENAME=trixie"),
+        ("buildpack-deps:bullseye", "VERSION_CODENAME=bullseye"),
+    ] {
+        let img = image(name);
+        assert!(
+            text(top(&img), "/usr/lib/os-release").contains(needle),
+            "{name}"
+        );
+    }
+    assert_eq!(
+        text(top(&image("alpine:3.23")), "/etc/alpine-release"),
+        "3.23.0\n"
+    );
+    assert!(text(top(&image("debian:bullseye")), "/var/lib/dpkg/status")
+        .contains("Package: apt\nStatus: install ok installed"));
+    assert!(top(&image("debian:bookworm-slim"))
+        .stat("/etc/apt/preferences.d")
+        .is_ok_and(|s| s.is_dir()));
+}

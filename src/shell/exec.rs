@@ -273,6 +273,21 @@ impl<'a> Shell<'a> {
         Ok(())
     }
 
+    /// Counts work a program does on data (compressing, hashing, reading files):
+    /// one step per call plus one per 4 KiB, so a loop over `gzip *` or
+    /// `sha256sum` of big files ends with the same budget error as a loop of steps.
+    pub fn charge(&mut self, bytes: usize) -> Result<(), Flow> {
+        self.steps += (bytes / 4096) as u64;
+        self.step()
+    }
+
+    /// Counts a walk over `entries` filesystem entries (`find`, `du`, `chmod -R`):
+    /// one step per 64 entries.
+    pub fn charge_entries(&mut self, entries: usize) -> Result<(), Flow> {
+        self.steps += (entries / 64) as u64;
+        self.step()
+    }
+
     /// Counts text produced by word expansion: four times the output budget in all,
     /// so `x=$x$x` in a loop ends with a clear error instead of exhausting memory.
     pub fn count_expansion(&mut self, bytes: usize) -> Result<(), Flow> {
@@ -445,6 +460,9 @@ impl<'a> Shell<'a> {
     /// Writes a whole file (created with `file_meta` if missing).
     pub fn write_file(&mut self, path: &str, data: impl Into<Vec<u8>>) -> crate::vfs::Result<()> {
         let meta = self.file_meta();
+        let data = data.into();
+        // Hashing what is written is work too; the next step checks the budget.
+        self.steps += 1 + (data.len() / 4096) as u64;
         self.fs
             .write_file(&self.abs(path), Blob::from_bytes(data), meta)
     }
@@ -832,6 +850,8 @@ impl<'a> Shell<'a> {
 
     /// Runs a command name with arguments: special builtins, functions, builtins, PATH.
     pub fn dispatch(&mut self, argv: &[String], assigns: &[(String, String)]) -> Exec {
+        // A program does some work per argument: one step per 16 of them.
+        self.steps += (argv.len() / 16) as u64;
         let name = argv[0].as_str();
         if super::commands::builtins::is_special(name) {
             for (n, v) in assigns {
@@ -1014,6 +1034,8 @@ impl<'a> Shell<'a> {
                 }
             }
             data.extend_from_slice(&f.data);
+            // Appending rewrites (and rehashes) the whole file: charge its size.
+            self.charge(data.len())?;
             let meta = self.file_meta();
             if let Err(e) = self.fs.write_file(&f.path, Blob::from_bytes(data), meta) {
                 self.shell_error(&format!("cannot create {}: {}", f.path, e.kind))?;

@@ -1198,3 +1198,108 @@ fn npm_installs_from_package_json() {
         Some("0")
     );
 }
+
+#[test]
+fn work_on_data_counts_against_the_budget() {
+    let mut fs = debian();
+    let c = ShellContext {
+        budget: Budget {
+            max_steps: 2_000,
+            max_output_bytes: 1 << 20,
+        },
+        ..ctx()
+    };
+    // Each pass hashes and compresses 230 KB: without charging the work, 2,000
+    // steps would take seconds. The budget must stop it after a few dozen passes.
+    let script = "cd /tmp; seq 1 40000 > f; while true; do md5sum f; gzip -c f | wc -c; done";
+    let out = run(&mut fs, &Invocation::Script(script.into()), &c);
+    assert_eq!(
+        out.failure.as_deref(),
+        Some("shell budget exceeded: the command ran more than 2000 steps; is there an endless loop?")
+    );
+    // Thousands of arguments cost steps too.
+    let out = run(
+        &mut fs,
+        &Invocation::Script("x=$(seq 1 50000); tee $x < /dev/null".into()),
+        &c,
+    );
+    assert!(out.failure.is_some(), "{:?}", out.exit_code);
+}
+
+#[test]
+fn useradd_and_groupadd_read_long_options() {
+    let mut fs = debian();
+    let out = sh(
+        &mut fs,
+        "groupadd --system --gid 101 nginx && useradd --system --gid nginx --no-create-home \
+         --home /nonexistent --comment 'nginx user' --shell /bin/false --uid 101 nginx && id nginx",
+    );
+    assert_eq!(out.exit_code, 0, "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "uid=101(nginx) gid=101(nginx) groups=101(nginx)\n"
+    );
+    assert!(
+        read(&fs, "/etc/passwd").contains("nginx:x:101:101:nginx user:/nonexistent:/bin/false\n")
+    );
+    let out = sh(
+        &mut fs,
+        "groupadd --gid=1000 node && useradd --uid=1000 --gid=node --create-home node",
+    );
+    assert_eq!(out.exit_code, 0, "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(fs.stat("/home/node").is_ok_and(|s| s.is_dir()));
+}
+
+#[test]
+fn sh_reads_clustered_options_with_o() {
+    check(
+        "bash -exo pipefail -c 'false | true; echo no'",
+        "",
+        "+ false\n+ true\n",
+        1,
+    );
+    check("sh -eu -c 'echo $0 $1' a b", "a b\n", "", 0);
+    check("sh +e -c 'false; echo go'", "go\n", "", 0);
+}
+
+#[test]
+fn du_totals_each_directory_once() {
+    check(
+        "mkdir -p /tmp/d/a/b && printf x > /tmp/d/a/b/f && printf y > /tmp/d/g && cd /tmp && du d",
+        "8\td/a/b\n12\td/a\n20\td\n",
+        "",
+        0,
+    );
+}
+
+#[test]
+fn apt_get_install_update_refreshes_the_lists_first() {
+    let mut fs = debian();
+    let out = sh(&mut fs, "apt-get install --update -y --no-install-recommends ca-certificates >/dev/null && dpkg -s ca-certificates | head -2");
+    assert_eq!(out.exit_code, 0, "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "Package: ca-certificates\nStatus: install ok installed\n"
+    );
+}
+
+#[test]
+fn install_reads_long_options() {
+    let mut fs = debian();
+    let out = sh(
+        &mut fs,
+        "install --verbose --directory --owner nobody --group nogroup --mode 1777 /var/lib/pg && stat -c '%a %U %G' /var/lib/pg",
+    );
+    assert_eq!(out.exit_code, 0, "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stdout).ends_with("1777 nobody nogroup\n"));
+}
+
+#[test]
+fn sed_reads_clustered_short_options() {
+    check(
+        "printf '#a = 1\\nb\\n' > /tmp/c && sed -ri 's/^#(a) = .*$/\\1 = 2/' /tmp/c && sed -ne '/a/p' /tmp/c && sed -i.bak -e 's/b/B/' /tmp/c && cat /tmp/c /tmp/c.bak",
+        "a = 2\na = 2\nB\na = 2\nb\n",
+        "",
+        0,
+    );
+}

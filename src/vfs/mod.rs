@@ -230,6 +230,47 @@ pub struct Vfs {
     next_id: u64,
 }
 
+/// What a filesystem holds, as the build limits count it.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Usage {
+    /// Entries below the root (files, directories, links; every hard link's name).
+    pub entries: usize,
+    /// Bytes of regular files, each hard-linked file counted once.
+    pub bytes: u64,
+}
+
+/// Counts of directory nodes already seen by `Vfs::usage`, by node identity. The
+/// nodes are kept alive here, so an address is never reused for another node.
+#[derive(Default)]
+pub struct UsageMemo {
+    dirs: HashMap<usize, (Arc<Dir>, Usage)>,
+}
+
+impl UsageMemo {
+    /// The usage of `dir`'s contents, hard-linked files' bytes left out.
+    fn dir(&mut self, dir: &Arc<Dir>) -> Usage {
+        let key = Arc::as_ptr(dir) as usize;
+        if let Some((_, usage)) = self.dirs.get(&key) {
+            return *usage;
+        }
+        let mut usage = Usage::default();
+        for entry in dir.children.values() {
+            usage.entries += 1;
+            match entry {
+                Entry::Dir(sub) => {
+                    let inner = self.dir(sub);
+                    usage.entries += inner.entries;
+                    usage.bytes += inner.bytes;
+                }
+                Entry::Leaf(leaf) => usage.bytes += leaf.file_size(),
+                Entry::Linked(_) => {}
+            }
+        }
+        self.dirs.insert(key, (Arc::clone(dir), usage));
+        usage
+    }
+}
+
 /// A directory node. `id` tells a recreated directory from the original one.
 #[derive(Clone)]
 pub(crate) struct Dir {
@@ -243,6 +284,16 @@ pub(crate) struct Dir {
 pub(crate) struct Leaf {
     pub(crate) meta: Meta,
     pub(crate) kind: Kind,
+}
+
+impl Leaf {
+    /// Bytes of a regular file, 0 for anything else.
+    fn file_size(&self) -> u64 {
+        match &self.kind {
+            Kind::File(blob) => blob.len(),
+            _ => 0,
+        }
+    }
 }
 
 /// An inode with several names.
@@ -617,6 +668,16 @@ impl Vfs {
             m.uid = uid;
             m.gid = gid;
         })
+    }
+
+    /// How many entries the tree holds below the root and how many bytes its
+    /// files hold (each hard-linked file once): what the build limits count.
+    /// `memo` remembers every directory node it has counted, so counting the
+    /// next step's filesystem costs only the directories that step changed.
+    pub fn usage(&self, memo: &mut UsageMemo) -> Usage {
+        let mut usage = memo.dir(&self.root);
+        usage.bytes += self.links.values().map(|l| l.leaf.file_size()).sum::<u64>();
+        usage
     }
 
     /// Every node below `path` (following symlinks to reach it), depth first, each

@@ -9,6 +9,7 @@ mod cache;
 mod cache_oracle;
 mod catalog;
 mod container;
+mod corpus;
 mod dockerfile;
 mod fuzz;
 mod history_cli;

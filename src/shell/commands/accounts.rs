@@ -27,10 +27,13 @@ struct NewUser {
     user_group: bool,
 }
 
-fn append_line(sh: &mut Shell<'_>, path: &str, line: &str) {
+fn append_line(sh: &mut Shell<'_>, path: &str, line: &str) -> Result<(), Flow> {
     let Ok(blob) = sh.fs.read_file(path) else {
-        return;
+        return Ok(());
     };
+    // Reading, rewriting and rehashing the whole file is work: a loop adding
+    // accounts grows it, so it is charged by size.
+    sh.charge(blob.len() as usize)?;
     let mut text = String::from_utf8_lossy(&blob.bytes()).into_owned();
     if !text.is_empty() && !text.ends_with('\n') {
         text.push('\n');
@@ -41,6 +44,7 @@ fn append_line(sh: &mut Shell<'_>, path: &str, line: &str) {
     let _ = sh
         .fs
         .write_file(path, Blob::from_bytes(text), meta.at(sh.ctx.mtime));
+    Ok(())
 }
 
 fn rewrite_lines(sh: &mut Shell<'_>, path: &str, mut f: impl FnMut(&str) -> String) {
@@ -93,8 +97,8 @@ fn add_group(
     }
     let used: Vec<u32> = users::groups(sh.fs).iter().map(|g| g.gid).collect();
     let gid = gid.unwrap_or_else(|| next_id(&used, system));
-    append_line(sh, "/etc/group", &format!("{name}:x:{gid}:"));
-    append_line(sh, "/etc/gshadow", &format!("{name}:!::"));
+    append_line(sh, "/etc/group", &format!("{name}:x:{gid}:"))?;
+    append_line(sh, "/etc/gshadow", &format!("{name}:!::"))?;
     Ok(Some(gid))
 }
 
@@ -163,9 +167,9 @@ fn create_user(sh: &mut Shell<'_>, prog: &str, u: NewUser) -> Exec {
         sh,
         "/etc/passwd",
         &format!("{}:x:{uid}:{gid}:{}:{home}:{shell}", u.name, u.comment),
-    );
+    )?;
     let d = days(sh);
-    append_line(sh, "/etc/shadow", &format!("{}:!:{d}:0:99999:7:::", u.name));
+    append_line(sh, "/etc/shadow", &format!("{}:!:{d}:0:99999:7:::", u.name))?;
     add_to_groups(sh, &u.name, &u.extra_groups);
     if u.create_home && sh.fs.stat(&home).is_err() {
         let meta = Meta::new(0o755).owned(uid, gid).at(sh.ctx.mtime);
@@ -194,7 +198,7 @@ fn copy_skel(sh: &mut Shell<'_>, home: &str, uid: u32, gid: u32) {
 
 /// `useradd [-m] [-M] [-r] [-u UID] [-g GROUP] [-G G1,G2] [-d HOME] [-s SHELL] [-c TEXT] [-U|-N] NAME`.
 pub fn useradd(sh: &mut Shell<'_>, argv: &[String]) -> Exec {
-    let f = super::flags(argv, "ugGdsckeKpb");
+    let f = super::flags_with_long(argv, "ugGdsckeKpbf", USERADD_LONG);
     let Some(name) = f.operands.last().cloned() else {
         sh.err("Usage: useradd [options] LOGIN\n")?;
         return Ok(2);
@@ -210,16 +214,61 @@ pub fn useradd(sh: &mut Shell<'_>, argv: &[String]) -> Exec {
         home: f.value('d').map(str::to_string),
         shell: f.value('s').map(str::to_string),
         comment: f.value('c').unwrap_or("").to_string(),
-        system: f.has('r') || f.has_long("system"),
-        create_home: (f.has('m') || f.has_long("create-home")) && !f.has('M'),
+        system: f.has('r'),
+        create_home: f.has('m') && !f.has('M'),
         user_group: !f.has('N'),
     };
     create_user(sh, "useradd", u)
 }
 
+/// useradd's long options (shadow-utils) as its short letters.
+const USERADD_LONG: &[(&str, char)] = &[
+    ("uid", 'u'),
+    ("gid", 'g'),
+    ("groups", 'G'),
+    ("home-dir", 'd'),
+    ("home", 'd'),
+    ("shell", 's'),
+    ("comment", 'c'),
+    ("system", 'r'),
+    ("create-home", 'm'),
+    ("no-create-home", 'M'),
+    ("no-user-group", 'N'),
+    ("user-group", 'U'),
+    ("non-unique", 'o'),
+    ("no-log-init", 'l'),
+    ("key", 'K'),
+    ("password", 'p'),
+    ("base-dir", 'b'),
+    ("expiredate", 'e'),
+    ("inactive", 'f'),
+];
+
+/// groupadd's long options as its short letters.
+const GROUPADD_LONG: &[(&str, char)] = &[
+    ("gid", 'g'),
+    ("system", 'r'),
+    ("force", 'f'),
+    ("non-unique", 'o'),
+    ("key", 'K'),
+    ("password", 'p'),
+];
+
+/// usermod's long options as its short letters.
+const USERMOD_LONG: &[(&str, char)] = &[
+    ("groups", 'G'),
+    ("gid", 'g'),
+    ("shell", 's'),
+    ("home", 'd'),
+    ("login", 'l'),
+    ("uid", 'u'),
+    ("append", 'a'),
+    ("move-home", 'm'),
+];
+
 /// `groupadd [-g GID] [-r] [-f] NAME`.
 pub fn groupadd(sh: &mut Shell<'_>, argv: &[String]) -> Exec {
-    let f = super::flags(argv, "gKp");
+    let f = super::flags_with_long(argv, "gKp", GROUPADD_LONG);
     let Some(name) = f.operands.last().cloned() else {
         sh.err("Usage: groupadd [options] GROUP\n")?;
         return Ok(2);
@@ -234,23 +283,15 @@ pub fn groupadd(sh: &mut Shell<'_>, argv: &[String]) -> Exec {
             return Ok(4);
         }
     }
-    Ok(
-        match add_group(
-            sh,
-            "groupadd",
-            &name,
-            gid,
-            f.has('r') || f.has_long("system"),
-        )? {
-            Some(_) => 0,
-            None => 9,
-        },
-    )
+    Ok(match add_group(sh, "groupadd", &name, gid, f.has('r'))? {
+        Some(_) => 0,
+        None => 9,
+    })
 }
 
 /// `usermod [-aG GROUPS] [-s SHELL] [-d HOME] NAME`.
 pub fn usermod(sh: &mut Shell<'_>, argv: &[String]) -> Exec {
-    let f = super::flags(argv, "Ggsdlu");
+    let f = super::flags_with_long(argv, "Ggsdlu", USERMOD_LONG);
     let Some(name) = f.operands.last().cloned() else {
         sh.err("Usage: usermod [options] LOGIN\n")?;
         return Ok(2);

@@ -20,6 +20,10 @@ fn gunzip_bytes(data: &[u8]) -> Option<Vec<u8>> {
     Some(out)
 }
 
+/// What one compression costs against the shell budget beyond its input: setting
+/// up the compressor's tables costs about as much as compressing 64 KiB.
+const GZIP_SETUP_BYTES: usize = 64 << 10;
+
 fn gzip_bytes(data: &[u8], name: Option<&str>, mtime: u32) -> Vec<u8> {
     let mut builder = flate2::GzBuilder::new().mtime(mtime);
     if let Some(n) = name {
@@ -74,6 +78,7 @@ pub fn tar(sh: &mut Shell<'_>, argv: &[String]) -> Exec {
             }
         }
     };
+    sh.charge(data.len())?;
     if net::is_placeholder(&data) {
         sh.notice(
             NoticeKind::Simulated,
@@ -168,7 +173,9 @@ fn tar_create(
         if st.is_dir() {
             let canon = sh.fs.canonicalize(&start).unwrap_or(start.clone());
             let prefix = canon.trim_start_matches('/').to_string();
-            for e in sh.fs.walk(&start).unwrap_or_default() {
+            let entries = sh.fs.walk(&start).unwrap_or_default();
+            sh.charge_entries(entries.len())?;
+            for e in entries {
                 let rel = e
                     .path
                     .strip_prefix(&prefix)
@@ -220,6 +227,7 @@ fn tar_create(
         }
     }
     let bytes = builder.into_inner().unwrap_or_default();
+    sh.charge(bytes.len() + if gzip { GZIP_SETUP_BYTES } else { 0 })?;
     let bytes = if gzip {
         gzip_bytes(&bytes, None, 0)
     } else {
@@ -410,6 +418,7 @@ pub fn gzip(sh: &mut Shell<'_>, argv: &[String]) -> Exec {
     let name = if decompress { "gzip" } else { called.as_str() };
     if f.operands.is_empty() || f.operands == ["-"] {
         let data = sh.read_stdin();
+        sh.charge(data.len() + GZIP_SETUP_BYTES)?;
         let out = if decompress {
             if net::is_placeholder(&data) {
                 sh.notice(NoticeKind::Simulated, name, "simulated: the input is a simulated download; decompressing it produced it unchanged");
@@ -450,6 +459,7 @@ pub fn gzip(sh: &mut Shell<'_>, argv: &[String]) -> Exec {
             .read_file(&path)
             .map(|b| b.bytes().into_owned())
             .unwrap_or_default();
+        sh.charge(data.len() + GZIP_SETUP_BYTES)?;
         let (out, target) = if decompress {
             let Some(stem) = file
                 .strip_suffix(".gz")
@@ -555,11 +565,15 @@ pub fn checksum(sh: &mut Shell<'_>, argv: &[String]) -> Exec {
     for file in &files {
         let hex = if file == "-" {
             let data = sh.read_stdin();
+            sh.charge(data.len())?;
             hex_digest(algo, &data)
         } else {
             match sh.fs.read_file(&sh.abs(file)) {
                 Ok(b) if algo == "sha256" => b.digest().hex(),
-                Ok(b) => hex_digest(algo, &b.bytes()),
+                Ok(b) => {
+                    sh.charge(b.len() as usize)?;
+                    hex_digest(algo, &b.bytes())
+                }
                 Err(e) => {
                     sh.err(format!("{called}: {file}: {}\n", e.kind))?;
                     status = 1;

@@ -518,45 +518,51 @@ fn umask(sh: &mut Shell<'_>, args: &[String]) -> Exec {
 pub fn sh_program(sh: &mut Shell<'_>, argv: &[String]) -> Exec {
     let mut opts = super::super::exec::Options::default();
     let mut i = 1;
-    let mut command = None;
+    let mut read_command = false;
+    // Options as sh reads them: clustered letters (`-exc`), `-o NAME` (also inside
+    // a cluster: `-exo pipefail`), `+` to turn off; `-c` takes the first operand.
     while i < argv.len() {
         let a = &argv[i];
-        if a == "-c" {
-            command = argv.get(i + 1).cloned();
-            i += 2;
-            break;
-        }
-        if a == "--" {
+        if a == "--" || a == "-" {
             i += 1;
             break;
         }
-        if a == "-o" {
-            if argv.get(i + 1).is_some_and(|o| o == "pipefail") {
-                opts.pipefail = true;
-            }
-            i += 2;
-            continue;
-        }
-        let Some(flags) = a.strip_prefix('-').filter(|f| !f.is_empty()) else {
-            break;
+        let (on, letters) = match (a.strip_prefix('-'), a.strip_prefix('+')) {
+            (Some(l), _) if !l.is_empty() => (true, l),
+            (_, Some(l)) if !l.is_empty() => (false, l),
+            _ => break,
         };
-        for f in flags.chars() {
+        i += 1;
+        for f in letters.chars() {
             match f {
-                'e' => opts.errexit = true,
-                'x' => opts.xtrace = true,
-                'u' => opts.nounset = true,
-                'f' => opts.noglob = true,
-                'c' => command = Some(String::new()),
+                'e' => opts.errexit = on,
+                'x' => opts.xtrace = on,
+                'u' => opts.nounset = on,
+                'f' => opts.noglob = on,
+                'c' => read_command = true,
+                'o' => {
+                    let name = argv.get(i).map(String::as_str).unwrap_or("");
+                    i += 1;
+                    match name {
+                        "pipefail" => opts.pipefail = on,
+                        "errexit" => opts.errexit = on,
+                        "xtrace" => opts.xtrace = on,
+                        "nounset" => opts.nounset = on,
+                        "noglob" => opts.noglob = on,
+                        _ => {}
+                    }
+                }
                 _ => {}
             }
         }
-        i += 1;
-        if command.is_some() {
-            command = argv.get(i).cloned();
-            i += 1;
-            break;
-        }
     }
+    let command = if read_command {
+        let c = argv.get(i).cloned();
+        i += 1;
+        c
+    } else {
+        None
+    };
     let name = argv[0].clone();
     match command {
         Some(script) => {

@@ -1043,25 +1043,27 @@ pub fn du(sh: &mut Shell<'_>, argv: &[String]) -> Exec {
         let mut dirs: Vec<(String, u64)> = Vec::new();
         if st.is_dir() {
             let entries = sh.fs.walk(&path).unwrap_or_default();
+            sh.charge_entries(entries.len())?;
+            let root = path.trim_start_matches('/');
+            // Every entry's blocks added to each directory above it, in one pass.
+            let mut sizes: std::collections::HashMap<&str, u64> = std::collections::HashMap::new();
             for e in &entries {
-                total += blocks(&e.stat);
+                let b = blocks(&e.stat);
+                total += b;
+                let mut p = e.path.as_str();
+                while let Some((parent, _)) = p.rsplit_once('/') {
+                    if parent.len() <= root.len() {
+                        break;
+                    }
+                    *sizes.entry(parent).or_default() += b;
+                    p = parent;
+                }
             }
             if !f.has('s') {
                 // Each directory's own total, deepest first, as du prints them.
-                let mut subdirs: Vec<&str> = entries
-                    .iter()
-                    .filter(|e| e.stat.is_dir())
-                    .map(|e| e.path.as_str())
-                    .collect();
-                subdirs.reverse();
-                for d in subdirs {
-                    let prefix = format!("{d}/");
-                    let size: u64 = 4 + entries
-                        .iter()
-                        .filter(|e| e.path.starts_with(&prefix))
-                        .map(|e| blocks(&e.stat))
-                        .sum::<u64>();
-                    let rel = d.strip_prefix(path.trim_start_matches('/')).unwrap_or(d);
+                for e in entries.iter().rev().filter(|e| e.stat.is_dir()) {
+                    let size = 4 + sizes.get(e.path.as_str()).copied().unwrap_or(0);
+                    let rel = e.path.strip_prefix(root).unwrap_or(&e.path);
                     dirs.push((format!("{}{rel}", op.trim_end_matches('/')), size));
                 }
             }
@@ -1136,9 +1138,23 @@ pub fn mktemp(sh: &mut Shell<'_>, argv: &[String]) -> Exec {
     }
 }
 
-/// `install [-d] [-m MODE] [-o USER] [-g GROUP] SRC... DEST`.
+/// GNU install's long options as its short letters.
+const INSTALL_LONG: &[(&str, char)] = &[
+    ("directory", 'd'),
+    ("owner", 'o'),
+    ("group", 'g'),
+    ("mode", 'm'),
+    ("verbose", 'v'),
+    ("target-directory", 't'),
+    ("no-target-directory", 'T'),
+    ("compare", 'C'),
+    ("preserve-timestamps", 'p'),
+    ("strip", 's'),
+];
+
+/// `install [-d] [-m MODE] [-o USER] [-g GROUP] SRC... DEST` (long options too).
 pub fn install(sh: &mut Shell<'_>, argv: &[String]) -> Exec {
-    let f = flags(argv, "mogt");
+    let f = super::flags_with_long(argv, "mogt", INSTALL_LONG);
     let mode = match f.value('m') {
         Some(m) => match parse_mode(m, 0o755, false, 0) {
             Some(v) => v,

@@ -306,7 +306,9 @@ pub fn find(sh: &mut Shell<'_>, argv: &[String]) -> Exec {
         if st.is_dir() {
             let root_rel = sh.fs.canonicalize(&abs).unwrap_or(abs.clone());
             let root_rel = root_rel.trim_start_matches('/').to_string();
-            for e in sh.fs.walk(&abs).unwrap_or_default() {
+            let entries = sh.fs.walk(&abs).unwrap_or_default();
+            sh.charge_entries(entries.len())?;
+            for e in entries {
                 let rel = if root_rel.is_empty() {
                     e.path.as_str()
                 } else {

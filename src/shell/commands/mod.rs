@@ -177,6 +177,42 @@ impl Flags {
     }
 }
 
+/// Parses `argv[1..]` like `flags`, first reading each long option of `longs`
+/// (`("gid", 'g')`) as its short letter, so `--gid node`, `--gid=node` and `-g node`
+/// are one thing to the program.
+pub fn flags_with_long(argv: &[String], with_value: &str, longs: &[(&str, char)]) -> Flags {
+    let mut rewritten = Vec::with_capacity(argv.len());
+    let mut rest = argv.iter();
+    if let Some(name) = rest.next() {
+        rewritten.push(name.clone());
+    }
+    for (i, a) in rest.by_ref().enumerate() {
+        if a == "--" {
+            rewritten.push(a.clone());
+            rewritten.extend(argv[i + 2..].iter().cloned());
+            break;
+        }
+        let Some(long) = a.strip_prefix("--") else {
+            rewritten.push(a.clone());
+            continue;
+        };
+        let (name, value) = match long.split_once('=') {
+            Some((n, v)) => (n, Some(v)),
+            None => (long, None),
+        };
+        match longs.iter().find(|(l, _)| *l == name) {
+            Some((_, c)) => {
+                rewritten.push(format!("-{c}"));
+                if let Some(v) = value.filter(|_| with_value.contains(*c)) {
+                    rewritten.push(v.to_string());
+                }
+            }
+            None => rewritten.push(a.clone()),
+        }
+    }
+    flags(&rewritten, with_value)
+}
+
 /// Parses `argv[1..]`; the characters in `with_value` take an argument.
 pub fn flags(argv: &[String], with_value: &str) -> Flags {
     let mut f = Flags::default();
@@ -242,7 +278,10 @@ pub fn read_inputs(
             continue;
         }
         match sh.fs.read_file(&sh.abs(file)) {
-            Ok(b) => out.push(b.bytes().into_owned()),
+            Ok(b) => {
+                sh.charge(b.len() as usize)?;
+                out.push(b.bytes().into_owned())
+            }
             Err(e) => {
                 sh.err(format!("{name}: {file}: {}\n", e.kind))?;
                 status = 1;

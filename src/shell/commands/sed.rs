@@ -65,33 +65,59 @@ pub fn sed(sh: &mut Shell<'_>, argv: &[String]) -> Exec {
                 scripts.push(argv.get(i).cloned().unwrap_or_default());
                 i += 1;
             }
-            "-f" => {
-                let file = argv.get(i).cloned().unwrap_or_default();
-                i += 1;
-                match sh.fs.read_file(&sh.abs(&file)) {
-                    Ok(b) => scripts.push(String::from_utf8_lossy(&b.bytes()).into_owned()),
-                    Err(_) => {
-                        sh.err(format!(
-                            "sed: couldn't open file {file}: No such file or directory\n"
-                        ))?;
-                        return Ok(1);
-                    }
-                }
-            }
-            "-s" | "-u" | "--posix" => {}
-            s if s == "-i" || s.starts_with("--in-place") => {
+            s if s == "--in-place" || s.starts_with("--in-place=") => {
                 in_place = Some(
                     s.split_once('=')
                         .map(|(_, v)| v.to_string())
                         .unwrap_or_default(),
                 )
             }
-            s if s.starts_with("-i") => in_place = Some(s[2..].to_string()),
-            s if s.starts_with('-') && s.len() > 1 && s[1..].chars().all(|c| "nEr".contains(c)) => {
-                quiet |= s.contains('n');
-                extended |= s.contains('E') || s.contains('r');
+            "--posix" | "--separate" | "--unbuffered" | "--null-data" => {}
+            // A cluster of short options, as GNU sed reads it: `-ri`, `-ne 'p'`,
+            // `-i.bak`; `i` takes the rest as its suffix, `e` and `f` take the
+            // rest or the next argument.
+            s if s.starts_with('-') && !s.starts_with("--") && s.len() > 1 => {
+                let letters: Vec<char> = s[1..].chars().collect();
+                for (k, c) in letters.iter().enumerate() {
+                    let rest: String = letters[k + 1..].iter().collect();
+                    match c {
+                        'n' => quiet = true,
+                        'E' | 'r' => extended = true,
+                        's' | 'u' | 'z' => {}
+                        'i' => {
+                            in_place = Some(rest);
+                            break;
+                        }
+                        'e' | 'f' => {
+                            let value = if rest.is_empty() {
+                                i += 1;
+                                argv.get(i - 1).cloned().unwrap_or_default()
+                            } else {
+                                rest
+                            };
+                            if *c == 'e' {
+                                scripts.push(value);
+                            } else {
+                                match sh.fs.read_file(&sh.abs(&value)) {
+                                    Ok(b) => scripts
+                                        .push(String::from_utf8_lossy(&b.bytes()).into_owned()),
+                                    Err(_) => {
+                                        sh.err(format!(
+                                            "sed: couldn't open file {value}: No such file or directory\n"
+                                        ))?;
+                                        return Ok(1);
+                                    }
+                                }
+                            }
+                            break;
+                        }
+                        other => {
+                            sh.err(format!("sed: invalid option -- '{other}'\n"))?;
+                            return Ok(1);
+                        }
+                    }
+                }
             }
-            s if s.starts_with("-e") => scripts.push(s[2..].to_string()),
             _ => files.push(a.clone()),
         }
     }

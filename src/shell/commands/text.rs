@@ -323,6 +323,7 @@ pub fn tee(sh: &mut Shell<'_>, argv: &[String]) -> Exec {
             }
         }
         content.extend_from_slice(&data);
+        sh.charge(content.len())?;
         if let Err(e) = sh.write_file(&path, content) {
             sh.err(format!("tee: {file}: {}\n", e.kind))?;
             status = 1;
@@ -750,6 +751,7 @@ pub fn grep(sh: &mut Shell<'_>, argv: &[String]) -> Exec {
             let base = sh.abs(&file);
             match sh.fs.walk(&base) {
                 Ok(entries) if sh.fs.stat(&base).is_ok_and(|s| s.is_dir()) => {
+                    sh.charge_entries(entries.len())?;
                     for e in entries {
                         if matches!(e.stat.kind, crate::vfs::Kind::File(_)) {
                             let rel = e

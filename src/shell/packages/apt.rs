@@ -124,6 +124,8 @@ struct AptOpts {
     no_recommends: bool,
     quiet: bool,
     auto_remove: bool,
+    /// `--update` (apt 3): refresh the package lists before installing.
+    update: bool,
     packages: Vec<String>,
     command: Option<String>,
 }
@@ -141,6 +143,7 @@ fn parse_opts(argv: &[String]) -> AptOpts {
             }
             "--no-install-recommends" => o.no_recommends = true,
             "--auto-remove" | "--autoremove" => o.auto_remove = true,
+            "--update" => o.update = true,
             "-q" | "-qq" | "--quiet" => o.quiet = true,
             "-o" | "-t" | "-c" | "--target-release" | "--option" => i += 1,
             s if s.starts_with('-') => {}
@@ -163,7 +166,15 @@ pub fn apt_get(sh: &mut Shell<'_>, argv: &[String]) -> Exec {
     let o = parse_opts(argv);
     match o.command.as_deref() {
         Some("update") => update(sh, &called, o.quiet),
-        Some("install" | "reinstall") => install(sh, &called, &o),
+        Some("install" | "reinstall") => {
+            if o.update {
+                let status = update(sh, &called, o.quiet)?;
+                if status != 0 {
+                    return Ok(status);
+                }
+            }
+            install(sh, &called, &o)
+        }
         Some("remove" | "purge") => {
             let purge = o.command.as_deref() == Some("purge");
             remove(sh, &o.packages, purge, o.auto_remove)

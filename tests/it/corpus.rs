@@ -1,0 +1,516 @@
+//! Real-world Dockerfiles build: every Dockerfile of `../shared/conformance/corpus/`
+//! (official images and BuildKit's own) whose base images the catalog has must
+//! build without error on the catalog's simulated bases.
+//!
+//! The corpus has no build contexts, so each COPY/ADD source the Dockerfile names
+//! (after ARG and ENV expansion, as the builder does it) gets a small deterministic
+//! placeholder: a `#!/bin/sh` script with mode 0755 for scripts and extensionless
+//! programs, a text file for data files, a directory holding one file for sources
+//! that name a directory. A file is skipped, with its reason printed, when a stage
+//! it builds starts from an image the catalog lacks, or when it needs a feature
+//! layerlab excludes (secret mounts).
+
+use layerlab::builder::{build, default_platform, BuildInput, BuildOptions};
+use layerlab::cache::BuildCache;
+use layerlab::catalog;
+use layerlab::context::BuildContext;
+use layerlab::dockerfile::expand::Lexer;
+use layerlab::dockerfile::instruction::{platform_args, ArgScope, Command, Dockerfile};
+use layerlab::store::Store;
+use layerlab::vfs::blob::Blob;
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::time::Instant;
+
+/// Files that do not build yet, each with why (a file-name fragment, then the
+/// reason). The test fails when a file outside this list fails, and when a file
+/// in it builds (so the list only ever shrinks).
+const KNOWN_FAILURES: &[(&str, &str)] = &[
+    (
+        "golang__1.26__alpine3.2",
+        "a simulated download is a placeholder, so what the build does with the archive's contents fails (tar leaves no /usr/local/go)",
+    ),
+    (
+        "golang__1.26__bookworm",
+        "a simulated download is a placeholder, so what the build does with the archive's contents fails (tar leaves no /usr/local/go)",
+    ),
+    (
+        "golang__1.26__trixie",
+        "a simulated download is a placeholder, so what the build does with the archive's contents fails (tar leaves no /usr/local/go)",
+    ),
+    (
+        "golang__tip__bookworm",
+        "a simulated download is a placeholder, so what the build does with the archive's contents fails (no /usr/local/go to date)",
+    ),
+    (
+        "httpd__2.4__",
+        "a package the simulated archive lacks (libaprutil1-ldap, libldap-common; apk apr-util-ldap)",
+    ),
+    (
+        "php__",
+        "a package the simulated archive lacks (libc-dev is virtual, re2c; apk oniguruma-dev, libxml2-dev, patchutils); the source build after it needs the archive's contents",
+    ),
+    (
+        "python__3.10__alpine",
+        "a package the simulated archive lacks (apk tk)",
+    ),
+    (
+        "python__3.15-rc__alpine",
+        "a package the simulated archive lacks (apk tk)",
+    ),
+    (
+        "python__3.10__bookworm",
+        "a simulated download is a placeholder, so what the build does with the archive's contents fails (./configure)",
+    ),
+    (
+        "python__3.10__trixie",
+        "a simulated download is a placeholder, so what the build does with the archive's contents fails (./configure)",
+    ),
+    (
+        "python__3.10__slim-",
+        "a simulated download is a placeholder, so what the build does with the archive's contents fails (./configure)",
+    ),
+    (
+        "python__3.15-rc__bookworm",
+        "a simulated download is a placeholder, so what the build does with the archive's contents fails (./configure)",
+    ),
+    (
+        "python__3.15-rc__trixie",
+        "a simulated download is a placeholder, so what the build does with the archive's contents fails (./configure)",
+    ),
+    (
+        "python__3.15-rc__slim-",
+        "a simulated download is a placeholder, so what the build does with the archive's contents fails (./configure)",
+    ),
+    (
+        "redis__",
+        "a simulated download is a placeholder, so what the build does with the archive's contents fails (src/config.c)",
+    ),
+    (
+        "ruby__3.3__alpine",
+        "a package the simulated archive lacks (apk ruby)",
+    ),
+    (
+        "ruby__4.0__alpine",
+        "a package the simulated archive lacks (apk ruby)",
+    ),
+    (
+        "ruby__3.3__slim-",
+        "a package the simulated archive lacks (libglib2.0-dev, libxslt-dev)",
+    ),
+    (
+        "ruby__4.0__slim-",
+        "a package the simulated archive lacks (libglib2.0-dev, libxslt-dev)",
+    ),
+    (
+        "ruby__3.3__bookworm",
+        "a simulated download is a placeholder, so what the build does with the archive's contents fails (rustup-init installs no rustc)",
+    ),
+    (
+        "ruby__3.3__trixie",
+        "a simulated download is a placeholder, so what the build does with the archive's contents fails (rustup-init installs no rustc)",
+    ),
+    (
+        "ruby__4.0__bookworm",
+        "a simulated download is a placeholder, so what the build does with the archive's contents fails (rustup-init installs no rustc)",
+    ),
+    (
+        "ruby__4.0__trixie",
+        "a simulated download is a placeholder, so what the build does with the archive's contents fails (rustup-init installs no rustc)",
+    ),
+    (
+        "create-certs",
+        "a package the simulated archive lacks (apk mkcert@testing)",
+    ),
+    (
+        "nginx__mainline__",
+        "a package the simulated archive lacks (nginx.org's repository: nginx-module-*; apk gettext)",
+    ),
+    (
+        "nginx__stable__",
+        "a package the simulated archive lacks (nginx.org's repository: nginx-module-*; apk gettext)",
+    ),
+    (
+        "node__22__alpine",
+        "a simulated download is a placeholder, so what the build does with the archive's contents fails (include/node)",
+    ),
+    (
+        "node__26__alpine",
+        "a simulated download is a placeholder, so what the build does with the archive's contents fails (include/node)",
+    ),
+    (
+        "node__22__bookworm-slim",
+        "a package the simulated archive lacks (libatomic1)",
+    ),
+    (
+        "node__26__bookworm-slim",
+        "a package the simulated archive lacks (libatomic1)",
+    ),
+    (
+        "node__22__bullseye-slim",
+        "a package the simulated archive lacks (libatomic1)",
+    ),
+    (
+        "node__26__bullseye-slim",
+        "a package the simulated archive lacks (libatomic1)",
+    ),
+    (
+        "node__22__trixie-slim",
+        "a package the simulated archive lacks (libatomic1)",
+    ),
+    (
+        "node__26__trixie-slim",
+        "a package the simulated archive lacks (libatomic1)",
+    ),
+    (
+        "node__22__bookworm__",
+        "a simulated download is a placeholder, so what the build does with the archive's contents fails (gpg --decrypt writes no SHASUMS256.txt)",
+    ),
+    (
+        "node__26__bookworm__",
+        "a simulated download is a placeholder, so what the build does with the archive's contents fails (gpg --decrypt writes no SHASUMS256.txt)",
+    ),
+    (
+        "node__22__bullseye__",
+        "a simulated download is a placeholder, so what the build does with the archive's contents fails (gpg --decrypt writes no SHASUMS256.txt)",
+    ),
+    (
+        "node__26__bullseye__",
+        "a simulated download is a placeholder, so what the build does with the archive's contents fails (gpg --decrypt writes no SHASUMS256.txt)",
+    ),
+    (
+        "node__22__trixie__",
+        "a simulated download is a placeholder, so what the build does with the archive's contents fails (gpg --decrypt writes no SHASUMS256.txt)",
+    ),
+    (
+        "node__26__trixie__",
+        "a simulated download is a placeholder, so what the build does with the archive's contents fails (gpg --decrypt writes no SHASUMS256.txt)",
+    ),
+    (
+        "postgres__14__alpine",
+        "a package the simulated archive lacks (apk lz4-dev)",
+    ),
+    (
+        "postgres__18__alpine",
+        "a package the simulated archive lacks (apk liburing-dev)",
+    ),
+    (
+        "postgres__14__bookworm",
+        "locale-gen and locale are not simulated, so `locale -a | grep en_US.utf8` finds nothing",
+    ),
+    (
+        "postgres__14__trixie",
+        "locale-gen and locale are not simulated, so `locale -a | grep en_US.utf8` finds nothing",
+    ),
+    (
+        "postgres__18__bookworm",
+        "locale-gen and locale are not simulated, so `locale -a | grep en_US.utf8` finds nothing",
+    ),
+    (
+        "postgres__18__trixie",
+        "locale-gen and locale are not simulated, so `locale -a | grep en_US.utf8` finds nothing",
+    ),
+];
+
+/// Files that stop on purpose without a build argument: (file-name fragment, ARG).
+const REQUIRED_BUILD_ARGS: &[(&str, &str)] = &[("docker-nginx__modules__", "ENABLED_MODULES")];
+
+/// What the corpus test decided for one file.
+enum Verdict {
+    Built,
+    Skipped(String),
+    Failed(String),
+}
+
+/// The stage variables a COPY source expands against: ARG defaults (stage ARGs
+/// see the global value when they redeclare it) and ENV values, in order.
+fn stage_env(
+    dockerfile: &Dockerfile,
+    scope: &ArgScope,
+    lexer: &Lexer,
+) -> Vec<Vec<(String, String)>> {
+    let mut per_stage = Vec::new();
+    for stage in &dockerfile.stages {
+        let mut vars: Vec<(String, String)> = Vec::new();
+        let mut at_copy = Vec::new();
+        for instruction in &stage.instructions {
+            match &instruction.command {
+                Command::Arg(definitions) => {
+                    for d in definitions {
+                        let global = scope
+                            .from_env()
+                            .iter()
+                            .find(|(k, _)| *k == d.name)
+                            .map(|(_, v)| v.clone());
+                        let value = match &d.default {
+                            Some(default) => lexer.process_word(default, &vars[..]).ok(),
+                            None => None,
+                        };
+                        if let Some(v) = global.or(value) {
+                            vars.retain(|(k, _)| *k != d.name);
+                            vars.push((d.name.clone(), v));
+                        }
+                    }
+                }
+                Command::Env(pairs) => {
+                    for pair in pairs {
+                        let v = lexer
+                            .process_word(&pair.value, &vars[..])
+                            .unwrap_or_else(|_| pair.value.clone());
+                        vars.retain(|(k, _)| *k != pair.key);
+                        vars.push((pair.key.clone(), v));
+                    }
+                }
+                _ => {}
+            }
+            at_copy.push(vars.clone());
+        }
+        per_stage.push(at_copy);
+    }
+    per_stage.into_iter().flatten().collect()
+}
+
+/// Whether a context source names a directory rather than a file.
+fn is_directory(path: &str) -> bool {
+    path.is_empty() || path == "." || path.ends_with('/') || path.ends_with("/.")
+}
+
+/// The placeholder for a context file: scripts and extensionless programs are
+/// executable `#!/bin/sh` scripts that succeed, data files are a line of text.
+fn placeholder(path: &str) -> (Vec<u8>, u32) {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    let script = name.ends_with(".sh")
+        || name.ends_with(".envsh")
+        || !name.contains('.')
+        || name.contains("entrypoint");
+    if script {
+        let body = format!("#!/bin/sh\n# placeholder for {path} (layerlab corpus test)\nexit 0\n");
+        (body.into_bytes(), 0o755)
+    } else {
+        (
+            format!("placeholder for {path} (layerlab corpus test)\n").into_bytes(),
+            0o644,
+        )
+    }
+}
+
+/// A build context with a placeholder for each context source the Dockerfile names.
+fn context_for(dockerfile: &Dockerfile, scope: &ArgScope) -> BuildContext {
+    let lexer = Lexer::new(dockerfile.escape);
+    let envs = stage_env(dockerfile, scope, &lexer);
+    let mut wanted = BTreeMap::new();
+    let instructions = dockerfile.stages.iter().flat_map(|s| &s.instructions);
+    for (instruction, env) in instructions.zip(&envs) {
+        let sources = match &instruction.command {
+            Command::Copy(copy) if copy.from.is_none() => &copy.sources,
+            Command::Add(add) => &add.sources,
+            _ => continue,
+        };
+        for source in sources {
+            let source = lexer
+                .process_word(source, &env[..])
+                .unwrap_or_else(|_| source.clone());
+            if source.contains("://") || source.starts_with("git@") {
+                continue;
+            }
+            let path = source.replace(['*', '?'], "x").replace(['[', ']'], "");
+            let path = path.trim_start_matches("./").trim_start_matches('/');
+            if is_directory(path) {
+                let dir = path.trim_end_matches('.').trim_end_matches('/');
+                let file = if dir.is_empty() {
+                    "README.placeholder".to_string()
+                } else {
+                    format!("{dir}/README.placeholder")
+                };
+                wanted.insert(file, ());
+            } else {
+                wanted.insert(path.to_string(), ());
+            }
+        }
+    }
+    let mut ctx = BuildContext::new();
+    for path in wanted.keys() {
+        let (body, mode) = placeholder(path);
+        ctx.add_file(path, Blob::from_bytes(body), mode, 1_700_000_000)
+            .unwrap_or_else(|e| panic!("placeholder {path}: {e}"));
+    }
+    ctx
+}
+
+/// Why the file cannot build on layerlab at all, if it cannot: a base image the
+/// catalog lacks (any stage, ARG defaults applied) or an excluded feature.
+fn skip_reason(
+    name: &str,
+    dockerfile: &Dockerfile,
+    scope: &ArgScope,
+    text: &str,
+) -> Option<String> {
+    if text.contains("type=secret") {
+        return Some("needs a secret mount".to_string());
+    }
+    if let Some((_, arg)) = REQUIRED_BUILD_ARGS.iter().find(|(f, _)| name.contains(f)) {
+        return Some(format!(
+            "needs --build-arg {arg} (the file exits on purpose without it)"
+        ));
+    }
+    let lexer = Lexer::new(dockerfile.escape);
+    let mut missing = Vec::new();
+    for (index, stage) in dockerfile.stages.iter().enumerate() {
+        let base = lexer
+            .process_word(&stage.base, scope.from_env())
+            .unwrap_or_else(|_| stage.base.clone());
+        // Images named by `COPY --from=IMAGE` are bases too.
+        let copied = stage.instructions.iter().filter_map(|i| match &i.command {
+            Command::Copy(copy) => copy.from.as_ref().map(|f| {
+                lexer
+                    .process_word(f, scope.from_env())
+                    .unwrap_or_else(|_| f.clone())
+            }),
+            _ => None,
+        });
+        for image in std::iter::once(base).chain(copied) {
+            let earlier = layerlab::builder::find_stage(dockerfile, &image, index).is_some()
+                || image.parse::<usize>().is_ok();
+            if earlier || image == "scratch" || catalog::resolve(&image).is_ok() {
+                continue;
+            }
+            if !missing.contains(&image) {
+                missing.push(image);
+            }
+        }
+    }
+    (!missing.is_empty()).then(|| format!("missing base {}", missing.join(", ")))
+}
+
+fn build_one(name: &str, text: &str) -> Verdict {
+    let (parsed, _) = layerlab::dockerfile::parse(text);
+    let Some(dockerfile) = parsed else {
+        return Verdict::Failed("does not parse".to_string());
+    };
+    let platform = default_platform();
+    let platform_args = platform_args(&platform, &platform);
+    let scope = match ArgScope::new(&dockerfile.meta_args, &[], platform_args, dockerfile.escape) {
+        Ok(scope) => scope,
+        Err(e) => return Verdict::Failed(format!("meta ARGs: {e}")),
+    };
+    if let Some(reason) = skip_reason(name, &dockerfile, &scope, text) {
+        return Verdict::Skipped(reason);
+    }
+    let ctx = context_for(&dockerfile, &scope);
+    let mut store = Store::new();
+    let mut cache = BuildCache::new();
+    let input = BuildInput {
+        dockerfile: text,
+        dockerfile_path: "Dockerfile",
+        context: &ctx,
+    };
+    let outcome = build(&mut store, &mut cache, &input, &BuildOptions::default());
+    match outcome.error {
+        None => Verdict::Built,
+        Some(e) => {
+            let step = e
+                .step
+                .and_then(|i| outcome.steps.get(i.saturating_sub(1)))
+                .map(|s| format!("after step {} ", s.instruction.lines().next().unwrap_or("")))
+                .unwrap_or_default();
+            let output = outcome
+                .steps
+                .last()
+                .map(|s| {
+                    s.output
+                        .lines()
+                        .rev()
+                        .take(6)
+                        .collect::<Vec<_>>()
+                        .join(" | ")
+                })
+                .unwrap_or_default();
+            Verdict::Failed(format!("{step}{e} [last output: {output}]"))
+        }
+    }
+}
+
+#[test]
+fn corpus_dockerfiles_build_on_catalog_bases() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/conformance/corpus");
+    assert!(
+        dir.is_dir(),
+        "the shared conformance data is missing at {}",
+        dir.display()
+    );
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .expect("read the corpus directory")
+        .map(|e| e.expect("corpus entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "Dockerfile"))
+        .collect();
+    files.sort();
+    assert_eq!(files.len(), 131, "the corpus has 131 Dockerfiles");
+    let only = std::env::var("LAYERLAB_CORPUS_ONLY").ok();
+    let (mut built, mut skipped, mut failed) = (0, Vec::new(), Vec::new());
+    let mut reasons: BTreeMap<String, usize> = BTreeMap::new();
+    let started = Instant::now();
+    for file in &files {
+        let name = file
+            .file_name()
+            .expect("name")
+            .to_string_lossy()
+            .into_owned();
+        if only.as_deref().is_some_and(|o| !name.contains(o)) {
+            continue;
+        }
+        let text = std::fs::read_to_string(file).expect("read a corpus file");
+        let t = Instant::now();
+        let verdict = build_one(&name, &text);
+        let secs = t.elapsed().as_secs_f64();
+        match verdict {
+            Verdict::Built => built += 1,
+            Verdict::Skipped(reason) => {
+                println!("skipped {name}: {reason}");
+                *reasons.entry(reason.clone()).or_default() += 1;
+                skipped.push(name.clone());
+            }
+            Verdict::Failed(why) => {
+                println!("FAILED {name}: {why}");
+                failed.push(format!("{name}: {why}"));
+            }
+        }
+        if secs > 2.0 {
+            println!("slow: {name} took {secs:.1} s");
+        }
+    }
+    let reasons: Vec<String> = reasons.iter().map(|(r, n)| format!("{n}x {r}")).collect();
+    for (fragment, why) in KNOWN_FAILURES {
+        println!("known failure {fragment}: {why}");
+    }
+    println!(
+        "corpus build: built {built}, failed {} (known: {}), skipped {} ({}) in {:.1} s",
+        failed.len(),
+        KNOWN_FAILURES.len(),
+        skipped.len(),
+        reasons.join("; "),
+        started.elapsed().as_secs_f64()
+    );
+    let unexpected: Vec<&String> = failed
+        .iter()
+        .filter(|f| !KNOWN_FAILURES.iter().any(|(k, _)| f.contains(k)))
+        .collect();
+    let fixed: Vec<&str> = KNOWN_FAILURES
+        .iter()
+        .map(|(k, _)| *k)
+        .filter(|k| only.is_none() && !failed.iter().any(|f| f.contains(k)))
+        .collect();
+    assert!(
+        unexpected.is_empty(),
+        "{} corpus Dockerfiles failed:\n{}",
+        unexpected.len(),
+        unexpected
+            .iter()
+            .map(|s| s.as_str())
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
+    assert!(
+        fixed.is_empty(),
+        "these known failures build now; remove them from KNOWN_FAILURES: {fixed:?}"
+    );
+}
