@@ -6,23 +6,27 @@
 //! written `path->target` is a symlink. The rest of a package's size goes to its
 //! listed files, so layer sizes look like the real ones.
 
-/// One package of the index.
+/// One package of the index, or a placeholder for a name the index lacks (then
+/// its strings borrow the requested name, hence the lifetime).
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct IndexEntry {
+pub struct IndexEntry<'a> {
     /// Package name.
-    pub name: &'static str,
+    pub name: &'a str,
     /// Version string in the distribution's format.
-    pub version: &'static str,
+    pub version: &'a str,
     /// Installed size in KiB (dpkg's `Installed-Size`, apk's `I:` / 1024).
     pub installed_kib: u64,
     /// Names of packages it needs.
-    pub depends: Vec<&'static str>,
+    pub depends: Vec<&'a str>,
     /// Names of packages apt installs too unless `--no-install-recommends`.
-    pub recommends: Vec<&'static str>,
+    pub recommends: Vec<&'a str>,
     /// Files it installs (`path` or `path->target`).
-    pub files: Vec<&'static str>,
+    pub files: Vec<&'a str>,
     /// One-line description.
-    pub description: &'static str,
+    pub description: &'a str,
+    /// Whether this stands in for a package the simulated archive does not have
+    /// (see `placeholder`).
+    pub placeholder: bool,
 }
 
 const DEBIAN: &str = "\
@@ -249,7 +253,7 @@ yaml-dev|0.2.5-r2|60|||/usr/include/yaml.h|YAML 1.1 parser and emitter written i
 zstd-dev|1.5.5-r8|350|||/usr/include/zstd.h|Zstandard - Fast real-time compression algorithm (development files)
 ";
 
-fn parse(text: &'static str) -> Vec<IndexEntry> {
+fn parse(text: &'static str) -> Vec<IndexEntry<'static>> {
     let list =
         |s: &'static str| -> Vec<&'static str> { s.split(',').filter(|x| !x.is_empty()).collect() };
     text.lines()
@@ -266,17 +270,18 @@ fn parse(text: &'static str) -> Vec<IndexEntry> {
                 recommends: list(f[4]),
                 files: list(f[5]),
                 description: f[6],
+                placeholder: false,
             })
         })
         .collect()
 }
 
 /// The Debian/Ubuntu index (apt).
-pub fn debian() -> Vec<IndexEntry> {
+pub fn debian() -> Vec<IndexEntry<'static>> {
     parse(DEBIAN)
 }
 
 /// The Alpine index (apk).
-pub fn alpine() -> Vec<IndexEntry> {
+pub fn alpine() -> Vec<IndexEntry<'static>> {
     parse(ALPINE)
 }

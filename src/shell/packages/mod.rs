@@ -13,6 +13,7 @@ pub mod apt;
 pub mod index;
 pub mod npm;
 pub mod pip;
+pub mod placeholder;
 
 use super::exec::Shell;
 use crate::vfs::blob::Blob;
