@@ -1136,6 +1136,11 @@ fn apk_add_installs_a_placeholder_and_del_removes_it() {
     assert!(db.contains("\nF:usr/share/tk\nR:README.layerlab"));
     let out = sh(&mut fs, "apk del tk && [ ! -e /usr/share/tk ] && grep -c '^P:tk$' /lib/apk/db/installed");
     assert_eq!(String::from_utf8_lossy(&out.stdout), "(1/1) Purging tk\nOK: 0 packages\n0\n");
+    // A repository tag selects only when /etc/apk/repositories defines it.
+    let out = sh(&mut fs, "apk add mkcert@testing");
+    assert_eq!(out.exit_code, 1);
+    let out = sh(&mut fs, "echo '@testing https://dl-cdn.alpinelinux.org/alpine/edge/testing' >> /etc/apk/repositories && apk add mkcert@testing >/dev/null && grep -c '^P:mkcert$' /lib/apk/db/installed");
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "1\n");
 }
 
 /// A python:3.12-like image on the Debian base.

@@ -178,13 +178,27 @@ fn add(
     virtual_name: Option<String>,
 ) -> Exec {
     let mut index = index::alpine();
+    let repositories = sh
+        .fs
+        .read_file("/etc/apk/repositories")
+        .map(|b| String::from_utf8_lossy(&b.bytes()).into_owned())
+        .unwrap_or_default();
     let names: Vec<String> = names
         .iter()
         .map(|n| {
-            n.split(['=', '<', '>', '~'])
-                .next()
-                .unwrap_or(n)
-                .to_string()
+            let n = n.split(['=', '<', '>', '~']).next().unwrap_or(n);
+            // `name@tag` pins a repository that /etc/apk/repositories tags `@tag`;
+            // an unknown tag leaves the whole spec, which then cannot be selected.
+            match n.split_once('@') {
+                Some((name, tag))
+                    if repositories
+                        .lines()
+                        .any(|l| l.trim_start().starts_with(&format!("@{tag} "))) =>
+                {
+                    name.to_string()
+                }
+                _ => n.to_string(),
+            }
         })
         .collect();
     let mut db = read_db(sh);
