@@ -1083,7 +1083,10 @@ fn apt_get_installs_a_placeholder_for_a_name_the_archive_lacks() {
         .parse()
         .unwrap();
     assert!((16..96).contains(&kib), "{kib}");
-    let changelog = fs.stat("/usr/share/doc/re2c/changelog.Debian.gz").unwrap().size();
+    let changelog = fs
+        .stat("/usr/share/doc/re2c/changelog.Debian.gz")
+        .unwrap()
+        .size();
     let copyright = fs.stat("/usr/share/doc/re2c/copyright").unwrap().size();
     assert_eq!(changelog + copyright, kib * 1024);
     assert!(out.notices.iter().any(|n| n.kind == NoticeKind::NotSimulated
@@ -1093,12 +1096,19 @@ fn apt_get_installs_a_placeholder_for_a_name_the_archive_lacks() {
     let again = sh(&mut fs, "apt-get install -y re2c");
     assert_eq!(again.exit_code, 0);
     assert_eq!(String::from_utf8_lossy(&again.stderr), "");
-    assert!(String::from_utf8_lossy(&again.stdout)
-        .contains("re2c is already the newest version (0~layerlab).\n0 upgraded, 0 newly installed"));
+    assert!(String::from_utf8_lossy(&again.stdout).contains(
+        "re2c is already the newest version (0~layerlab).\n0 upgraded, 0 newly installed"
+    ));
     // The same run on a fresh image is byte-identical (deterministic sizes).
     let mut other = debian();
-    sh(&mut other, "apt-get update -qq && apt-get install -y -qq re2c libc-dev");
-    assert_eq!(read(&fs, "/var/lib/dpkg/status"), read(&other, "/var/lib/dpkg/status"));
+    sh(
+        &mut other,
+        "apt-get update -qq && apt-get install -y -qq re2c libc-dev",
+    );
+    assert_eq!(
+        read(&fs, "/var/lib/dpkg/status"),
+        read(&other, "/var/lib/dpkg/status")
+    );
 }
 
 #[test]
@@ -1134,8 +1144,23 @@ fn apk_add_installs_a_placeholder_and_del_removes_it() {
     assert!(db.contains("P:tk\nV:0-r0\nA:x86_64\n"));
     assert!(db.contains("\nT:layerlab placeholder: not in the simulated package archive\n"));
     assert!(db.contains("\nF:usr/share/tk\nR:README.layerlab"));
-    let out = sh(&mut fs, "apk del tk && [ ! -e /usr/share/tk ] && grep -c '^P:tk$' /lib/apk/db/installed");
-    assert_eq!(String::from_utf8_lossy(&out.stdout), "(1/1) Purging tk\nOK: 0 packages\n0\n");
+    let out = sh(
+        &mut fs,
+        "apk del tk && [ ! -e /usr/share/tk ] && grep -c '^P:tk$' /lib/apk/db/installed",
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "(1/1) Purging tk\nOK: 0 packages\n0\n"
+    );
+    // Indexed packages own directories too, and gettext provides envsubst.
+    let out = sh(
+        &mut fs,
+        "apk add --no-cache nginx gettext >/dev/null && ls -d /var/log/nginx /usr/bin/envsubst",
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "/usr/bin/envsubst\n/var/log/nginx\n"
+    );
     // A repository tag selects only when /etc/apk/repositories defines it.
     let out = sh(&mut fs, "apk add mkcert@testing");
     assert_eq!(out.exit_code, 1);

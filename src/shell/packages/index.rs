@@ -3,8 +3,9 @@
 //! 3.19), installed sizes in KiB, dependencies and the files that matter (the
 //! binaries, so an installed `curl` then runs). One line per package:
 //! `name|version|installed KiB|depends|recommends|files|description`; a file
-//! written `path->target` is a symlink. The rest of a package's size goes to its
-//! listed files, so layer sizes look like the real ones.
+//! written `path->target` is a symlink, one ending in `/` a directory. The rest
+//! of a package's size goes to its listed files, so layer sizes look like the
+//! real ones.
 
 /// One package of the index, or a placeholder for a name the index lacks (then
 /// its strings borrow the requested name, hence the lifetime).
@@ -102,7 +103,7 @@ nano|7.2-1+deb12u1|2762|||/bin/nano|small, friendly text editor inspired by Pico
 net-tools|2.10-0.1|1023|||/sbin/ifconfig,/bin/netstat,/sbin/route|NET-3 networking toolkit
 netcat-openbsd|1.219-1|101|||/bin/nc.openbsd,/bin/nc->nc.openbsd|TCP/IP swiss army knife
 nginx|1.22.1-9+deb12u1|1165|nginx-common||/usr/sbin/nginx|small, powerful, scalable web/proxy server
-nginx-common|1.22.1-9+deb12u1|388|||/etc/nginx/nginx.conf,/etc/nginx/sites-available/default,/var/www/html/index.nginx-debian.html|small, powerful, scalable web/proxy server - common files
+nginx-common|1.22.1-9+deb12u1|388|||/etc/nginx/nginx.conf,/etc/nginx/sites-available/default,/var/www/html/index.nginx-debian.html,/var/log/nginx/,/var/lib/nginx/|small, powerful, scalable web/proxy server - common files
 nodejs|18.19.0+dfsg-6~deb12u2|723|libnode108|ca-certificates|/usr/bin/node,/usr/bin/nodejs->node|evented I/O for V8 javascript - runtime executable
 libnode108|18.19.0+dfsg-6~deb12u2|63421|||/usr/lib/x86_64-linux-gnu/libnode.so.108|evented I/O for V8 javascript - runtime library
 npm|9.2.0~ds1-1|6153|nodejs||/usr/bin/npm,/usr/bin/npx,/usr/share/nodejs/npm/lib/npm.js|package manager for Node.js
@@ -202,7 +203,7 @@ linux-headers|6.5-r0|6676|||/usr/include/linux/version.h|Linux system headers
 make|4.4.1-r2|284|||/usr/bin/make|GNU make utility to maintain groups of programs
 musl-dev|1.2.4_git20230717-r4|10288|||/usr/include/stdio.h,/usr/lib/libc.a|the musl c library (libc) implementation (development files)
 nghttp2-libs|1.58.0-r0|168|||/usr/lib/libnghttp2.so.14.25.1|Experimental HTTP/2 client, server and proxy (libraries)
-nginx|1.24.0-r15|1244|||/usr/sbin/nginx,/etc/nginx/nginx.conf,/etc/nginx/http.d/default.conf|HTTP and reverse proxy server (stable version)
+nginx|1.24.0-r15|1244|||/usr/sbin/nginx,/etc/nginx/nginx.conf,/etc/nginx/http.d/default.conf,/var/log/nginx/,/var/lib/nginx/|HTTP and reverse proxy server (stable version)
 nodejs|20.12.1-r0|44112|ca-certificates,icu-libs,libstdc++||/usr/bin/node|JavaScript runtime built on V8 engine - LTS version
 npm|10.2.5-r0|8752|nodejs||/usr/bin/npm,/usr/bin/npx,/usr/lib/node_modules/npm/lib/npm.js|The package manager for JavaScript
 oniguruma|6.9.9-r0|596|||/usr/lib/libonig.so.5.4.0|a regular expressions library
@@ -235,6 +236,7 @@ curl-dev|8.5.0-r0|560|libcurl||/usr/include/curl/curl.h,/usr/bin/curl-config|The
 dpkg|1.22.1-r0|4100|||/usr/bin/dpkg,/usr/bin/dpkg-deb|The Debian Package Manager
 dpkg-dev|1.22.1-r0|1300|dpkg||/usr/bin/dpkg-architecture|The Debian Package Manager (development files)
 expat-dev|2.6.2-r0|180|||/usr/include/expat.h|XML Parser library written in C (development files)
+gettext|0.22.3-r0|1520|||/usr/bin/envsubst,/usr/bin/gettext,/usr/bin/msgfmt|GNU locale utilities
 gdbm-dev|1.23-r1|60|||/usr/include/gdbm.h|GNU dbm is a set of database routines that use extensible hashing (development files)
 libffi|3.4.4-r3|60|||/usr/lib/libffi.so.8.1.2|portable, high level programming interface to various calling conventions
 libnsl-dev|2.0.1-r0|40|||/usr/include/rpcsvc/yp_prot.h|Public client interface for NIS(YP) (development files)
