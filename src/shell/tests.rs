@@ -1009,10 +1009,10 @@ fn apt_get_prompts_without_yes_and_rejects_unknown_names() {
     assert!(
         String::from_utf8_lossy(&out.stdout).ends_with("Do you want to continue? [Y/n] Abort.\n")
     );
-    let out = sh(&mut fs, "apt-get install -y nosuchpkg curl");
+    let out = sh(&mut fs, "apt-get install -y No_Such_Pkg curl");
     assert_eq!(
         (String::from_utf8_lossy(&out.stderr).as_ref(), out.exit_code),
-        ("E: Unable to locate package nosuchpkg\n", 100)
+        ("E: Unable to locate package No_Such_Pkg\n", 100)
     );
     let out = sh(&mut fs, "apt-get install -y python3-pip && pip --version && ls /usr/bin/pip3 && dpkg -s make | head -n 2");
     assert_eq!(out.exit_code, 0, "{}", String::from_utf8_lossy(&out.stderr));
@@ -1058,8 +1058,114 @@ fn apk_add_with_and_without_cache() {
     assert!(db.contains("\nF:usr/bin\nR:curl"));
     let out = sh(&mut fs, "apk add --virtual .build-deps make gcc >/dev/null && ls /var/cache/apk | wc -l && apk del .build-deps >/dev/null && [ ! -e /usr/bin/make ] && cat /etc/apk/world");
     assert_eq!(String::from_utf8_lossy(&out.stdout), "2\ncurl\n");
-    let out = sh(&mut fs, "apk add nosuch");
-    assert_eq!((String::from_utf8_lossy(&out.stderr).as_ref(), out.exit_code), ("ERROR: unable to select packages:\n  nosuch (no such package):\n    required by: world[nosuch]\n", 1));
+    let out = sh(&mut fs, "apk add No/such");
+    assert_eq!((String::from_utf8_lossy(&out.stderr).as_ref(), out.exit_code), ("ERROR: unable to select packages:\n  No/such (no such package):\n    required by: world[No/such]\n", 1));
+}
+
+#[test]
+fn apt_get_installs_a_placeholder_for_a_name_the_archive_lacks() {
+    let mut fs = debian();
+    let out = sh(&mut fs, "apt-get update -qq && apt-get install -y -qq re2c libc-dev && dpkg -s re2c && cat /usr/share/doc/re2c/copyright");
+    assert_eq!(out.exit_code, 0, "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "layerlab: re2c is not in the simulated package archive; installed a placeholder (simulated)\n\
+         layerlab: libc-dev is not in the simulated package archive; installed a placeholder (simulated)\n"
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.starts_with("Package: re2c\nStatus: install ok installed\n"));
+    assert!(stdout.contains("\nVersion: 0~layerlab\nX-Layerlab: layerlab placeholder\n"));
+    assert!(stdout.ends_with("re2c: layerlab placeholder. This package is not in layerlab's simulated archive; nothing real was installed.\n"));
+    let kib: u64 = stdout
+        .lines()
+        .find_map(|l| l.strip_prefix("Installed-Size: "))
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!((16..96).contains(&kib), "{kib}");
+    let changelog = fs
+        .stat("/usr/share/doc/re2c/changelog.Debian.gz")
+        .unwrap()
+        .size();
+    let copyright = fs.stat("/usr/share/doc/re2c/copyright").unwrap().size();
+    assert_eq!(changelog + copyright, kib * 1024);
+    assert!(out.notices.iter().any(|n| n.kind == NoticeKind::NotSimulated
+        && n.program == "apt-get"
+        && n.message == "layerlab: re2c is not in the simulated package archive; installed a placeholder (simulated)"));
+    // The same name again is already installed: a no-op that prints no warning.
+    let again = sh(&mut fs, "apt-get install -y re2c");
+    assert_eq!(again.exit_code, 0);
+    assert_eq!(String::from_utf8_lossy(&again.stderr), "");
+    assert!(String::from_utf8_lossy(&again.stdout).contains(
+        "re2c is already the newest version (0~layerlab).\n0 upgraded, 0 newly installed"
+    ));
+    // The same run on a fresh image is byte-identical (deterministic sizes).
+    let mut other = debian();
+    sh(
+        &mut other,
+        "apt-get update -qq && apt-get install -y -qq re2c libc-dev",
+    );
+    assert_eq!(
+        read(&fs, "/var/lib/dpkg/status"),
+        read(&other, "/var/lib/dpkg/status")
+    );
+}
+
+#[test]
+fn apt_get_purge_removes_a_placeholder() {
+    let mut fs = debian();
+    let out = sh(&mut fs, "apt-get update -qq && apt-get install -y -qq gettext 2>/dev/null && apt-get purge -y gettext >/dev/null && [ ! -e /usr/share/doc/gettext ] && dpkg -s gettext");
+    assert_eq!(out.exit_code, 1);
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "dpkg-query: package 'gettext' is not installed and no information is available\n"
+    );
+    assert!(!read(&fs, "/var/lib/dpkg/status").contains("gettext"));
+}
+
+#[test]
+fn apk_add_installs_a_placeholder_and_del_removes_it() {
+    let mut fs = alpine();
+    let out = sh(&mut fs, "apk add --no-cache tk >/dev/null && cat /usr/share/tk/README.layerlab && cat /etc/apk/world");
+    assert_eq!(out.exit_code, 0, "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "tk: layerlab placeholder. This package is not in layerlab's simulated archive; nothing real was installed.\ntk\n"
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "layerlab: tk is not in the simulated package archive; installed a placeholder (simulated)\n"
+    );
+    assert!(out
+        .notices
+        .iter()
+        .any(|n| n.kind == NoticeKind::NotSimulated && n.program == "apk"));
+    let db = read(&fs, "/lib/apk/db/installed");
+    assert!(db.contains("P:tk\nV:0-r0\nA:x86_64\n"));
+    assert!(db.contains("\nT:layerlab placeholder: not in the simulated package archive\n"));
+    assert!(db.contains("\nF:usr/share/tk\nR:README.layerlab"));
+    let out = sh(
+        &mut fs,
+        "apk del tk && [ ! -e /usr/share/tk ] && grep -c '^P:tk$' /lib/apk/db/installed",
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "(1/1) Purging tk\nOK: 0 packages\n0\n"
+    );
+    // Indexed packages own directories too, and gettext provides envsubst.
+    let out = sh(
+        &mut fs,
+        "apk add --no-cache nginx gettext >/dev/null && ls -d /var/log/nginx /usr/bin/envsubst",
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "/usr/bin/envsubst\n/var/log/nginx\n"
+    );
+    // A repository tag selects only when /etc/apk/repositories defines it.
+    let out = sh(&mut fs, "apk add mkcert@testing");
+    assert_eq!(out.exit_code, 1);
+    let out = sh(&mut fs, "echo '@testing https://dl-cdn.alpinelinux.org/alpine/edge/testing' >> /etc/apk/repositories && apk add mkcert@testing >/dev/null && grep -c '^P:mkcert$' /lib/apk/db/installed");
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "1\n");
 }
 
 /// A python:3.12-like image on the Debian base.

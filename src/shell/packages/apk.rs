@@ -6,6 +6,7 @@
 use super::super::exec::{Exec, Shell};
 use super::super::NoticeKind;
 use super::index::{self, IndexEntry};
+use super::placeholder;
 use super::{install_files, os_release, write_generated, write_text};
 use std::collections::BTreeSet;
 
@@ -176,19 +177,45 @@ fn add(
     update_first: bool,
     virtual_name: Option<String>,
 ) -> Exec {
-    let index = index::alpine();
+    let mut index = index::alpine();
+    let repositories = sh
+        .fs
+        .read_file("/etc/apk/repositories")
+        .map(|b| String::from_utf8_lossy(&b.bytes()).into_owned())
+        .unwrap_or_default();
     let names: Vec<String> = names
         .iter()
         .map(|n| {
-            n.split(['=', '<', '>', '~'])
-                .next()
-                .unwrap_or(n)
-                .to_string()
+            let n = n.split(['=', '<', '>', '~']).next().unwrap_or(n);
+            // `name@tag` pins a repository that /etc/apk/repositories tags `@tag`;
+            // an unknown tag leaves the whole spec, which then cannot be selected.
+            match n.split_once('@') {
+                Some((name, tag))
+                    if repositories
+                        .lines()
+                        .any(|l| l.trim_start().starts_with(&format!("@{tag} "))) =>
+                {
+                    name.to_string()
+                }
+                _ => n.to_string(),
+            }
         })
         .collect();
+    let mut db = read_db(sh);
+    let have: BTreeSet<String> = db.iter().map(|s| s.name.clone()).collect();
+    // A valid name the index lacks is most likely in the real repositories: it
+    // gets a placeholder, unless it is installed already.
+    for n in &names {
+        if !have.contains(n)
+            && placeholder::valid_name(n, true)
+            && !index.iter().any(|e| e.name == n)
+        {
+            index.push(placeholder::entry(n, true));
+        }
+    }
     let missing: Vec<&String> = names
         .iter()
-        .filter(|n| !index.iter().any(|e| e.name == n.as_str()))
+        .filter(|n| !have.contains(*n) && !index.iter().any(|e| e.name == n.as_str()))
         .collect();
     let mut out = String::new();
     let cache_present = sh
@@ -201,23 +228,21 @@ fn add(
     }
     if !missing.is_empty() {
         let mut err = String::from("ERROR: unable to select packages:\n");
-        for m in missing {
+        for m in &missing {
             err.push_str(&format!(
                 "  {m} (no such package):\n    required by: world[{m}]\n"
             ));
         }
         sh.out(out)?;
         sh.err(err)?;
-        return Ok(missing_count(&names, &index));
+        return Ok(missing.len() as i32);
     }
-    let mut db = read_db(sh);
-    let have: BTreeSet<String> = db.iter().map(|s| s.name.clone()).collect();
     let mut order: Vec<IndexEntry> = Vec::new();
     let mut seen = BTreeSet::new();
-    fn visit(
+    fn visit<'a>(
         n: &str,
-        index: &[IndexEntry],
-        order: &mut Vec<IndexEntry>,
+        index: &[IndexEntry<'a>],
+        order: &mut Vec<IndexEntry<'a>>,
         seen: &mut BTreeSet<String>,
     ) {
         if !seen.insert(n.to_string()) {
@@ -247,7 +272,13 @@ fn add(
             "({step}/{total}) Installing {} ({})\n",
             e.name, e.version
         ));
-        let written = install_files(sh, e.name, e.version, &e.files, e.installed_kib * 1024);
+        let written = if e.placeholder {
+            let path = format!("/usr/share/{}/README.layerlab", e.name);
+            write_text(sh, &path, &placeholder::text(e.name));
+            vec![path]
+        } else {
+            install_files(sh, e.name, e.version, &e.files, e.installed_kib * 1024)
+        };
         db.push(Stanza {
             name: e.name.to_string(),
             text: stanza(e, &written, sh.ctx.mtime),
@@ -287,20 +318,22 @@ fn add(
         db.len()
     ));
     sh.out(out)?;
+    let mut warnings = String::new();
+    for e in new.iter().filter(|e| e.placeholder) {
+        let w = placeholder::warning(e.name);
+        warnings.push_str(&w);
+        warnings.push('\n');
+        sh.notice(NoticeKind::NotSimulated, "apk", w);
+    }
+    if !warnings.is_empty() {
+        sh.err(warnings)?;
+    }
     sh.notice(
         NoticeKind::Simulated,
         "apk",
-        format!("simulated: apk add downloaded nothing; {} packages were installed from layerlab's curated index as placeholder files with realistic sizes", new.len()),
+        format!("simulated: apk add downloaded nothing; {} packages were installed from layerlab's curated index as placeholder files with realistic sizes", new.iter().filter(|e| !e.placeholder).count()),
     );
     Ok(0)
-}
-
-/// apk's exit status is the number of packages it could not select.
-fn missing_count(names: &[String], index: &[IndexEntry]) -> i32 {
-    names
-        .iter()
-        .filter(|n| !index.iter().any(|e| e.name == n.as_str()))
-        .count() as i32
 }
 
 /// The installed-database stanza of a package with the files it wrote.
@@ -323,9 +356,10 @@ fn stanza(e: &IndexEntry, written: &[String], mtime: i64) -> String {
     for p in written {
         let rel = p.trim_start_matches('/');
         if let Some((dir, file)) = rel.rsplit_once('/') {
-            if e.files
-                .iter()
-                .any(|f| f.split("->").next() == Some(p.as_str()))
+            if e.placeholder
+                || e.files
+                    .iter()
+                    .any(|f| f.split("->").next() == Some(p.as_str()))
             {
                 if dir != current_dir {
                     text.push_str(&format!("\nF:{dir}"));
@@ -381,6 +415,10 @@ fn del(sh: &mut Shell<'_>, names: &[String]) -> Exec {
             } else if let Some(f) = line.strip_prefix("R:") {
                 let _ = sh.fs.remove_file(&format!("/{dir}/{f}"));
             }
+        }
+        if s.text.contains(placeholder::MARKER) {
+            // A placeholder owns its own directory; apk removes it once empty.
+            let _ = sh.fs.remove_dir(&format!("/usr/share/{n}"));
         }
     }
     write_db(sh, &db);

@@ -12,6 +12,7 @@
 use super::super::exec::{base_name, Exec, Shell};
 use super::super::NoticeKind;
 use super::index::{self, IndexEntry};
+use super::placeholder;
 use super::{install_files, kilobytes, os_release, seed, write_generated, write_text};
 use std::collections::BTreeSet;
 
@@ -302,11 +303,11 @@ fn update(sh: &mut Shell<'_>, called: &str, quiet: bool) -> Exec {
 
 /// Resolves requested names to index entries with their dependencies, in install
 /// order (dependencies first); `Err` holds the names apt cannot locate.
-fn resolve(
+fn resolve<'a>(
     names: &[String],
     no_recommends: bool,
-    index: &[IndexEntry],
-) -> Result<Vec<IndexEntry>, Vec<String>> {
+    index: &[IndexEntry<'a>],
+) -> Result<Vec<IndexEntry<'a>>, Vec<String>> {
     let find = |n: &str| index.iter().find(|e| e.name == n).cloned();
     let missing: Vec<String> = names
         .iter()
@@ -317,11 +318,11 @@ fn resolve(
         return Err(missing);
     }
     let mut order: Vec<IndexEntry> = Vec::new();
-    fn visit(
+    fn visit<'a>(
         n: &str,
         no_rec: bool,
-        find: &dyn Fn(&str) -> Option<IndexEntry>,
-        order: &mut Vec<IndexEntry>,
+        find: &dyn Fn(&str) -> Option<IndexEntry<'a>>,
+        order: &mut Vec<IndexEntry<'a>>,
         seen: &mut BTreeSet<String>,
     ) {
         if !seen.insert(n.to_string()) {
@@ -367,12 +368,31 @@ fn install(sh: &mut Shell<'_>, called: &str, o: &AptOpts) -> Exec {
         );
     }
     let names: Vec<String> = names.iter().map(|p| plain_name(p)).collect();
-    let index = if have_lists(sh) {
+    let stanzas = read_status(sh);
+    let have = installed(&stanzas);
+    let mut index = if have_lists(sh) {
         index::debian()
     } else {
         Vec::new()
     };
-    let order = match resolve(&names, o.no_recommends, &index) {
+    // With package lists present, a valid name the index lacks is most likely in
+    // the real archive: it gets a placeholder, unless it is installed already.
+    if !index.is_empty() {
+        for n in &names {
+            if !have.contains(n)
+                && placeholder::valid_name(n, false)
+                && !index.iter().any(|e| e.name == n)
+            {
+                index.push(placeholder::entry(n, false));
+            }
+        }
+    }
+    let requested: Vec<String> = names
+        .iter()
+        .filter(|n| !have.contains(*n) || index.iter().any(|e| e.name == n.as_str()))
+        .cloned()
+        .collect();
+    let order = match resolve(&requested, o.no_recommends, &index) {
         Ok(order) => order,
         Err(missing) => {
             sh.out(out)?;
@@ -384,19 +404,26 @@ fn install(sh: &mut Shell<'_>, called: &str, o: &AptOpts) -> Exec {
             return Ok(100);
         }
     };
-    let stanzas = read_status(sh);
-    let have = installed(&stanzas);
     let new: Vec<IndexEntry> = order
         .into_iter()
         .filter(|e| !have.contains(e.name))
         .collect();
     for n in &names {
         if have.contains(n.as_str()) {
-            if let Some(e) = index.iter().find(|e| e.name == n) {
-                out.push_str(&format!(
-                    "{n} is already the newest version ({}).\n",
-                    e.version
-                ));
+            let version = index
+                .iter()
+                .find(|e| e.name == n)
+                .map(|e| e.version.to_string())
+                .or_else(|| {
+                    stanzas.iter().find(|s| &s.name == n).and_then(|s| {
+                        s.text
+                            .lines()
+                            .find_map(|l| l.strip_prefix("Version: "))
+                            .map(str::to_string)
+                    })
+                });
+            if let Some(v) = version {
+                out.push_str(&format!("{n} is already the newest version ({v}).\n"));
             }
         }
     }
@@ -471,12 +498,22 @@ fn install(sh: &mut Shell<'_>, called: &str, o: &AptOpts) -> Exec {
             format!("/usr/share/doc/{}/copyright", e.name),
             format!("/usr/share/doc/{}/changelog.Debian.gz", e.name),
         ];
-        let doc_size = 1_500 + seed(&[e.name, "doc"]) % 6_000;
-        let total = (e.installed_kib * 1024).saturating_sub(2 * doc_size).max(1);
-        let mut written = install_files(sh, e.name, e.version, &e.files, total);
-        for d in &docs {
-            write_generated(sh, d, doc_size, &[e.name, e.version, d]);
-            written.push(d.clone());
+        let mut written = Vec::new();
+        if e.placeholder {
+            // The copyright file says what this is; the changelog carries the size.
+            let text = placeholder::text(e.name);
+            write_text(sh, &docs[0], &text);
+            let rest = (e.installed_kib * 1024).saturating_sub(text.len() as u64);
+            write_generated(sh, &docs[1], rest.max(1), &[e.name, e.version, &docs[1]]);
+            written.extend(docs.iter().cloned());
+        } else {
+            let doc_size = 1_500 + seed(&[e.name, "doc"]) % 6_000;
+            let total = (e.installed_kib * 1024).saturating_sub(2 * doc_size).max(1);
+            written = install_files(sh, e.name, e.version, &e.files, total);
+            for d in &docs {
+                write_generated(sh, d, doc_size, &[e.name, e.version, d]);
+                written.push(d.clone());
+            }
         }
         let mut list = String::from("/.\n");
         let mut seen = BTreeSet::new();
@@ -514,11 +551,16 @@ fn install(sh: &mut Shell<'_>, called: &str, o: &AptOpts) -> Exec {
         } else {
             format!("Recommends: {}\n", e.recommends.join(", "))
         };
+        let marker = if e.placeholder {
+            format!("X-Layerlab: {}\n", placeholder::MARKER)
+        } else {
+            String::new()
+        };
         stanzas.retain(|s| s.name != e.name);
         stanzas.push(Stanza {
             name: e.name.to_string(),
             text: format!(
-                "Package: {}\nStatus: install ok installed\nPriority: optional\nSection: misc\nInstalled-Size: {}\nMaintainer: Debian Maintainers <debian-devel@lists.debian.org>\nArchitecture: amd64\nVersion: {}\n{depends}{recommends}Description: {}\n This package was installed by layerlab's simulated apt; its files are placeholders.",
+                "Package: {}\nStatus: install ok installed\nPriority: optional\nSection: misc\nInstalled-Size: {}\nMaintainer: Debian Maintainers <debian-devel@lists.debian.org>\nArchitecture: amd64\nVersion: {}\n{depends}{recommends}{marker}Description: {}\n This package was installed by layerlab's simulated apt; its files are placeholders.",
                 e.name, e.installed_kib, e.version, e.description
             ),
         });
@@ -567,10 +609,20 @@ fn install(sh: &mut Shell<'_>, called: &str, o: &AptOpts) -> Exec {
     if !o.quiet {
         sh.out(out)?;
     }
+    let mut warnings = String::new();
+    for e in new.iter().filter(|e| e.placeholder) {
+        let w = placeholder::warning(e.name);
+        warnings.push_str(&w);
+        warnings.push('\n');
+        sh.notice(NoticeKind::NotSimulated, called, w);
+    }
+    if !warnings.is_empty() {
+        sh.err(warnings)?;
+    }
     sh.notice(
         NoticeKind::Simulated,
         called,
-        format!("simulated: {called} install downloaded nothing; {} packages were installed from layerlab's curated index as placeholder files with realistic sizes", new.len()),
+        format!("simulated: {called} install downloaded nothing; {} packages were installed from layerlab's curated index as placeholder files with realistic sizes", new.iter().filter(|e| !e.placeholder).count()),
     );
     Ok(0)
 }

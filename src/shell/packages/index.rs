@@ -3,26 +3,31 @@
 //! 3.19), installed sizes in KiB, dependencies and the files that matter (the
 //! binaries, so an installed `curl` then runs). One line per package:
 //! `name|version|installed KiB|depends|recommends|files|description`; a file
-//! written `path->target` is a symlink. The rest of a package's size goes to its
-//! listed files, so layer sizes look like the real ones.
+//! written `path->target` is a symlink, one ending in `/` a directory. The rest
+//! of a package's size goes to its listed files, so layer sizes look like the
+//! real ones.
 
-/// One package of the index.
+/// One package of the index, or a placeholder for a name the index lacks (then
+/// its strings borrow the requested name, hence the lifetime).
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct IndexEntry {
+pub struct IndexEntry<'a> {
     /// Package name.
-    pub name: &'static str,
+    pub name: &'a str,
     /// Version string in the distribution's format.
-    pub version: &'static str,
+    pub version: &'a str,
     /// Installed size in KiB (dpkg's `Installed-Size`, apk's `I:` / 1024).
     pub installed_kib: u64,
     /// Names of packages it needs.
-    pub depends: Vec<&'static str>,
+    pub depends: Vec<&'a str>,
     /// Names of packages apt installs too unless `--no-install-recommends`.
-    pub recommends: Vec<&'static str>,
+    pub recommends: Vec<&'a str>,
     /// Files it installs (`path` or `path->target`).
-    pub files: Vec<&'static str>,
+    pub files: Vec<&'a str>,
     /// One-line description.
-    pub description: &'static str,
+    pub description: &'a str,
+    /// Whether this stands in for a package the simulated archive does not have
+    /// (see `placeholder`).
+    pub placeholder: bool,
 }
 
 const DEBIAN: &str = "\
@@ -98,7 +103,7 @@ nano|7.2-1+deb12u1|2762|||/bin/nano|small, friendly text editor inspired by Pico
 net-tools|2.10-0.1|1023|||/sbin/ifconfig,/bin/netstat,/sbin/route|NET-3 networking toolkit
 netcat-openbsd|1.219-1|101|||/bin/nc.openbsd,/bin/nc->nc.openbsd|TCP/IP swiss army knife
 nginx|1.22.1-9+deb12u1|1165|nginx-common||/usr/sbin/nginx|small, powerful, scalable web/proxy server
-nginx-common|1.22.1-9+deb12u1|388|||/etc/nginx/nginx.conf,/etc/nginx/sites-available/default,/var/www/html/index.nginx-debian.html|small, powerful, scalable web/proxy server - common files
+nginx-common|1.22.1-9+deb12u1|388|||/etc/nginx/nginx.conf,/etc/nginx/sites-available/default,/var/www/html/index.nginx-debian.html,/var/log/nginx/,/var/lib/nginx/|small, powerful, scalable web/proxy server - common files
 nodejs|18.19.0+dfsg-6~deb12u2|723|libnode108|ca-certificates|/usr/bin/node,/usr/bin/nodejs->node|evented I/O for V8 javascript - runtime executable
 libnode108|18.19.0+dfsg-6~deb12u2|63421|||/usr/lib/x86_64-linux-gnu/libnode.so.108|evented I/O for V8 javascript - runtime library
 npm|9.2.0~ds1-1|6153|nodejs||/usr/bin/npm,/usr/bin/npx,/usr/share/nodejs/npm/lib/npm.js|package manager for Node.js
@@ -198,7 +203,7 @@ linux-headers|6.5-r0|6676|||/usr/include/linux/version.h|Linux system headers
 make|4.4.1-r2|284|||/usr/bin/make|GNU make utility to maintain groups of programs
 musl-dev|1.2.4_git20230717-r4|10288|||/usr/include/stdio.h,/usr/lib/libc.a|the musl c library (libc) implementation (development files)
 nghttp2-libs|1.58.0-r0|168|||/usr/lib/libnghttp2.so.14.25.1|Experimental HTTP/2 client, server and proxy (libraries)
-nginx|1.24.0-r15|1244|||/usr/sbin/nginx,/etc/nginx/nginx.conf,/etc/nginx/http.d/default.conf|HTTP and reverse proxy server (stable version)
+nginx|1.24.0-r15|1244|||/usr/sbin/nginx,/etc/nginx/nginx.conf,/etc/nginx/http.d/default.conf,/var/log/nginx/,/var/lib/nginx/|HTTP and reverse proxy server (stable version)
 nodejs|20.12.1-r0|44112|ca-certificates,icu-libs,libstdc++||/usr/bin/node|JavaScript runtime built on V8 engine - LTS version
 npm|10.2.5-r0|8752|nodejs||/usr/bin/npm,/usr/bin/npx,/usr/lib/node_modules/npm/lib/npm.js|The package manager for JavaScript
 oniguruma|6.9.9-r0|596|||/usr/lib/libonig.so.5.4.0|a regular expressions library
@@ -231,6 +236,7 @@ curl-dev|8.5.0-r0|560|libcurl||/usr/include/curl/curl.h,/usr/bin/curl-config|The
 dpkg|1.22.1-r0|4100|||/usr/bin/dpkg,/usr/bin/dpkg-deb|The Debian Package Manager
 dpkg-dev|1.22.1-r0|1300|dpkg||/usr/bin/dpkg-architecture|The Debian Package Manager (development files)
 expat-dev|2.6.2-r0|180|||/usr/include/expat.h|XML Parser library written in C (development files)
+gettext|0.22.3-r0|1520|||/usr/bin/envsubst,/usr/bin/gettext,/usr/bin/msgfmt|GNU locale utilities
 gdbm-dev|1.23-r1|60|||/usr/include/gdbm.h|GNU dbm is a set of database routines that use extensible hashing (development files)
 libffi|3.4.4-r3|60|||/usr/lib/libffi.so.8.1.2|portable, high level programming interface to various calling conventions
 libnsl-dev|2.0.1-r0|40|||/usr/include/rpcsvc/yp_prot.h|Public client interface for NIS(YP) (development files)
@@ -249,7 +255,7 @@ yaml-dev|0.2.5-r2|60|||/usr/include/yaml.h|YAML 1.1 parser and emitter written i
 zstd-dev|1.5.5-r8|350|||/usr/include/zstd.h|Zstandard - Fast real-time compression algorithm (development files)
 ";
 
-fn parse(text: &'static str) -> Vec<IndexEntry> {
+fn parse(text: &'static str) -> Vec<IndexEntry<'static>> {
     let list =
         |s: &'static str| -> Vec<&'static str> { s.split(',').filter(|x| !x.is_empty()).collect() };
     text.lines()
@@ -266,17 +272,18 @@ fn parse(text: &'static str) -> Vec<IndexEntry> {
                 recommends: list(f[4]),
                 files: list(f[5]),
                 description: f[6],
+                placeholder: false,
             })
         })
         .collect()
 }
 
 /// The Debian/Ubuntu index (apt).
-pub fn debian() -> Vec<IndexEntry> {
+pub fn debian() -> Vec<IndexEntry<'static>> {
     parse(DEBIAN)
 }
 
 /// The Alpine index (apk).
-pub fn alpine() -> Vec<IndexEntry> {
+pub fn alpine() -> Vec<IndexEntry<'static>> {
     parse(ALPINE)
 }

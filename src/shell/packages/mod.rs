@@ -13,6 +13,7 @@ pub mod apt;
 pub mod index;
 pub mod npm;
 pub mod pip;
+pub mod placeholder;
 
 use super::exec::Shell;
 use crate::vfs::blob::Blob;
@@ -50,8 +51,9 @@ fn make_parents(sh: &mut Shell<'_>, path: &str, created: &mut Vec<String>) {
     }
 }
 
-/// Installs a package's files: symlinks as given, regular files generated so that
-/// together they weigh `total` bytes (executables under `bin/` get mode 0755).
+/// Installs a package's files: directories (written with a trailing `/`) and
+/// symlinks as given, regular files generated so that together they weigh `total`
+/// bytes (executables under `bin/` get mode 0755).
 /// Returns every path written, parents first.
 pub fn install_files(
     sh: &mut Shell<'_>,
@@ -61,7 +63,10 @@ pub fn install_files(
     total: u64,
 ) -> Vec<String> {
     let mut written = Vec::new();
-    let regular: Vec<&&str> = files.iter().filter(|f| !f.contains("->")).collect();
+    let regular: Vec<&&str> = files
+        .iter()
+        .filter(|f| !f.contains("->") && !f.ends_with('/'))
+        .collect();
     let share = if regular.is_empty() {
         0
     } else {
@@ -69,6 +74,14 @@ pub fn install_files(
     };
     let mut first = true;
     for file in files {
+        if let Some(dir) = file.strip_suffix('/') {
+            // A directory the package owns (`/var/log/nginx/`).
+            make_parents(sh, &format!("{dir}/."), &mut written);
+            if !written.iter().any(|w| w == dir) {
+                written.push(dir.to_string());
+            }
+            continue;
+        }
         let (path, target) = match file.split_once("->") {
             Some((p, t)) => (p, Some(t)),
             None => (*file, None),
