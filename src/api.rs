@@ -860,7 +860,7 @@ impl Session {
     fn resolve(&self, reference: &str) -> Result<Digest, JsError> {
         self.store
             .resolve(reference)
-            .map_err(|e| JsError::new(&format!("{e:?}")))
+            .map_err(|e| JsError::new(&e.to_string()))
     }
 
     fn stored_image(&self, image_id: &Digest) -> Result<&crate::image::Image, JsError> {
@@ -946,7 +946,7 @@ impl Session {
             let union = self
                 .store
                 .union(&image_id)
-                .map_err(|e| JsError::new(&format!("{e:?}")))?;
+                .map_err(|e| JsError::new(&e.to_string()))?;
             self.union = Some((image_id, union));
         }
         match &self.union {

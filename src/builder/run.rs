@@ -237,7 +237,7 @@ pub(crate) fn resolve_base(
             None => {
                 let union = store
                     .union(&id)
-                    .map_err(|e| format!("cannot open the layers of {reference}: {e:?}"))?;
+                    .map_err(|e| format!("cannot open the layers of {reference}: {e}"))?;
                 cache.put_base_fs(id, union.fs().clone());
                 union.fs().clone()
             }
