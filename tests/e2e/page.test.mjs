@@ -73,9 +73,11 @@ test('concepts, themes and accessible names', async () => {
     await page.keyboard.press('Escape');
     await page.waitForSelector('#help[open]', { state: 'detached' });
 
-    // The container panel is mounted (its engine part exists) and waits for a build.
+    // The container panel is mounted (its engine part exists), and once the page's
+    // build on load has finished it can start a container of that image.
     await page.click('.panel-toggle[data-panel="container"]');
-    assert.equal(await page.isDisabled('.panel-host[data-panel="container"] .container-actions .primary'), true);
+    await page.waitForSelector('body[data-first-build-ms]');
+    await page.waitForSelector('.panel-host[data-panel="container"] .container-actions .primary:not([disabled])');
 
     // The theme toggle cycles auto → light → dark and survives a reload.
     await page.click('#theme');
