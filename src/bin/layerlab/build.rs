@@ -10,7 +10,7 @@
 //! into the store so FROM can name it; `--store DIR` keeps the store (an OCI
 //! layout) and the build cache index (`layerlab-cache.json` in it) between runs.
 
-use super::{context_dir, store_dir};
+use super::{context_dir, flags, store_dir};
 use layerlab::builder::{self, BuildInput, BuildOptions, BuildOutcome, Personality, StepKind};
 use layerlab::cache::BuildCache;
 use layerlab::oci::export::{ExportOptions, Format};
@@ -50,10 +50,7 @@ fn parse_args(args: &[String]) -> Result<Args, String> {
     };
     let mut it = args.iter();
     while let Some(arg) = it.next() {
-        let (flag, inline) = match arg.split_once('=') {
-            Some((f, v)) if f.starts_with("--") && f != "--load" => (f, Some(v.to_string())),
-            _ => (arg.as_str(), None),
-        };
+        let (flag, inline) = flags::split(arg);
         let mut value = |name: &str| {
             inline
                 .clone()
@@ -94,10 +91,7 @@ fn parse_args(args: &[String]) -> Result<Args, String> {
             }
             "--load" => {
                 let spec = it.next().ok_or("--load needs an archive")?;
-                match spec.split_once('=') {
-                    Some((path, name)) => loads.push((PathBuf::from(path), Some(name.to_string()))),
-                    None => loads.push((PathBuf::from(spec), None)),
-                }
+                loads.push(flags::load_spec(spec));
             }
             "--store" => store = Some(PathBuf::from(value(flag)?)),
             "--export" => export = Some(PathBuf::from(value(flag)?)),

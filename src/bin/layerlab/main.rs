@@ -6,6 +6,7 @@ use std::process::ExitCode;
 mod build;
 mod context_dir;
 mod export;
+mod flags;
 mod history;
 mod import;
 mod inspect;

@@ -15,7 +15,7 @@
 //! [N]`; `--commit TAG` commits when the input ends. The exit code is the last
 //! command's (or N).
 
-use super::{build, store_dir};
+use super::{build, flags, store_dir};
 use layerlab::container::{self, process, Container, ContainerOptions, RunArgs};
 use layerlab::store::Store;
 use std::io::BufRead;
@@ -44,10 +44,7 @@ fn parse_args(args: &[String]) -> Result<Args, String> {
     let mut entrypoint = None;
     let mut it = args.iter();
     while let Some(arg) = it.next() {
-        let (flag, inline) = match arg.split_once('=') {
-            Some((f, v)) if f.starts_with("--") && f != "--load" => (f, Some(v.to_string())),
-            _ => (arg.as_str(), None),
-        };
+        let (flag, inline) = flags::split(arg);
         let mut value = |name: &str| {
             inline
                 .clone()
@@ -58,10 +55,7 @@ fn parse_args(args: &[String]) -> Result<Args, String> {
             "--store" => store = Some(PathBuf::from(value(flag)?)),
             "--load" => {
                 let spec = it.next().ok_or("--load needs an archive")?;
-                match spec.split_once('=') {
-                    Some((path, name)) => loads.push((PathBuf::from(path), Some(name.to_string()))),
-                    None => loads.push((PathBuf::from(spec), None)),
-                }
+                loads.push(flags::load_spec(spec));
             }
             "--entrypoint" => entrypoint = Some(value(flag)?),
             "--commit" => commit = Some(value(flag)?),
