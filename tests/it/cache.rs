@@ -423,8 +423,7 @@ fn legacy_caches_every_instruction_by_parent_and_text() {
 /// `--no-cache-filter a,b` as a list.
 #[test]
 fn the_cli_prints_advice_and_takes_a_no_cache_filter_list() {
-    let dir = std::env::temp_dir().join(format!("layerlab-cache-cli-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
+    let dir = crate::support::work_dir("cache-cli");
     std::fs::create_dir_all(dir.join("ctx")).unwrap();
     std::fs::write(
         dir.join("ctx/Dockerfile"),

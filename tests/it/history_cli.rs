@@ -21,8 +21,7 @@ fn layerlab(args: &[&str], store: &std::path::Path) -> String {
 
 #[test]
 fn history_and_images_print_dockers_tables() {
-    let dir = std::env::temp_dir().join(format!("layerlab-history-cli-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
+    let dir = crate::support::work_dir("history-cli");
     std::fs::create_dir_all(dir.join("ctx")).unwrap();
     std::fs::write(
         dir.join("ctx/Dockerfile"),

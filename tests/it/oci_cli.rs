@@ -2,6 +2,7 @@
 //! skopeo reads, exports that import back, and inspect's exit codes (0 pass,
 //! 1 a dive threshold failed, 2 unreadable archive).
 
+use crate::support::work_dir;
 use layerlab::oci::export::{self, ExportOptions, Format};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -11,13 +12,6 @@ fn layerlab(args: &[&str]) -> Output {
         .args(args)
         .output()
         .expect("run layerlab")
-}
-
-fn work_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("layerlab-cli-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
 }
 
 fn write_export(dir: &Path, format: Format, gzip: bool) -> PathBuf {
@@ -38,7 +32,7 @@ fn s(p: &Path) -> &str {
 
 #[test]
 fn import_then_export_through_a_store_directory() {
-    let work = work_dir("store");
+    let work = work_dir("cli-store");
     let archive = write_export(&work, Format::Docker, true);
     let store = work.join("store");
     let out = layerlab(&[
@@ -122,7 +116,7 @@ fn import_then_export_through_a_store_directory() {
 
 #[test]
 fn inspect_exit_codes_follow_dive() {
-    let work = work_dir("inspect");
+    let work = work_dir("cli-inspect");
     let archive = write_export(&work, Format::Oci, true);
     let out = layerlab(&["inspect", s(&archive), "--json"]);
     assert_eq!(

@@ -1,10 +1,21 @@
-//! Random filesystems for the property tests: a small pool of paths so that random
-//! operations collide (replace, delete, recreate, link) as often as possible.
+//! Shared test helpers: random filesystems for the property tests (a small pool of
+//! paths so that random operations collide: replace, delete, recreate, link), and
+//! the scratch directories the CLI tests write their contexts and stores into.
 
 use layerlab::vfs::blob::Blob;
 use layerlab::vfs::{Meta, Vfs};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, RngSeed};
+use std::path::PathBuf;
+
+/// A fresh, empty directory for one test's files, named per test and process so
+/// parallel tests and earlier runs never share one.
+pub fn work_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("layerlab-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
 
 /// Paths the random operations pick from.
 pub const PATHS: [&str; 12] = [
