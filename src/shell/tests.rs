@@ -1409,3 +1409,114 @@ fn sed_reads_clustered_short_options() {
         0,
     );
 }
+
+// ---- locales, build flags ----
+
+/// A Debian image with glibc's `locale` and `localedef` (package libc-bin).
+fn debian_with_libc_bin() -> Vfs {
+    let mut fs = debian();
+    exe(&mut fs, "/usr/bin/locale");
+    exe(&mut fs, "/usr/bin/localedef");
+    fs.mkdir_all("/usr/lib/locale/C.utf8", Meta::new(0o755))
+        .unwrap();
+    fs.write_file(
+        "/usr/lib/locale/C.utf8/LC_CTYPE",
+        Blob::generated(353_616, 1),
+        Meta::new(0o644),
+    )
+    .unwrap();
+    fs
+}
+
+#[test]
+fn locale_gen_compiles_the_uncommented_lines_of_locale_gen() {
+    let mut fs = debian_with_libc_bin();
+    let out = sh(&mut fs, "locale-gen");
+    assert_eq!(out.exit_code, 127, "no locales package, no locale-gen");
+    let out = sh(
+        &mut fs,
+        "apt-get update -qq && apt-get install -y -qq locales >/dev/null && echo 'en_US.UTF-8 UTF-8' >> /etc/locale.gen && locale-gen && locale -a | grep 'en_US.utf8'",
+    );
+    assert_eq!(out.exit_code, 0, "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "Generating locales (this might take a while)...\n  en_US.UTF-8... done\nGeneration complete.\nen_US.utf8\n"
+    );
+    let archive = fs.stat("/usr/lib/locale/locale-archive").unwrap();
+    assert_eq!(archive.size(), 3_048_928);
+    let out = sh(&mut fs, "locale -a");
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "C\nC.utf8\nPOSIX\nen_US.utf8\n"
+    );
+    // A commented line stays out; a second run starts a fresh archive.
+    let out = sh(
+        &mut fs,
+        "sed -i 's/^# de_DE.UTF-8/de_DE.UTF-8/' /etc/locale.gen && locale-gen >/dev/null && locale -a | grep -c _",
+    );
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "2\n");
+    assert_eq!(
+        fs.stat("/usr/lib/locale/locale-archive").unwrap().size(),
+        3_048_928 + 358_176
+    );
+}
+
+#[test]
+fn localedef_adds_names_and_aliases_as_glibc_does() {
+    let mut fs = debian_with_libc_bin();
+    let out = sh(
+        &mut fs,
+        "apt-get update -qq && apt-get install -y -qq locales >/dev/null && localedef -i fr_FR -c -f ISO-8859-1 -A /usr/share/locale/locale.alias fr_FR && localedef --list-archive",
+    );
+    assert_eq!(out.exit_code, 0, "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "fr_FR\nfr_FR.iso88591\nfrench\n"
+    );
+    let out = sh(&mut fs, "localedef -i not-a-locale -f UTF-8 x.UTF-8");
+    assert_eq!(out.exit_code, 4);
+}
+
+#[test]
+fn locale_prints_the_settings_and_warns_for_a_missing_locale() {
+    let mut fs = debian_with_libc_bin();
+    let out = sh(&mut fs, "LANG=C.UTF-8 LC_TIME=C locale | head -4");
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "LANG=C.UTF-8\nLANGUAGE=\nLC_CTYPE=\"C.UTF-8\"\nLC_NUMERIC=\"C.UTF-8\"\n"
+    );
+    let out = sh(&mut fs, "LANG=C LC_TIME=C locale | grep TIME");
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "LC_TIME=C\n");
+    let out = sh(&mut fs, "LANG=en_US.utf8 locale >/dev/null");
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "locale: Cannot set LC_CTYPE to default locale: No such file or directory\nlocale: Cannot set LC_MESSAGES to default locale: No such file or directory\nlocale: Cannot set LC_ALL to default locale: No such file or directory\n"
+    );
+    let out = sh(&mut fs, "LANG=C.UTF-8 locale charmap; locale charmap");
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "UTF-8\nANSI_X3.4-1968\n"
+    );
+}
+
+#[test]
+fn dpkg_buildflags_gives_debian_12_defaults() {
+    let mut fs = debian();
+    let out = sh(&mut fs, "dpkg-buildflags --get CFLAGS");
+    assert_eq!(out.exit_code, 127, "dpkg-dev is not installed yet");
+    let out = sh(
+        &mut fs,
+        "apt-get update -qq && apt-get install -y -qq --no-install-recommends dpkg-dev >/dev/null && cd /tmp && dpkg-buildflags --get CFLAGS && dpkg-buildflags --get CPPFLAGS && dpkg-buildflags --get LDFLAGS && DEB_LDFLAGS_APPEND=-Wl,-z,now dpkg-buildflags --get LDFLAGS && dpkg-buildflags --export=sh | head -3 && dpkg-buildflags --get NOPE",
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "-g -O2 -ffile-prefix-map=/tmp=. -fstack-protector-strong -Wformat -Werror=format-security\n\
+         -Wdate-time -D_FORTIFY_SOURCE=2\n\
+         -Wl,-z,relro\n\
+         -Wl,-z,relro -Wl,-z,now\n\
+         export ASFLAGS=\"\"\n\
+         export CFLAGS=\"-g -O2 -ffile-prefix-map=/tmp=. -fstack-protector-strong -Wformat -Werror=format-security\"\n\
+         export CPPFLAGS=\"-Wdate-time -D_FORTIFY_SOURCE=2\"\n"
+    );
+    assert_eq!(out.exit_code, 1, "an unknown flag is exit 1");
+}

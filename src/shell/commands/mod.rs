@@ -7,9 +7,11 @@
 pub mod accounts;
 pub mod archive;
 pub mod awk;
+pub mod buildflags;
 pub mod builtins;
 pub mod files;
 pub mod find;
+pub mod locale;
 pub mod net;
 pub mod posix_regex;
 pub mod sed;
@@ -93,6 +95,10 @@ pub fn find(name: &str) -> Option<Program> {
         "apt-mark" => packages::apt::apt_mark,
         "dpkg" | "dpkg-query" => packages::apt::dpkg,
         "dpkg-architecture" => packages::apt::dpkg_architecture,
+        "dpkg-buildflags" => buildflags::dpkg_buildflags,
+        "locale" => locale::locale,
+        "locale-gen" => locale::locale_gen,
+        "localedef" => locale::localedef,
         "apk" => packages::apk::apk,
         "npm" => packages::npm::npm,
         _ if versioned(name, "pip") => packages::pip::pip,

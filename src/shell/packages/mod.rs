@@ -10,6 +10,7 @@
 
 pub mod apk;
 pub mod apt;
+pub mod contents;
 pub mod index;
 pub mod npm;
 pub mod pip;
@@ -52,8 +53,9 @@ fn make_parents(sh: &mut Shell<'_>, path: &str, created: &mut Vec<String>) {
 }
 
 /// Installs a package's files: directories (written with a trailing `/`) and
-/// symlinks as given, regular files generated so that together they weigh `total`
-/// bytes (executables under `bin/` get mode 0755).
+/// symlinks as given, files whose text layerlab knows (`contents`) with that text,
+/// the other regular files generated so that together they weigh `total` bytes
+/// (executables under `bin/` get mode 0755).
 /// Returns every path written, parents first.
 pub fn install_files(
     sh: &mut Shell<'_>,
@@ -63,9 +65,15 @@ pub fn install_files(
     total: u64,
 ) -> Vec<String> {
     let mut written = Vec::new();
+    let texts: Vec<(&str, String)> = files
+        .iter()
+        .filter_map(|f| contents::text(name, f).map(|t| (*f, t)))
+        .collect();
+    let total = total.saturating_sub(texts.iter().map(|(_, t)| t.len() as u64).sum());
     let regular: Vec<&&str> = files
         .iter()
         .filter(|f| !f.contains("->") && !f.ends_with('/'))
+        .filter(|f| !texts.iter().any(|(p, _)| p == *f))
         .collect();
     let share = if regular.is_empty() {
         0
@@ -99,6 +107,11 @@ pub fn install_files(
                 let exec =
                     path.contains("/bin/") || path.contains("/sbin/") || path.contains("/libexec/");
                 let m = meta(sh, if exec { 0o755 } else { 0o644 });
+                if let Some((_, text)) = texts.iter().find(|(p, _)| *p == path) {
+                    let _ = sh.fs.write_file(path, Blob::from_bytes(text.as_bytes()), m);
+                    written.push(path.to_string());
+                    continue;
+                }
                 // The first file takes the remainder, so the sizes add up exactly.
                 let size = if first {
                     total - share * (regular.len() as u64 - 1)
