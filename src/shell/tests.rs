@@ -1520,3 +1520,99 @@ fn dpkg_buildflags_gives_debian_12_defaults() {
     );
     assert_eq!(out.exit_code, 1, "an unknown flag is exit 1");
 }
+
+// ---- gpg, versioned apt installs, mkcert ----
+
+#[test]
+fn gpg1_receives_and_exports_keys_into_a_simulated_keyring() {
+    let mut fs = debian();
+    let out = sh(
+        &mut fs,
+        "apt-get update -qq && apt-get install -y -qq gnupg1 >/dev/null && export GNUPGHOME=\"$(mktemp -d)\" && gpg1 --keyserver hkp://keyserver.ubuntu.com:80 --recv-keys 573BFD6B3D8FBC641079A6ABABF5BD827BD9BF62 && found=yes; echo $found; gpg1 --export '573BFD6B3D8FBC641079A6ABABF5BD827BD9BF62 8540A6F18833A80E9C1653A42FD21310B49F6B46' > /k.gpg && cat /k.gpg && gpg1 --export 8540A6F18833A80E9C1653A42FD21310B49F6B46",
+    );
+    assert_eq!(out.exit_code, 0, "{}", String::from_utf8_lossy(&out.stderr));
+    // Only the first fingerprint of one spaced argument counts, as in GnuPG.
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "yes\nlayerlab simulated OpenPGP public key 573BFD6B3D8FBC641079A6ABABF5BD827BD9BF62 (no key material)\n"
+    );
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("gpg: requesting key 7BD9BF62 from hkp server keyserver.ubuntu.com:80\n"));
+    assert!(err.contains("gpg: key 7BD9BF62: public key \"layerlab simulated key 573BFD6B3D8FBC641079A6ABABF5BD827BD9BF62\" imported\n"));
+    assert!(err.ends_with("gpg: WARNING: nothing exported\n"));
+    assert!(out
+        .notices
+        .iter()
+        .any(|n| n.program == "gpg1" && n.message.starts_with("simulated: gpg1 fetched nothing")));
+}
+
+#[test]
+fn gpg_reads_spaced_fingerprints_and_armors_exports() {
+    let mut fs = debian();
+    exe(&mut fs, "/usr/bin/gpg");
+    let out = sh(
+        &mut fs,
+        "gpg --batch --recv-keys 'EB4C 1BFD 4F04 2F6D DDCC  EC91 7721 F63B D38B 4796' 2>/dev/null && gpg --batch --export --armor EB4C1BFD4F042F6DDDCCEC917721F63BD38B4796 | head -2 && ls -a /root/.gnupg",
+    );
+    assert_eq!(out.exit_code, 0, "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "-----BEGIN PGP PUBLIC KEY BLOCK-----\n\n.\n..\npubring.kbx\ntrustdb.gpg\n"
+    );
+}
+
+#[test]
+fn apt_installs_a_requested_version_with_a_notice() {
+    let mut fs = debian();
+    let out = sh(
+        &mut fs,
+        "apt-get update -qq && apt-get install -y -qq nginx=1.27.4-1~bookworm >/dev/null && dpkg -s nginx | grep Version && ls /usr/sbin/nginx",
+    );
+    assert_eq!(out.exit_code, 0, "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "Version: 1.27.4-1~bookworm\n/usr/sbin/nginx\n"
+    );
+    assert!(out.notices.iter().any(|n| n.message.starts_with(
+        "simulated: nginx=1.27.4-1~bookworm was requested; layerlab's package index does not have that version, so the files of nginx 1.22.1-9+deb12u1 stand in"
+    )));
+}
+
+#[test]
+fn mkcert_makes_a_ca_once_and_certificates_signed_by_it() {
+    let mut fs = alpine();
+    let out = sh(&mut fs, "mkcert localhost");
+    assert_eq!(out.exit_code, 127);
+    let out = sh(
+        &mut fs,
+        "echo '@testing https://dl-cdn.alpinelinux.org/alpine/edge/testing' >> /etc/apk/repositories && apk add mkcert@testing >/dev/null && mkdir -p /certs/daemon && cd /certs && CAROOT=$(pwd) mkcert -cert-file daemon/cert.pem -key-file daemon/key.pem localhost",
+    );
+    assert_eq!(out.exit_code, 0, "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "Created a new local CA 💥\nNote: the local CA is not installed in the system trust store.\nRun \"mkcert -install\" for certificates to be trusted automatically ⚠️\n\nCreated a new certificate valid for the following names 📜\n - \"localhost\"\n\nThe certificate is at \"daemon/cert.pem\" and the key at \"daemon/key.pem\" ✅\n\nIt will expire on 14 February 2026 🗓\n\n"
+    );
+    let cert = read(&fs, "/certs/daemon/cert.pem");
+    assert!(cert.starts_with("layerlab simulated mkcert server certificate for localhost; not real key material\n-----BEGIN CERTIFICATE-----\n"));
+    assert_eq!(
+        fs.stat("/certs/rootCA-key.pem").unwrap().meta.mode & 0o777,
+        0o400
+    );
+    assert_eq!(
+        fs.stat("/certs/daemon/key.pem").unwrap().meta.mode & 0o777,
+        0o600
+    );
+    let ca = read(&fs, "/certs/rootCA.pem");
+    // A second certificate reuses the CA; the same input gives the same files.
+    let out = sh(
+        &mut fs,
+        "cd /certs && CAROOT=/certs mkcert -client -cert-file c.pem -key-file k.pem client 2>&1 | head -1",
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "Note: the local CA is not installed in the system trust store.\n"
+    );
+    assert_eq!(read(&fs, "/certs/rootCA.pem"), ca);
+    let out = sh(&mut fs, "mkcert 'bad name'");
+    assert_eq!(out.exit_code, 1);
+}

@@ -11,8 +11,11 @@ pub mod buildflags;
 pub mod builtins;
 pub mod files;
 pub mod find;
+pub mod gpg;
 pub mod locale;
+pub mod mkcert;
 pub mod net;
+pub mod pem;
 pub mod posix_regex;
 pub mod sed;
 pub mod system;
@@ -73,6 +76,8 @@ pub fn find(name: &str) -> Option<Program> {
         "gzip" | "gunzip" | "zcat" => archive::gzip,
         "sha256sum" | "md5sum" => archive::checksum,
         "curl" => net::curl,
+        "gpg" | "gpg1" | "gpg2" => gpg::gpg,
+        "mkcert" => mkcert::mkcert,
         "wget" => net::wget,
         "env" => system::env,
         "sudo" => system::sudo,

@@ -368,6 +368,12 @@ fn install(sh: &mut Shell<'_>, called: &str, o: &AptOpts) -> Exec {
         );
     }
     let names: Vec<String> = names.iter().map(|p| plain_name(p)).collect();
+    let versions: Vec<(String, String)> = o
+        .packages
+        .iter()
+        .filter_map(|p| p.split_once('='))
+        .map(|(n, v)| (plain_name(n), v.to_string()))
+        .collect();
     let stanzas = read_status(sh);
     let have = installed(&stanzas);
     let mut index = if have_lists(sh) {
@@ -404,10 +410,31 @@ fn install(sh: &mut Shell<'_>, called: &str, o: &AptOpts) -> Exec {
             return Ok(100);
         }
     };
-    let new: Vec<IndexEntry> = order
+    let mut new: Vec<IndexEntry> = order
         .into_iter()
         .filter(|e| !have.contains(e.name))
         .collect();
+    // `name=version`: the archive is simulated and cannot hold every version (nor
+    // the extra repositories a Dockerfile adds), so the indexed package's files
+    // stand in for the version asked for, which dpkg then records; a notice says so.
+    for e in new.iter_mut() {
+        let Some((_, want)) = versions.iter().find(|(n, _)| n == e.name) else {
+            continue;
+        };
+        if want != e.version {
+            let stand_in = if e.placeholder {
+                "a placeholder".to_string()
+            } else {
+                format!("the files of {} {}", e.name, e.version)
+            };
+            sh.notice(
+                NoticeKind::Simulated,
+                called,
+                format!("simulated: {}={want} was requested; layerlab's package index does not have that version, so {stand_in} stand in for it and dpkg records version {want}", e.name),
+            );
+            e.version = want.as_str();
+        }
+    }
     for n in &names {
         if have.contains(n.as_str()) {
             let version = index

@@ -184,6 +184,7 @@ bash|5.2.21-r0|1240|readline||/bin/bash|The GNU Bourne Again shell
 binutils|2.41-r0|7168|||/usr/bin/ld,/usr/bin/as,/usr/bin/strip|Tools necessary to build programs
 build-base|0.5-r3|4|binutils,file,gcc,g++,make,libc-dev,fortify-headers,patch||/usr/share/doc/build-base|Meta package for build base
 ca-certificates|20240226-r0|680|||/usr/sbin/update-ca-certificates,/etc/ssl/certs/ca-certificates.crt|Common CA certificates PEM files from Mozilla
+mkcert|1.4.4-r24|4612|||/usr/bin/mkcert|Simple zero-config tool to make locally trusted development certificates
 coreutils|9.4-r2|1036|||/bin/coreutils,/usr/bin/env->/bin/coreutils|The basic file, shell and text manipulation utilities
 curl|8.5.0-r0|252|ca-certificates,libcurl||/usr/bin/curl|URL retrival utility and library
 file|5.45-r1|8960|||/usr/bin/file|File type identification utility
