@@ -1616,3 +1616,96 @@ fn mkcert_makes_a_ca_once_and_certificates_signed_by_it() {
     let out = sh(&mut fs, "mkcert 'bad name'");
     assert_eq!(out.exit_code, 1);
 }
+
+// ---- apache2 ----
+
+/// Runs `script` after installing apache2 as php's apache images do.
+fn with_apache2(script: &str) -> (Vfs, RunOutcome) {
+    let mut fs = debian();
+    fs.mkdir_all("/run/lock", Meta::new(0o1777)).unwrap();
+    fs.symlink("../run", "/var/run", Meta::new(0o777)).unwrap();
+    fs.symlink("../run/lock", "/var/lock", Meta::new(0o777))
+        .unwrap();
+    let passwd =
+        "root:x:0:0:root:/root:/bin/bash\nwww-data:x:33:33:www-data:/var/www:/usr/sbin/nologin\n";
+    fs.write_file("/etc/passwd", Blob::from_bytes(passwd), Meta::new(0o644))
+        .unwrap();
+    fs.write_file(
+        "/etc/group",
+        Blob::from_bytes("root:x:0:\nwww-data:x:33:\n"),
+        Meta::new(0o644),
+    )
+    .unwrap();
+    let install = sh(
+        &mut fs,
+        "apt-get update -qq && apt-get install -y -qq --no-install-recommends apache2 >/dev/null",
+    );
+    assert_eq!(
+        install.exit_code,
+        0,
+        "{}",
+        String::from_utf8_lossy(&install.stderr)
+    );
+    let out = sh(&mut fs, script);
+    (fs, out)
+}
+
+#[test]
+fn apache2_envvars_can_be_rewritten_and_sourced() {
+    let script = r#"set -e
+export APACHE_CONFDIR=/etc/apache2 APACHE_ENVVARS=/etc/apache2/envvars
+sed -ri 's/^export ([^=]+)=(.*)$/: ${\1:=\2}\nexport \1/' "$APACHE_ENVVARS"
+. "$APACHE_ENVVARS"
+for dir in "$APACHE_LOCK_DIR" "$APACHE_RUN_DIR" "$APACHE_LOG_DIR" "$APACHE_RUN_DIR/socks"; do
+	rm -rvf "$dir"; mkdir -p "$dir"; chown "$APACHE_RUN_USER:$APACHE_RUN_GROUP" "$dir"; chmod 1777 "$dir"
+done
+rm -rvf /var/www/html/*
+ln -sfT /dev/stderr "$APACHE_LOG_DIR/error.log"
+echo "$APACHE_RUN_USER $APACHE_LOG_DIR $APACHE_LOCK_DIR"
+grep APACHE_RUN_GROUP "$APACHE_ENVVARS"
+[ ! -e /var/www/html/index.html ] && [ -L /var/log/apache2/error.log ]
+stat -c '%a %U' /run/lock/apache2"#;
+    let (_, out) = with_apache2(script);
+    assert_eq!(out.exit_code, 0, "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "www-data /var/log/apache2 /var/lock/apache2\n: ${APACHE_RUN_GROUP:=www-data}\nexport APACHE_RUN_GROUP\n1777 www-data\n"
+    );
+}
+
+#[test]
+fn a2enmod_and_friends_manage_the_enabled_symlinks() {
+    let (fs, out) = with_apache2("a2dismod mpm_event && a2enmod mpm_prefork && a2enmod mpm_event; printf '<Directory /var/www/>\\n</Directory>\\n' > /etc/apache2/conf-available/docker-php.conf && a2enconf docker-php && a2enconf docker-php && a2enmod nope; a2enmod ssl >/dev/null && a2dismod socache_shmcb");
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "Module mpm_event disabled.\nTo activate the new configuration, you need to run:\n  service apache2 restart\n\
+         Considering conflict mpm_event for mpm_prefork:\nConsidering conflict mpm_worker for mpm_prefork:\nEnabling module mpm_prefork.\nTo activate the new configuration, you need to run:\n  service apache2 restart\n\
+         Considering conflict mpm_worker for mpm_event:\nConsidering conflict mpm_prefork for mpm_event:\n\
+         Enabling conf docker-php.\nTo activate the new configuration, you need to run:\n  service apache2 reload\n\
+         Conf docker-php already enabled\n"
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "ERROR: Module mpm_prefork is enabled - cannot proceed due to conflicts. It needs to be disabled first!\n\
+         ERROR: Module nope does not exist!\n\
+         ERROR: The following modules depend on socache_shmcb and need to be disabled first: ssl\n"
+    );
+    assert_eq!(out.exit_code, 1);
+    assert_eq!(
+        fs.read_link("/etc/apache2/mods-enabled/mpm_prefork.conf")
+            .unwrap(),
+        "../mods-available/mpm_prefork.conf"
+    );
+    assert!(!fs.exists("/etc/apache2/mods-enabled/mpm_event.load"));
+    assert!(
+        fs.exists("/etc/apache2/mods-enabled/socache_shmcb.load"),
+        "ssl's dependency"
+    );
+    assert_eq!(
+        fs.read_link("/etc/apache2/conf-enabled/docker-php.conf")
+            .unwrap(),
+        "../conf-available/docker-php.conf"
+    );
+    assert!(fs.exists("/var/lib/apache2/module/disabled_by_admin/mpm_event"));
+    assert!(fs.exists("/var/lib/apache2/conf/enabled_by_admin/docker-php"));
+}

@@ -5,6 +5,7 @@
 //! says how to simulate it. Names missing here run as "not simulated" successes.
 
 pub mod accounts;
+pub mod apache;
 pub mod archive;
 pub mod awk;
 pub mod buildflags;
@@ -77,6 +78,9 @@ pub fn find(name: &str) -> Option<Program> {
         "sha256sum" | "md5sum" => archive::checksum,
         "curl" => net::curl,
         "gpg" | "gpg1" | "gpg2" => gpg::gpg,
+        "a2enmod" | "a2dismod" | "a2enconf" | "a2disconf" | "a2ensite" | "a2dissite" => {
+            apache::a2enmod
+        }
         "mkcert" => mkcert::mkcert,
         "wget" => net::wget,
         "env" => system::env,
