@@ -1709,3 +1709,61 @@ fn a2enmod_and_friends_manage_the_enabled_symlinks() {
     assert!(fs.exists("/var/lib/apache2/module/disabled_by_admin/mpm_event"));
     assert!(fs.exists("/var/lib/apache2/conf/enabled_by_admin/docker-php"));
 }
+
+// ---- dpkg-divert, apt-get -s, PostgreSQL.org's packages ----
+
+#[test]
+fn dpkg_divert_renames_and_records_local_diversions() {
+    let mut fs = debian();
+    exe(&mut fs, "/usr/bin/dpkg-divert");
+    let out = sh(
+        &mut fs,
+        "mkdir -p /usr/share/pg/14 && echo x > /usr/share/pg/14/a.sample && dpkg-divert --add --rename --divert /usr/share/pg/a.sample.dpkg /usr/share/pg/14/a.sample && cat /usr/share/pg/a.sample.dpkg && [ ! -e /usr/share/pg/14/a.sample ] && dpkg-divert --truename /usr/share/pg/14/a.sample && dpkg-divert --list && cat /var/lib/dpkg/diversions && dpkg-divert --add --divert /usr/share/pg/a.sample.dpkg /usr/share/pg/14/a.sample",
+    );
+    assert_eq!(out.exit_code, 0, "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "Adding 'local diversion of /usr/share/pg/14/a.sample to /usr/share/pg/a.sample.dpkg'\n\
+         x\n\
+         /usr/share/pg/a.sample.dpkg\n\
+         local diversion of /usr/share/pg/14/a.sample to /usr/share/pg/a.sample.dpkg\n\
+         /usr/share/pg/14/a.sample\n/usr/share/pg/a.sample.dpkg\n:\n\
+         Leaving 'local diversion of /usr/share/pg/14/a.sample to /usr/share/pg/a.sample.dpkg'\n"
+    );
+    let out = sh(
+        &mut fs,
+        "dpkg-divert --remove --rename /usr/share/pg/14/a.sample && cat /usr/share/pg/14/a.sample",
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "Removing 'local diversion of /usr/share/pg/14/a.sample to /usr/share/pg/a.sample.dpkg'\nx\n"
+    );
+}
+
+#[test]
+fn apt_get_simulate_installs_nothing() {
+    let mut fs = debian();
+    let out = sh(
+        &mut fs,
+        "apt-get update -qq && apt-get install -s jq | grep '^Inst' && ! dpkg -s jq 2>/dev/null",
+    );
+    assert_eq!(out.exit_code, 0, "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "Inst libonig5 (6.9.8-1 Debian:/stable [amd64])\nInst libjq1 (1.6-2.1 Debian:/stable [amd64])\nInst jq (1.6-2.1 Debian:/stable [amd64])\n"
+    );
+}
+
+#[test]
+fn postgresql_packages_ship_the_files_the_official_image_edits() {
+    let mut fs = debian();
+    let out = sh(
+        &mut fs,
+        "apt-get update -qq && apt-get install -y -qq postgresql-common >/dev/null && sed -ri 's/#(create_main_cluster) .*$/\\1 = false/' /etc/postgresql-common/createcluster.conf && grep create_main /etc/postgresql-common/createcluster.conf && apt-get install -y -qq postgresql-14=14.22-1.pgdg12+1 >/dev/null && grep -c '^#listen_addresses' /usr/share/postgresql/14/postgresql.conf.sample && ls /usr/lib/postgresql/14/bin/postgres",
+    );
+    assert_eq!(out.exit_code, 0, "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "create_main_cluster = false\n1\n/usr/lib/postgresql/14/bin/postgres\n"
+    );
+}

@@ -105,6 +105,7 @@ pub fn find(name: &str) -> Option<Program> {
         "dpkg" | "dpkg-query" => packages::apt::dpkg,
         "dpkg-architecture" => packages::apt::dpkg_architecture,
         "dpkg-buildflags" => buildflags::dpkg_buildflags,
+        "dpkg-divert" => packages::divert::dpkg_divert,
         "locale" => locale::locale,
         "locale-gen" => locale::locale_gen,
         "localedef" => locale::localedef,

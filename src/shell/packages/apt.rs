@@ -127,6 +127,8 @@ struct AptOpts {
     auto_remove: bool,
     /// `--update` (apt 3): refresh the package lists before installing.
     update: bool,
+    /// `-s`/`--simulate`: print what would be done, change nothing.
+    simulate: bool,
     packages: Vec<String>,
     command: Option<String>,
 }
@@ -145,6 +147,9 @@ fn parse_opts(argv: &[String]) -> AptOpts {
             "--no-install-recommends" => o.no_recommends = true,
             "--auto-remove" | "--autoremove" => o.auto_remove = true,
             "--update" => o.update = true,
+            "-s" | "--simulate" | "--just-print" | "--dry-run" | "--recon" | "--no-act" => {
+                o.simulate = true
+            }
             "-q" | "-qq" | "--quiet" => o.quiet = true,
             "-o" | "-t" | "-c" | "--target-release" | "--option" => i += 1,
             s if s.starts_with('-') => {}
@@ -482,6 +487,17 @@ fn install(sh: &mut Shell<'_>, called: &str, o: &AptOpts) -> Exec {
         new.len()
     ));
     if new.is_empty() {
+        sh.out(out)?;
+        return Ok(0);
+    }
+    if o.simulate {
+        let (_, _, version_id) = os_release(sh);
+        let origin = format!("Debian:{version_id}/stable [amd64]");
+        for word in ["Inst", "Conf"] {
+            for e in &new {
+                out.push_str(&format!("{word} {} ({} {origin})\n", e.name, e.version));
+            }
+        }
         sh.out(out)?;
         return Ok(0);
     }

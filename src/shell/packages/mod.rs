@@ -11,6 +11,7 @@
 pub mod apk;
 pub mod apt;
 pub mod contents;
+pub mod divert;
 pub mod index;
 pub mod npm;
 pub mod pip;
