@@ -10,6 +10,7 @@ pub mod awk;
 pub mod builtins;
 pub mod files;
 pub mod find;
+pub mod make;
 pub mod net;
 pub mod posix_regex;
 pub mod sed;
@@ -68,6 +69,7 @@ pub fn find(name: &str) -> Option<Program> {
         "dirname" => files::dirname,
         "find" => find::find,
         "tar" => archive::tar,
+        "make" | "gmake" => make::make,
         "gzip" | "gunzip" | "zcat" => archive::gzip,
         "sha256sum" | "md5sum" => archive::checksum,
         "curl" => net::curl,
