@@ -15,8 +15,11 @@
 mod images;
 mod manifest;
 mod reference;
+mod releases;
 #[cfg(test)]
 mod tests;
+
+pub use releases::{release, Release, ReleaseEntry, RELEASE_DATE};
 
 use crate::digest::Digest;
 use crate::layer::{DiffStyle, Layer};

@@ -368,8 +368,9 @@ impl Shell<'_> {
         Ok(())
     }
 
-    /// Pathname expansion of one field over the filesystem, sorted; empty if nothing matches.
-    fn glob(&mut self, field: &[(char, bool)]) -> Vec<String> {
+    /// Pathname expansion of one field (characters with their quoted flag) over
+    /// the filesystem, sorted; empty if nothing matches.
+    pub fn glob(&mut self, field: &[(char, bool)]) -> Vec<String> {
         let absolute = field.first().map(|(c, _)| *c) == Some('/');
         let mut comps: Vec<Vec<(char, bool)>> = vec![Vec::new()];
         for &(c, q) in field {

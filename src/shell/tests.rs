@@ -918,6 +918,69 @@ fn downloads_are_placeholders() {
 }
 
 #[test]
+fn known_downloads_unpack_a_simulated_release() {
+    let mut fs = debian();
+    let script = "set -e; wget -q -O go.tgz https://dl.google.com/go/go1.26.7.linux-amd64.tar.gz; \
+        tar -tzf go.tgz | head -3; tar -C /usr/local -xzf go.tgz; rm go.tgz; \
+        head -1 /usr/local/go/VERSION; test -x /usr/local/go/bin/go; stat -c %Y /usr/local/go; \
+        wget -q -O x.tgz https://example.com/x-1.0.tar.gz; mkdir /x; tar -xzf x.tgz -C /x --strip-components=1; ls -A /x | wc -l";
+    let out = sh(&mut fs, script);
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "go/\ngo/CONTRIBUTING.md\ngo/LICENSE\ngo1.26.7\n1701388800\n0\n",
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(out.exit_code, 0);
+    // The tree has its runtime's plausible size, not a few bytes.
+    let go = fs.stat("/usr/local/go/bin/go").unwrap();
+    assert!(go.size() > 10_000_000);
+    assert!(out.notices.iter().any(|n| n.kind == NoticeKind::Simulated
+        && n.message.contains("simulated tree of Go 1.26.7 (amd64)")));
+    assert!(out.notices.iter().any(|n| n
+        .message
+        .contains("simulated download, so extracting it produced no files")));
+}
+
+#[test]
+fn make_runs_makefile_recipes() {
+    let mut fs = debian();
+    exe(&mut fs, "/usr/bin/make");
+    let makefile = "# a comment\nprefix ?= /usr/local\nNAME := hello\nSRCS = a.c b.c\nOBJS = $(SRCS:.c=.o)\nifeq ($(NAME),hello)\nGREETING = hi\nelse\nGREETING = bye\nendif\n\nall: $(NAME)\n\n$(NAME): $(OBJS)\n\t@echo link $@ from $^\n\tcat $^ > $@\n\n%.o: %.c\n\tsed 's/c/o/' $< > $@\n\n.PHONY: install fail\ninstall: all\n\tmkdir -p $(DESTDIR)$(prefix)/bin\n\tcp $(NAME) $(DESTDIR)$(prefix)/bin/$(NAME)\n\t@echo $(GREETING) $(words $(SRCS)) $(patsubst %.c,%,$(SRCS)) $(shell echo sub)\nfail:\n\t-false\n\texit 3\n";
+    fs.mkdir_all("/src", Meta::new(0o755)).unwrap();
+    for (path, text) in [
+        ("/src/Makefile", makefile),
+        ("/src/a.c", "ac\n"),
+        ("/src/b.c", "bc\n"),
+    ] {
+        fs.write_file(path, Blob::from_bytes(text), Meta::new(0o644))
+            .unwrap();
+    }
+    let out = sh(&mut fs, "make -C /src -j4 && make -C /src --no-print-directory install DESTDIR=/dest prefix=/opt && cat /dest/opt/bin/hello && cd /src && make hello");
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "make: Entering directory '/src'\nsed 's/c/o/' a.c > a.o\nsed 's/c/o/' b.c > b.o\nlink hello from a.o b.o\ncat a.o b.o > hello\nmake: Leaving directory '/src'\n\
+         mkdir -p /dest/opt/bin\ncp hello /dest/opt/bin/hello\nhi 2 a b sub\nao\nbo\nmake: 'hello' is up to date.\n",
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = sh(
+        &mut fs,
+        "cd /src; make fail; echo $?; make nothing; echo $?; cd /; make; echo $?",
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "false\nexit 3\n2\n2\n2\n"
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "make: [Makefile:27: fail] Error 1 (ignored)\nmake: *** [Makefile:28: fail] Error 3\n\
+         make: *** No rule to make target 'nothing'.  Stop.\n\
+         make: *** No targets specified and no makefile found.  Stop.\n"
+    );
+}
+
+#[test]
 fn accounts() {
     let mut fs = debian();
     let out = sh(&mut fs, "groupadd -g 1500 app && useradd -m -u 1500 -g app -s /bin/bash app && id app && ls -ld /home/app | cut -d' ' -f1,3,4 && useradd app; echo $?; useradd -r svc && id svc");

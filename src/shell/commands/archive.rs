@@ -54,7 +54,8 @@ pub fn tar(sh: &mut Shell<'_>, argv: &[String]) -> Exec {
         .and_then(|n| n.parse::<usize>().ok())
         .unwrap_or(0);
     let gzip = f.has('z') || f.has_long("gzip");
-    if f.has('j') || f.has('J') {
+    let compressed = f.has('j') || f.has('J');
+    if compressed && (f.has('c') || f.has_long("create")) {
         sh.notice(NoticeKind::NotSimulated, "tar", "not simulated: bzip2 and xz compression are not modelled; the archive was not processed");
         return Ok(0);
     }
@@ -80,11 +81,38 @@ pub fn tar(sh: &mut Shell<'_>, argv: &[String]) -> Exec {
     };
     sh.charge(data.len())?;
     if net::is_placeholder(&data) {
-        sh.notice(
-            NoticeKind::Simulated,
-            "tar",
-            "simulated: the archive is a simulated download, so extracting it produced no files",
-        );
+        let url = net::placeholder_url(&data);
+        return match url.and_then(crate::catalog::release) {
+            Some(Ok(release)) => {
+                sh.charge_entries(release.entries.len())?;
+                sh.notice(
+                    NoticeKind::Simulated,
+                    "tar",
+                    format!(
+                        "simulated: the archive is a simulated download; tar unpacked layerlab's simulated tree of {} ({} entries)",
+                        release.title,
+                        release.entries.len()
+                    ),
+                );
+                let members = release_members(&release);
+                tar_extract(sh, members, &dir, strip, &f.operands, list, f.has('v'))
+            }
+            Some(Err(e)) => {
+                sh.err(format!("tar: {e}\n"))?;
+                Ok(2)
+            }
+            None => {
+                sh.notice(
+                    NoticeKind::Simulated,
+                    "tar",
+                    "simulated: the archive is a simulated download, so extracting it produced no files",
+                );
+                Ok(0)
+            }
+        };
+    }
+    if compressed {
+        sh.notice(NoticeKind::NotSimulated, "tar", "not simulated: bzip2 and xz compression are not modelled; the archive was not processed");
         return Ok(0);
     }
     let raw = if data.starts_with(&[0x1f, 0x8b]) {
@@ -101,7 +129,8 @@ pub fn tar(sh: &mut Shell<'_>, argv: &[String]) -> Exec {
     } else {
         data
     };
-    tar_extract(sh, &raw, &dir, strip, &f.operands, list, f.has('v'))
+    let members = tar_members(sh, &raw)?;
+    tar_extract(sh, members, &dir, strip, &f.operands, list, f.has('v'))
 }
 
 /// GNU tar's long options rewritten to the short forms (`--file X` → `-f X`,
@@ -253,12 +282,118 @@ fn tar_create(
     Ok(status)
 }
 
+/// One member to extract, from a real tar or from a simulated release.
+struct Member {
+    path: String,
+    kind: MemberKind,
+    meta: Meta,
+    size: u64,
+}
+
+enum MemberKind {
+    Dir,
+    File(Blob),
+    Symlink(String),
+    HardLink(String),
+    /// Devices, fifos and the like: listed, never created.
+    Other,
+}
+
+/// The members of tar bytes in order; an `Err` (the message tar prints) ends the
+/// list where the archive stops making sense.
+fn tar_members(sh: &mut Shell<'_>, raw: &[u8]) -> Result<Vec<Result<Member, String>>, Flow> {
+    const NOT_TAR: &str = "tar: This does not look like a tar archive\ntar: Exiting with failure status due to previous errors\n";
+    let mut archive = tar::Archive::new(raw);
+    let Ok(entries) = archive.entries() else {
+        return Ok(vec![Err(NOT_TAR.to_string())]);
+    };
+    let mut out = Vec::new();
+    for entry in entries {
+        let Ok(mut entry) = entry else {
+            out.push(Err(NOT_TAR.to_string()));
+            break;
+        };
+        sh.step()?;
+        let header = entry.header().clone();
+        let Ok(path) = entry.path().map(|p| p.to_string_lossy().into_owned()) else {
+            continue;
+        };
+        let link = || {
+            header
+                .link_name()
+                .ok()
+                .flatten()
+                .map(|l| l.to_string_lossy().into_owned())
+                .unwrap_or_default()
+        };
+        let t = header.entry_type();
+        let kind = if t.is_dir() {
+            MemberKind::Dir
+        } else if t.is_symlink() {
+            MemberKind::Symlink(link())
+        } else if t.is_hard_link() {
+            MemberKind::HardLink(link())
+        } else if t.is_file() || t == tar::EntryType::Continuous {
+            let mut data = Vec::new();
+            if entry.read_to_end(&mut data).is_err() {
+                out.push(Err(format!("tar: {path}: Unexpected EOF in archive\n")));
+                break;
+            }
+            MemberKind::File(Blob::from_bytes(data))
+        } else if t.is_pax_global_extensions()
+            || t.is_pax_local_extensions()
+            || t.is_gnu_longname()
+            || t.is_gnu_longlink()
+        {
+            continue;
+        } else {
+            MemberKind::Other
+        };
+        let meta = Meta::new(header.mode().unwrap_or(0o644))
+            .owned(
+                header.uid().unwrap_or(0) as u32,
+                header.gid().unwrap_or(0) as u32,
+            )
+            .at(header.mtime().unwrap_or(0) as i64);
+        out.push(Ok(Member {
+            path,
+            kind,
+            meta,
+            size: header.size().unwrap_or(0),
+        }));
+    }
+    Ok(out)
+}
+
+/// The members of a simulated release, as its tar would list them.
+fn release_members(release: &crate::catalog::Release) -> Vec<Result<Member, String>> {
+    release
+        .entries
+        .iter()
+        .map(|e| {
+            let (kind, size, path) = match &e.kind {
+                Kind::Dir => (MemberKind::Dir, 0, format!("{}/", e.path)),
+                Kind::File(blob) => (MemberKind::File(blob.clone()), blob.len(), e.path.clone()),
+                Kind::Symlink(t) => (MemberKind::Symlink(t.clone()), 0, e.path.clone()),
+                _ => (MemberKind::Other, 0, e.path.clone()),
+            };
+            Ok(Member {
+                path,
+                kind,
+                meta: e.meta,
+                size,
+            })
+        })
+        .collect()
+}
+
+/// Extracts (or lists, with `list`) `members` under `dir`, the way GNU tar does.
 fn tar_extract(
     sh: &mut Shell<'_>,
-    raw: &[u8],
+    members: Vec<Result<Member, String>>,
     dir: &str,
     strip: usize,
-    members: &[String],
+    wanted: &[String],
     list: bool,
     verbose: bool,
 ) -> Exec {
@@ -267,33 +402,21 @@ fn tar_extract(
         sh.err(format!("tar: {dir}: Cannot open: No such file or directory\ntar: Error is not recoverable: exiting now\n"))?;
         return Ok(2);
     }
-    let mut archive = tar::Archive::new(raw);
-    let entries = match archive.entries() {
-        Ok(e) => e,
-        Err(_) => {
-            sh.err("tar: This does not look like a tar archive\ntar: Exiting with failure status due to previous errors\n")?;
-            return Ok(2);
-        }
-    };
     let mut out = String::new();
     let mut status = 0;
-    for entry in entries {
-        let mut entry = match entry {
-            Ok(e) => e,
-            Err(_) => {
-                sh.err("tar: This does not look like a tar archive\ntar: Exiting with failure status due to previous errors\n")?;
+    for member in members {
+        let member = match member {
+            Ok(m) => m,
+            Err(message) => {
+                sh.err(message)?;
                 status = 2;
                 break;
             }
         };
         sh.step()?;
-        let header = entry.header().clone();
-        let path = match entry.path() {
-            Ok(p) => p.to_string_lossy().into_owned(),
-            Err(_) => continue,
-        };
-        if !members.is_empty()
-            && !members.iter().any(|m| {
+        let path = member.path;
+        if !wanted.is_empty()
+            && !wanted.iter().any(|m| {
                 path == *m
                     || path.trim_end_matches('/') == m.trim_end_matches('/')
                     || path.starts_with(&format!("{}/", m.trim_end_matches('/')))
@@ -301,29 +424,24 @@ fn tar_extract(
         {
             continue;
         }
-        let kind = header.entry_type();
         if list {
             if verbose {
-                let (y, mo, d, h, mi, _) = super::system::civil(header.mtime().unwrap_or(0) as i64);
-                let t = if kind.is_dir() {
-                    'd'
-                } else if kind.is_symlink() {
-                    'l'
-                } else {
-                    '-'
+                let (y, mo, d, h, mi, _) = super::system::civil(member.meta.mtime);
+                let t = match member.kind {
+                    MemberKind::Dir => 'd',
+                    MemberKind::Symlink(_) => 'l',
+                    _ => '-',
                 };
                 let st = crate::vfs::Stat {
                     kind: Kind::Dir,
-                    meta: Meta::new(header.mode().unwrap_or(0)),
+                    meta: Meta::new(member.meta.mode),
                     nlink: 1,
                     inode: None,
                 };
                 let perms = &super::files::mode_string(&st)[1..];
                 out.push_str(&format!(
                     "{t}{perms} {}/{} {:>8} {y}-{mo:02}-{d:02} {h:02}:{mi:02} {path}\n",
-                    header.uid().unwrap_or(0),
-                    header.gid().unwrap_or(0),
-                    header.size().unwrap_or(0)
+                    member.meta.uid, member.meta.gid, member.size
                 ));
             } else {
                 out.push_str(&path);
@@ -344,60 +462,39 @@ fn tar_extract(
         if verbose {
             out.push_str(&format!("{path}\n"));
         }
-        let meta = Meta::new(header.mode().unwrap_or(0o644))
-            .owned(
-                header.uid().unwrap_or(0) as u32,
-                header.gid().unwrap_or(0) as u32,
-            )
-            .at(header.mtime().unwrap_or(0) as i64);
+        let meta = member.meta;
         let parent = super::files::parent_of(&target);
         let dir_meta = sh.dir_meta();
         let _ = sh.fs.mkdir_all(&parent, dir_meta);
-        let r = if kind.is_dir() {
-            match sh.fs.stat(&target) {
+        let r = match member.kind {
+            MemberKind::Dir => match sh.fs.stat(&target) {
                 Ok(s) if s.is_dir() => sh.fs.update_meta(&target, true, |m| *m = meta),
                 _ => sh.fs.mkdir(&target, meta),
-            }
-        } else if kind.is_symlink() {
-            let link = entry
-                .link_name()
-                .ok()
-                .flatten()
-                .map(|l| l.to_string_lossy().into_owned())
-                .unwrap_or_default();
-            let _ = sh.fs.remove_file(&target);
-            sh.fs.symlink(&link, &target, meta)
-        } else if kind.is_hard_link() {
-            let link = entry
-                .link_name()
-                .ok()
-                .flatten()
-                .map(|l| l.to_string_lossy().into_owned())
-                .unwrap_or_default();
-            let lcomps: Vec<&str> = link
-                .split('/')
-                .filter(|c| !c.is_empty() && *c != "." && *c != "..")
-                .collect();
-            let src = format!(
-                "{}/{}",
-                base.trim_end_matches('/'),
-                lcomps.get(strip..).unwrap_or_default().join("/")
-            );
-            let _ = sh.fs.remove_file(&target);
-            sh.fs.hard_link(&src, &target)
-        } else if kind.is_file() || kind == tar::EntryType::Continuous {
-            let mut data = Vec::new();
-            if entry.read_to_end(&mut data).is_err() {
-                sh.err(format!("tar: {path}: Unexpected EOF in archive\n"))?;
-                status = 2;
-                break;
-            }
-            if sh.fs.lstat(&target).is_ok_and(|s| !s.is_dir()) {
+            },
+            MemberKind::Symlink(link) => {
                 let _ = sh.fs.remove_file(&target);
+                sh.fs.symlink(&link, &target, meta)
             }
-            sh.fs.write_file(&target, Blob::from_bytes(data), meta)
-        } else {
-            continue;
+            MemberKind::HardLink(link) => {
+                let lcomps: Vec<&str> = link
+                    .split('/')
+                    .filter(|c| !c.is_empty() && *c != "." && *c != "..")
+                    .collect();
+                let src = format!(
+                    "{}/{}",
+                    base.trim_end_matches('/'),
+                    lcomps.get(strip..).unwrap_or_default().join("/")
+                );
+                let _ = sh.fs.remove_file(&target);
+                sh.fs.hard_link(&src, &target)
+            }
+            MemberKind::File(blob) => {
+                if sh.fs.lstat(&target).is_ok_and(|s| !s.is_dir()) {
+                    let _ = sh.fs.remove_file(&target);
+                }
+                sh.fs.write_file(&target, blob, meta)
+            }
+            MemberKind::Other => continue,
         };
         if let Err(e) = r {
             sh.err(format!("tar: {path}: Cannot open: {}\n", e.kind))?;

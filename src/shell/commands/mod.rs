@@ -14,6 +14,7 @@ pub mod files;
 pub mod find;
 pub mod gpg;
 pub mod locale;
+pub mod make;
 pub mod mkcert;
 pub mod net;
 pub mod pem;
@@ -74,6 +75,7 @@ pub fn find(name: &str) -> Option<Program> {
         "dirname" => files::dirname,
         "find" => find::find,
         "tar" => archive::tar,
+        "make" | "gmake" => make::make,
         "gzip" | "gunzip" | "zcat" => archive::gzip,
         "sha256sum" | "md5sum" => archive::checksum,
         "curl" => net::curl,

@@ -14,6 +14,13 @@ pub fn placeholder(url: &str) -> Vec<u8> {
     format!("# layerlab: simulated download of {url}\n# layerlab has no network; this file stands for the real one.\n").into_bytes()
 }
 
+/// The URL a placeholder stands for (its first line names it).
+pub fn placeholder_url(data: &[u8]) -> Option<&str> {
+    let rest = data.strip_prefix(PLACEHOLDER_PREFIX)?;
+    let line = rest.split(|&b| b == b'\n').next()?;
+    std::str::from_utf8(line).ok()
+}
+
 /// Whether `data` is a simulated download.
 pub fn is_placeholder(data: &[u8]) -> bool {
     data.starts_with(PLACEHOLDER_PREFIX)

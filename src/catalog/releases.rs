@@ -1,0 +1,188 @@
+//! Simulated release archives: what a downloaded Go, Node.js or source tarball holds
+//! when the RUN shell extracts it.
+//!
+//! layerlab has no network, so `curl`/`wget` save a placeholder that names the URL
+//! (`shell::commands::net`). Official images then unpack that download and use
+//! what is inside (`/usr/local/go/bin/go`, a source tree with `./configure`). For
+//! the downloads this table knows, `tar -x` unpacks a simulated tree instead of
+//! nothing: written in the catalog's text format (`releases.txt`, reusing the
+//! runtime trees of `runtimes.txt`), with simulated contents of plausible sizes,
+//! small real text where a Dockerfile reads it, and scripts (`configure`,
+//! `Makefile` recipes) that the shell runs. Every use is announced as simulated.
+//!
+//! A known download is a URL pattern with `{name}` holes (a hole never spans a `/`);
+//! the words the holes matched, plus `{minor}` and `{major}` derived from
+//! `{version}`, are put into the section text before it is expanded, so one
+//! description serves every version.
+
+use super::manifest::{Catalog, Expander};
+use super::CatalogError;
+use crate::vfs::{Kind, Meta};
+use std::collections::BTreeMap;
+
+/// The release descriptions (sections in the catalog's format).
+const RELEASES: &str = include_str!("releases.txt");
+/// The runtime trees the images use too (`go-1.23`, `node-22`), for `+use`.
+const RUNTIMES: &str = include_str!("runtimes.txt");
+
+/// One download layerlab can stand in for.
+struct Known {
+    /// The URL with `{name}` holes.
+    pattern: &'static str,
+    /// What the archive is, for notices (`Go {version}`).
+    title: &'static str,
+    /// The section of `releases.txt` that lays out its tree.
+    section: &'static str,
+    /// The directory of the expanded tree that is the archive's top directory.
+    root: &'static str,
+    /// The archive's top directory name (`go`, `node-v{version}-linux-{arch}`).
+    top: &'static str,
+}
+
+/// The downloads with a simulated tree, most specific first.
+const KNOWN: &[Known] = &[Known {
+    pattern: "https://dl.google.com/go/go{version}.linux-{arch}.tar.gz",
+    title: "Go {version} ({arch})",
+    section: "release-go",
+    root: "/usr/local/go",
+    top: "go",
+}];
+
+/// One member of a simulated archive, in archive order (a directory before its
+/// contents).
+#[derive(Clone, Debug)]
+pub struct ReleaseEntry {
+    /// The member name, relative (`go/bin/go`).
+    pub path: String,
+    /// Directory, file with its contents, or symlink with its target.
+    pub kind: Kind,
+    /// Mode, owner and date as the archive records them.
+    pub meta: Meta,
+}
+
+/// The simulated contents of one known download.
+#[derive(Clone, Debug)]
+pub struct Release {
+    /// What it stands for (`Go 1.26.7 (amd64)`).
+    pub title: String,
+    /// The members, a directory before its contents.
+    pub entries: Vec<ReleaseEntry>,
+}
+
+/// The simulated archive that `url` would have downloaded, if layerlab knows the
+/// download; `Err` only for a mistake in layerlab's own description.
+pub fn release(url: &str) -> Option<Result<Release, CatalogError>> {
+    KNOWN.iter().find_map(|known| {
+        let vars = match_pattern(known.pattern, url)?;
+        Some(expand(known, &vars))
+    })
+}
+
+/// The words `url` gives the holes of `pattern`, or `None` when it does not match.
+/// The same hole twice must match the same word.
+fn match_pattern(pattern: &str, url: &str) -> Option<BTreeMap<String, String>> {
+    let mut vars = BTreeMap::new();
+    matches(pattern, url, &mut vars).then(|| {
+        if let Some(version) = vars.get("version").cloned() {
+            let mut parts = version.split('.');
+            let major = parts.next().unwrap_or_default().to_string();
+            let minor = match parts.next() {
+                Some(m) => format!("{major}.{m}"),
+                None => major.clone(),
+            };
+            vars.entry("major".to_string()).or_insert(major);
+            vars.entry("minor".to_string()).or_insert(minor);
+        }
+        vars
+    })
+}
+
+fn matches(pattern: &str, text: &str, vars: &mut BTreeMap<String, String>) -> bool {
+    let Some(open) = pattern.find('{') else {
+        return pattern == text;
+    };
+    let Some(close) = pattern[open..].find('}').map(|c| open + c) else {
+        return pattern == text;
+    };
+    let (literal, name, rest) = (
+        &pattern[..open],
+        &pattern[open + 1..close],
+        &pattern[close + 1..],
+    );
+    let Some(after) = text.strip_prefix(literal) else {
+        return false;
+    };
+    // Try the shortest word first, so `go{version}.linux` stops at the right dot.
+    for end in 1..=after.len() {
+        if !after.is_char_boundary(end) {
+            continue;
+        }
+        let word = &after[..end];
+        if word.contains('/') {
+            break;
+        }
+        if vars.get(name).is_some_and(|w| w != word) {
+            continue;
+        }
+        let fresh = !vars.contains_key(name);
+        vars.insert(name.to_string(), word.to_string());
+        if matches(rest, &after[end..], vars) {
+            return true;
+        }
+        if fresh {
+            vars.remove(name);
+        }
+    }
+    false
+}
+
+/// `text` with every `{name}` of `vars` replaced by its word.
+fn fill(text: &str, vars: &BTreeMap<String, String>) -> String {
+    let mut out = text.to_string();
+    for (name, word) in vars {
+        out = out.replace(&format!("{{{name}}}"), word);
+    }
+    out
+}
+
+fn expand(known: &Known, vars: &BTreeMap<String, String>) -> Result<Release, CatalogError> {
+    let releases = fill(RELEASES, vars);
+    let catalog = Catalog::parse(&[RUNTIMES, &releases], &[], "");
+    let mut expander = Expander::new(&catalog);
+    // Archives date their members at the release; the simulated clock starts on
+    // 2024-01-01, so releases are dated a month before it (Dockerfiles check that
+    // an unpacked tree is older than "now").
+    expander
+        .layer(&[known.section], RELEASE_DATE, known.pattern)
+        .map_err(|e| CatalogError::Internal(e.to_string()))?;
+    let tree = expander.vfs;
+    let walked = tree
+        .walk(known.root)
+        .map_err(|e| CatalogError::Internal(format!("release {}: {e}", known.section)))?;
+    let top = fill(known.top, vars);
+    let root_meta = tree
+        .stat(known.root)
+        .map(|s| s.meta)
+        .unwrap_or(Meta::new(0o755).at(RELEASE_DATE));
+    let prefix = format!("{}/", known.root.trim_matches('/'));
+    let mut entries = vec![ReleaseEntry {
+        path: top.clone(),
+        kind: Kind::Dir,
+        meta: root_meta,
+    }];
+    for entry in walked {
+        let rel = entry.path.strip_prefix(&prefix).unwrap_or(&entry.path);
+        entries.push(ReleaseEntry {
+            path: format!("{top}/{rel}"),
+            kind: entry.stat.kind,
+            meta: entry.stat.meta,
+        });
+    }
+    Ok(Release {
+        title: fill(known.title, vars),
+        entries,
+    })
+}
+
+/// 2023-12-01T00:00:00Z, the date of every simulated release's members.
+pub const RELEASE_DATE: i64 = 1_701_388_800;
