@@ -7,7 +7,10 @@
 pub mod accounts;
 pub mod archive;
 pub mod awk;
+pub mod awk_lang;
 pub mod builtins;
+pub mod dpkg_search;
+pub mod elf;
 pub mod files;
 pub mod find;
 pub mod make;
@@ -97,6 +100,8 @@ pub fn find(name: &str) -> Option<Program> {
         "dpkg-architecture" => packages::apt::dpkg_architecture,
         "apk" => packages::apk::apk,
         "npm" => packages::npm::npm,
+        "scanelf" => elf::scanelf,
+        "ldd" => elf::ldd,
         _ if versioned(name, "pip") => packages::pip::pip,
         _ if versioned(name, "python") => packages::pip::python,
         _ => return None,
