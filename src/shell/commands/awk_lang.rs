@@ -256,10 +256,19 @@ struct Parser {
     no_in: bool,
 }
 
+/// The most tokens a program may have. Expressions nest as deep as they are
+/// long, and parsing and evaluating recurse over them, so this bounds the stack
+/// (Dockerfile programs have a few hundred at most).
+const MAX_TOKENS: usize = 1000;
+
 /// Parses `src`; `None` when it uses what this interpreter does not model.
 pub fn parse(src: &str) -> Option<Program> {
+    let toks = lex(src)?;
+    if toks.len() > MAX_TOKENS {
+        return None;
+    }
     let mut p = Parser {
-        toks: lex(src)?,
+        toks,
         pos: 0,
         no_gt: false,
         no_in: false,
@@ -918,6 +927,9 @@ fn leading_number(s: &str) -> f64 {
 
 /// A number as awk prints it: integers plainly, others with `%.6g`.
 fn fmt_num(n: f64) -> String {
+    if !n.is_finite() {
+        return non_finite(n);
+    }
     if n.fract() == 0.0 && n.abs() < 1e16 {
         format!("{}", n as i64)
     } else {
@@ -925,7 +937,21 @@ fn fmt_num(n: f64) -> String {
     }
 }
 
+/// `inf`, `-inf` or `nan`, as awk prints them.
+fn non_finite(n: f64) -> String {
+    if n.is_nan() {
+        "nan".into()
+    } else if n < 0.0 {
+        "-inf".into()
+    } else {
+        "inf".into()
+    }
+}
+
 fn format_g(n: f64, precision: usize) -> String {
+    if !n.is_finite() {
+        return non_finite(n);
+    }
     let p = precision.max(1);
     if n == 0.0 {
         return "0".to_string();

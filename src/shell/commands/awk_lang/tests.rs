@@ -26,6 +26,8 @@ fn formats_numbers_and_printf_as_awk_does() {
     assert_eq!(fmt_num(3.0), "3");
     assert_eq!(fmt_num(0.1 + 0.2), "0.3");
     assert_eq!(fmt_num(1e20), "1e+20");
+    assert_eq!(fmt_num(f64::INFINITY), "inf");
+    assert_eq!(format_g(f64::NAN, 6), "nan");
     assert_eq!(
         sprintf(
             "%5s|%-4d|%05.1f|%x|%c|%%|%.2s",
@@ -61,4 +63,12 @@ fn gsub_and_split_follow_posix() {
     assert_eq!(split("  a  b ", " "), vec!["a", "b"]);
     assert_eq!(split("a:b::c", ":"), vec!["a", "b", "", "c"]);
     assert_eq!(split("a1b22c", "[0-9]+"), vec!["a", "b", "c"]);
+}
+
+#[test]
+fn overlong_programs_are_refused_instead_of_recursing_deeply() {
+    let deep = format!("{{ print {}1{} }}", "(".repeat(5000), ")".repeat(5000));
+    assert!(parse(&deep).is_none());
+    let long = format!("{{ x = 1{} }}", " + 1".repeat(5000));
+    assert!(parse(&long).is_none());
 }
