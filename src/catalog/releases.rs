@@ -46,7 +46,57 @@ const KNOWN: &[Known] = &[Known {
     section: "release-go",
     root: "/usr/local/go",
     top: "go",
-}];
+},
+Known {
+    pattern: "http://download.redis.io/releases/redis-{version}.tar.gz",
+    title: "Redis {version} source",
+    section: "release-redis",
+    root: "/redis",
+    top: "redis-{version}",
+},
+Known {
+    pattern: "https://download.redis.io/releases/redis-{version}.tar.gz",
+    title: "Redis {version} source",
+    section: "release-redis",
+    root: "/redis",
+    top: "redis-{version}",
+},
+Known {
+    pattern: "https://www.apache.org/dyn/closer.cgi?action=download&filename=httpd/httpd-{version}.tar.bz2",
+    title: "Apache httpd {version} source",
+    section: "release-httpd",
+    root: "/httpd",
+    top: "httpd-{version}",
+},
+Known {
+    pattern: "https://dlcdn.apache.org/httpd/httpd-{version}.tar.bz2",
+    title: "Apache httpd {version} source",
+    section: "release-httpd",
+    root: "/httpd",
+    top: "httpd-{version}",
+},
+Known {
+    pattern: "https://downloads.apache.org/httpd/httpd-{version}.tar.bz2",
+    title: "Apache httpd {version} source",
+    section: "release-httpd",
+    root: "/httpd",
+    top: "httpd-{version}",
+},
+Known {
+    pattern: "https://archive.apache.org/dist/httpd/httpd-{version}.tar.bz2",
+    title: "Apache httpd {version} source",
+    section: "release-httpd",
+    root: "/httpd",
+    top: "httpd-{version}",
+},
+Known {
+    pattern: "https://ftp.postgresql.org/pub/source/v{version}/postgresql-{version}.tar.bz2",
+    title: "PostgreSQL {version} source",
+    section: "release-postgresql",
+    root: "/postgresql",
+    top: "postgresql-{version}",
+},
+];
 
 /// One member of a simulated archive, in archive order (a directory before its
 /// contents).

@@ -1830,3 +1830,257 @@ fn postgresql_packages_ship_the_files_the_official_image_edits() {
         "create_main_cluster = false\n1\n/usr/lib/postgresql/14/bin/postgres\n"
     );
 }
+
+/// A minimal 64-bit little-endian ELF program needing `libs` (one PT_LOAD at
+/// address 0x400000 over the whole file, one PT_DYNAMIC, a string table).
+fn tiny_elf(libs: &[&str]) -> Vec<u8> {
+    let mut strtab = vec![0u8];
+    let mut offsets = Vec::new();
+    for l in libs {
+        offsets.push(strtab.len() as u64);
+        strtab.extend_from_slice(l.as_bytes());
+        strtab.push(0);
+    }
+    let (phoff, dyn_off) = (64u64, 64 + 2 * 56);
+    let dyn_len = (offsets.len() as u64 + 2) * 16;
+    let str_off = dyn_off + dyn_len;
+    let total = str_off + strtab.len() as u64;
+    let base = 0x40_0000u64;
+    let mut e = Vec::new();
+    e.extend_from_slice(b"\x7fELF\x02\x01\x01\0\0\0\0\0\0\0\0\0");
+    e.extend_from_slice(&3u16.to_le_bytes()); // ET_DYN
+    e.extend_from_slice(&62u16.to_le_bytes());
+    e.extend_from_slice(&1u32.to_le_bytes());
+    e.extend_from_slice(&0u64.to_le_bytes());
+    e.extend_from_slice(&phoff.to_le_bytes());
+    e.extend_from_slice(&0u64.to_le_bytes());
+    e.extend_from_slice(&0u32.to_le_bytes());
+    for v in [64u16, 56, 2, 64, 0, 0] {
+        e.extend_from_slice(&v.to_le_bytes());
+    }
+    for (kind, off, addr, size) in [
+        (1u32, 0u64, base, total),
+        (2, dyn_off, base + dyn_off, dyn_len),
+    ] {
+        e.extend_from_slice(&kind.to_le_bytes());
+        e.extend_from_slice(&6u32.to_le_bytes());
+        for v in [off, addr, addr, size, size, 8] {
+            e.extend_from_slice(&v.to_le_bytes());
+        }
+    }
+    for o in &offsets {
+        e.extend_from_slice(&1u64.to_le_bytes());
+        e.extend_from_slice(&o.to_le_bytes());
+    }
+    e.extend_from_slice(&5u64.to_le_bytes());
+    e.extend_from_slice(&(base + str_off).to_le_bytes());
+    e.extend_from_slice(&[0u8; 16]);
+    e.extend_from_slice(&strtab);
+    e
+}
+
+#[test]
+fn scanelf_ldd_and_dpkg_search_read_needed_libraries() {
+    let mut fs = debian();
+    for p in ["/usr/bin/scanelf", "/usr/bin/ldd", "/usr/bin/dpkg-query"] {
+        exe(&mut fs, p);
+    }
+    fs.mkdir_all("/usr/local/bin", Meta::new(0o755)).unwrap();
+    fs.mkdir_all("/usr/lib/x86_64-linux-gnu", Meta::new(0o755))
+        .unwrap();
+    fs.mkdir_all("/var/lib/dpkg/info", Meta::new(0o755))
+        .unwrap();
+    let put = |fs: &mut Vfs, p: &str, data: Vec<u8>| {
+        fs.write_file(p, Blob::from_bytes(data), Meta::new(0o755))
+            .unwrap();
+    };
+    put(
+        &mut fs,
+        "/usr/local/bin/app",
+        tiny_elf(&["libssl.so.3", "libc.so.6"]),
+    );
+    put(
+        &mut fs,
+        "/usr/lib/x86_64-linux-gnu/libssl.so.3",
+        tiny_elf(&["libcrypto.so.3"]),
+    );
+    put(
+        &mut fs,
+        "/usr/lib/x86_64-linux-gnu/libc.so.6",
+        tiny_elf(&[]),
+    );
+    fs.write_file(
+        "/usr/lib/x86_64-linux-gnu/libcrypto.so.3",
+        Blob::generated(9000, 3),
+        Meta::new(0o644),
+    )
+    .unwrap();
+    put(
+        &mut fs,
+        "/var/lib/dpkg/info/libc6:amd64.list",
+        b"/.\n/usr/lib/x86_64-linux-gnu/libc.so.6\n".to_vec(),
+    );
+    put(&mut fs, "/usr/local/bin/script", b"#!/bin/sh\n".to_vec());
+    fs.write_file(
+        "/usr/local/bin/sim",
+        Blob::generated(4096, 7),
+        Meta::new(0o755),
+    )
+    .unwrap();
+    put(
+        &mut fs,
+        "/var/lib/dpkg/info/libssl3:amd64.list",
+        b"/.\n/usr/lib/x86_64-linux-gnu/libcrypto.so.3\n/usr/lib/x86_64-linux-gnu/libssl.so.3\n"
+            .to_vec(),
+    );
+    let out = sh(&mut fs, "scanelf --needed --nobanner --format '%n#p' --recursive /usr/local; scanelf -n /usr/local/bin/app; ldd /usr/local/bin/app | awk '/=>/ { so = $(NF-1); if (index(so, \"/usr/local/\") == 1) { next }; gsub(\"^/(usr/)?\", \"\", so); printf \"*%s\\n\", so }' | sort -u | xargs -r dpkg-query --search | cut -d: -f1; ldd /usr/local/bin/script; echo $?; dpkg-query -S nothing-here; echo $?");
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "libssl.so.3,libc.so.6\n TYPE   NEEDED FILE \nET_DYN libssl.so.3,libc.so.6 /usr/local/bin/app \nlibc6\nlibssl3\nlibssl3\n1\n1\n",
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "\tnot a dynamic executable\ndpkg-query: no path found matching pattern nothing-here\n"
+    );
+    // The simulated program is skipped, and the scan says why.
+    assert!(out.notices.iter().any(|n| n.kind == NoticeKind::Simulated
+        && n.message
+            .contains("1 scanned file(s) are simulated programs")));
+    let out = sh(&mut fs, "ldd /usr/local/bin/app");
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "\tlinux-vdso.so.1 (0x00007f0000000000)\n\tlibssl.so.3 => /usr/lib/x86_64-linux-gnu/libssl.so.3 (0x00007f0000200000)\n\tlibc.so.6 => /usr/lib/x86_64-linux-gnu/libc.so.6 (0x00007f0000400000)\n\tlibcrypto.so.3 => /usr/lib/x86_64-linux-gnu/libcrypto.so.3 (0x00007f0000600000)\n\t/lib64/ld-linux-x86-64.so.2 (0x00007f0000800000)\n"
+    );
+}
+
+/// Downloads `url` in a Debian-like image with make and install, and unpacks it
+/// into `dir` as the official images do.
+fn unpack_release(url: &str, dir: &str) -> Vfs {
+    let mut fs = debian();
+    for p in ["/usr/bin/make", "/usr/bin/install", "/usr/bin/stat"] {
+        exe(&mut fs, p);
+    }
+    let out = sh(
+        &mut fs,
+        &format!("set -e; wget -q -O src.tar \"{url}\"; mkdir -p {dir}; tar -xf src.tar -C {dir} --strip-components=1; rm src.tar"),
+    );
+    assert_eq!(out.exit_code, 0, "{}", String::from_utf8_lossy(&out.stderr));
+    fs
+}
+
+#[test]
+fn redis_release_builds_and_installs_server_copies() {
+    let mut fs = unpack_release(
+        "http://download.redis.io/releases/redis-7.4.1.tar.gz",
+        "/usr/src/redis",
+    );
+    let out = sh(&mut fs, "set -e; cd /usr/src/redis; \
+        grep -E '^ *createBoolConfig[(]\"protected-mode\",.*, *1 *,.*[)],$' src/config.c >/dev/null; \
+        sed -ri 's!^( *createBoolConfig[(]\"protected-mode\",.*, *)1( *,.*[)],)$!\\10\\2!' src/config.c; \
+        grep -cE '^ *createBoolConfig[(]\"protected-mode\",.*, *0 *,.*[)],$' src/config.c; \
+        sed -ri 's!cd jemalloc && ./configure !&--build=x86_64-linux-gnu !' deps/Makefile; \
+        export BUILD_TLS=yes; make -C /usr/src/redis -j 2 all >/tmp/build.log; \
+        grep -c 'build system type... x86_64-linux-gnu' /tmp/build.log; grep -c 'LINK redis-server (.*-lssl' /tmp/build.log; \
+        make -C /usr/src/redis install >/dev/null; \
+        a=\"$(md5sum /usr/local/bin/redis-server | cut -d' ' -f1)\"; b=\"$(md5sum /usr/local/bin/redis-check-aof | cut -d' ' -f1)\"; \
+        test \"$a\" = \"$b\"; readlink /usr/local/bin/redis-sentinel; ls /usr/local/bin");
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "1\n1\n1\nredis-server\nredis-benchmark\nredis-check-aof\nredis-check-rdb\nredis-cli\nredis-sentinel\nredis-server\n",
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(fs.stat("/usr/local/bin/redis-server").unwrap().size() > 10_000_000);
+}
+
+#[test]
+fn httpd_release_configures_and_installs_the_real_layout() {
+    let mut fs = unpack_release(
+        "https://www.apache.org/dyn/closer.cgi?action=download&filename=httpd/httpd-2.4.68.tar.bz2",
+        "/usr/local/apache2/src",
+    );
+    let out = sh(&mut fs, "set -e; cd /usr/local/apache2/src; \
+        ./configure --build=x86_64-linux-gnu --prefix=/usr/local/apache2 --enable-mods-shared=reallyall --enable-mpms-shared=all | tail -6 | head -2; \
+        make -j 2 >/dev/null; make install >/dev/null; cd ..; rm -r src man manual; \
+        grep -E '^(ServerRoot|User|ErrorLog|CustomLog)' conf/httpd.conf; grep -c '^TransferLog \"/usr/local/apache2/logs' conf/extra/httpd-ssl.conf; \
+        ls bin | grep -c httpd; ls modules | grep -c mod_ssl.so; cat htdocs/index.html");
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "    Server Version: 2.4.68\n    Install prefix: /usr/local/apache2\nServerRoot \"/usr/local/apache2\"\nUser daemon\nErrorLog \"logs/error_log\"\n1\n1\n1\n<html><body><h1>It works!</h1></body></html>\n",
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn postgresql_release_configures_and_installs_with_its_socket_dir() {
+    let mut fs = unpack_release(
+        "https://ftp.postgresql.org/pub/source/v18.3/postgresql-18.3.tar.bz2",
+        "/usr/src/postgresql",
+    );
+    let out = sh(&mut fs, "set -e; cd /usr/src/postgresql; \
+        awk '$1 == \"#define\" && $2 == \"DEFAULT_PGSOCKET_DIR\" && $3 == \"\\\"/tmp\\\"\" { $3 = \"\\\"/var/run/postgresql\\\"\"; print; next } { print }' src/include/pg_config_manual.h > new.h; \
+        grep /var/run/postgresql new.h; mv new.h src/include/pg_config_manual.h; \
+        if ./configure --enable-option-checking=fatal --with-bogus 2>/dev/null; then echo accepted; fi; \
+        LLVM_CONFIG=/usr/lib/llvm19/bin/llvm-config ./configure --enable-option-checking=fatal --prefix=/usr/local --with-llvm --with-openssl | grep -c llvm-config; \
+        make -j 2 world-bin >/dev/null; make install-world-bin >/dev/null; make -C contrib install >/dev/null; \
+        ls /usr/local/lib/libpq.so.5.18 /usr/local/lib/postgresql/pg_stat_statements.so; \
+        grep -c /var/run/postgresql /usr/local/include/postgresql/server/pg_config_manual.h; \
+        sed -ri \"s!^#?(listen_addresses)\\s*=\\s*\\S+.*!\\1 = '*'!\" /usr/local/share/postgresql/postgresql.conf.sample; \
+        grep -F \"listen_addresses = '*'\" /usr/local/share/postgresql/postgresql.conf.sample");
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "#define DEFAULT_PGSOCKET_DIR \"/var/run/postgresql\"\n1\n/usr/local/lib/libpq.so.5.18\n/usr/local/lib/postgresql/pg_stat_statements.so\n1\nlisten_addresses = '*'\n",
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn make_dot_targets_are_ordinary_but_never_the_default_goal() {
+    let mut fs = debian();
+    exe(&mut fs, "/usr/bin/make");
+    fs.mkdir_all("/m", Meta::new(0o755)).unwrap();
+    let makefile = ".prep:\n\t@echo prep\n\t@touch $@\n\nall: .prep\n\t@echo all\n.SUFFIXES:\n";
+    fs.write_file("/m/Makefile", Blob::from_bytes(makefile), Meta::new(0o644))
+        .unwrap();
+    let out = sh(&mut fs, "cd /m && make && make && ls -A");
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "prep\nall\nall\n.prep\nMakefile\n",
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn awk_runs_the_language_beyond_one_liners() {
+    let mut fs = debian();
+    fs.mkdir_all("/usr/local/lib", Meta::new(0o755)).unwrap();
+    fs.write_file(
+        "/usr/local/lib/libown.so.1",
+        Blob::from_bytes(""),
+        Meta::new(0o644),
+    )
+    .unwrap();
+    let out = sh(
+        &mut fs,
+        "printf 'libc.so.6\\nlibown.so.1\\n' | awk 'system(\"[ -e /usr/local/lib/\" $1 \" ]\") == 0 { next } { print \"so:\" $1 }'; \
+         printf 'a 1\\nb 2\\na 3\\n' | awk -v pre=x '{ n[$1] += $2 } END { for (k in n) printf \"%s%s=%d\\n\", pre, k, n[k]; print NR, (\"a\" in n), length(\"héllo\") }'; \
+         echo '#define X  \"/tmp\"' | awk '$1 == \"#define\" && $3 == \"\\\"/tmp\\\"\" { $3 = \"\\\"/run\\\"\"; print; next } { print }'; \
+         echo 'a-b-c' | awk -F- '{ i = 0; while (i < NF) { i++; if (i == 2) continue; s = s $i } print s, toupper(substr($0, 3)), index($0, \"c\") }'; \
+         awk 'BEGIN { print 1/0 }'; echo $?",
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "so:libc.so.6\nxa=4\nxb=2\n3 1 5\n#define X \"/run\"\nac B-C 5\n2\n",
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "awk: division by zero\n"
+    );
+}

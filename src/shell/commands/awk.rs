@@ -1,7 +1,8 @@
 //! `awk`, only its most common one-liners: `[/REGEX/ | NR==N] { print FIELD, ... }`
 //! with `-F SEP`, where a field is `$N`, `$NF`, `$(NF-N)`, `$0`, `NR`, `NF` or a
 //! string. Dockerfiles use these to pick a column (`dpkg --print-architecture |
-//! awk -F- '{ print $NF }'`); other programs are reported as not simulated.
+//! awk -F- '{ print $NF }'`); other programs run in the awk language interpreter
+//! (`awk_lang`), and what that lacks is reported as not simulated.
 
 use super::super::exec::{Exec, Shell};
 use super::super::NoticeKind;
@@ -71,24 +72,57 @@ fn parse_program(text: &str) -> Option<(Pattern, Vec<Item>)> {
 /// Runs `awk`.
 pub fn awk(sh: &mut Shell<'_>, argv: &[String]) -> Exec {
     let mut sep: Option<String> = None;
+    let mut assigns: Vec<(String, String)> = Vec::new();
     let mut i = 1;
     while i < argv.len() && argv[i].starts_with('-') && argv[i].len() > 1 {
+        if argv[i] == "--" {
+            i += 1;
+            break;
+        }
         if argv[i] == "-F" {
             sep = argv.get(i + 1).cloned();
             i += 2;
         } else if let Some(s) = argv[i].strip_prefix("-F") {
             sep = Some(s.to_string());
             i += 1;
+        } else if argv[i] == "-v" || argv[i].starts_with("-v") {
+            let spec = if argv[i] == "-v" {
+                i += 1;
+                argv.get(i).cloned().unwrap_or_default()
+            } else {
+                argv[i][2..].to_string()
+            };
+            if let Some((k, v)) = spec.split_once('=') {
+                assigns.push((k.to_string(), v.to_string()));
+            }
+            i += 1;
         } else {
             i += 1;
         }
     }
     let Some(program) = argv.get(i) else {
-        sh.err("usage: awk [-F fs] 'program' [file ...]\n")?;
+        sh.err("usage: awk [-F fs][-v var=value][prog | -f progfile][file ...]\n")?;
         return Ok(2);
     };
-    let Some((pattern, items)) = parse_program(program) else {
-        sh.notice(NoticeKind::NotSimulated, "awk", format!("not simulated: the awk program `{program}` is beyond the one-liners layerlab models; it printed nothing"));
+    let one_liner = if assigns.is_empty() {
+        parse_program(program)
+    } else {
+        None
+    };
+    let Some((pattern, items)) = one_liner else {
+        // Beyond a print one-liner: the awk language interpreter.
+        if let Some(prog) = super::awk_lang::parse(program) {
+            let files = &argv[i + 1..];
+            let (inputs, status) = super::read_inputs(sh, "awk", files)?;
+            let named: Vec<(String, Vec<u8>)> = if inputs.len() == files.len() {
+                files.iter().cloned().zip(inputs).collect()
+            } else {
+                inputs.into_iter().map(|d| (String::new(), d)).collect()
+            };
+            let code = super::awk_lang::run(sh, &prog, sep.as_deref(), &assigns, &named)?;
+            return Ok(if code == 0 { status } else { code });
+        }
+        sh.notice(NoticeKind::NotSimulated, "awk", format!("not simulated: the awk program `{program}` uses what layerlab's awk lacks (user functions, getline, output redirection, ranges); it printed nothing"));
         let _ = sh.read_stdin();
         return Ok(0);
     };

@@ -218,7 +218,13 @@ fn run(
         Err(Stop::Flow(f)) => return Err(f),
     }
     let goals = if targets.is_empty() {
-        match mk.order.first() {
+        // A target starting with a dot is never the default goal unless it has a
+        // slash (GNU make's rule).
+        match mk
+            .order
+            .iter()
+            .find(|t| !t.starts_with('.') || t.contains('/'))
+        {
             Some(t) => vec![t.clone()],
             None => {
                 sh.err("make: *** No targets.  Stop.\n")?;
@@ -432,11 +438,7 @@ impl Make {
                     self.phony.extend(prereqs.iter().cloned());
                     continue;
                 }
-                if t.starts_with('.')
-                    && t.chars()
-                        .skip(1)
-                        .all(|c| c.is_ascii_uppercase() || c == '_')
-                {
+                if special_target(t) {
                     continue;
                 }
                 if t.contains('%') {
@@ -454,10 +456,7 @@ impl Make {
                     self.rule_mut(t).prereqs.extend(prereqs.iter().cloned());
                 }
             }
-            let real: Vec<String> = targets
-                .into_iter()
-                .filter(|t| !t.starts_with('.') || t.contains('/'))
-                .collect();
+            let real: Vec<String> = targets.into_iter().filter(|t| !special_target(t)).collect();
             if let Some(r) = inline {
                 for t in &real {
                     self.rule_mut(t).recipe.push((lineno, r.clone()));
@@ -1100,6 +1099,17 @@ fn split_condition(rest: &str) -> (String, String) {
 
 /// The stem `word` gives pattern `pat` (`%.o` against `main.o` is `main`); a
 /// pattern without `%` must equal the word.
+/// A special target (`.PHONY`, `.SUFFIXES`, `.DEFAULT`...): a dot and capitals.
+/// Other names starting with a dot (`.make-prerequisites`) are ordinary targets
+/// that only never become the default goal.
+fn special_target(t: &str) -> bool {
+    t.len() > 1
+        && t.starts_with('.')
+        && t.chars()
+            .skip(1)
+            .all(|c| c.is_ascii_uppercase() || c == '_')
+}
+
 fn pattern_stem(pat: &str, word: &str) -> Option<String> {
     match pat.split_once('%') {
         None => (pat == word).then(String::new),

@@ -8,8 +8,11 @@ pub mod accounts;
 pub mod apache;
 pub mod archive;
 pub mod awk;
+pub mod awk_lang;
 pub mod buildflags;
 pub mod builtins;
+pub mod dpkg_search;
+pub mod elf;
 pub mod files;
 pub mod find;
 pub mod gpg;
@@ -113,6 +116,8 @@ pub fn find(name: &str) -> Option<Program> {
         "localedef" => locale::localedef,
         "apk" => packages::apk::apk,
         "npm" => packages::npm::npm,
+        "scanelf" => elf::scanelf,
+        "ldd" => elf::ldd,
         _ if versioned(name, "pip") => packages::pip::pip,
         _ if versioned(name, "python") => packages::pip::python,
         _ => return None,

@@ -890,6 +890,9 @@ pub fn dpkg(sh: &mut Shell<'_>, argv: &[String]) -> Exec {
             }
             return Ok(status);
         }
+        Some("-S" | "--search") => {
+            return crate::shell::commands::dpkg_search::search(sh, &argv[2..]);
+        }
         Some("-L" | "--listfiles") => {
             let mut status = 0;
             for n in &argv[2..] {
