@@ -8,8 +8,11 @@ pub mod accounts;
 pub mod archive;
 pub mod awk;
 pub mod builtins;
+pub mod documents;
 pub mod files;
 pub mod find;
+pub mod git;
+pub mod gpg;
 pub mod make;
 pub mod net;
 pub mod posix_regex;
@@ -74,6 +77,9 @@ pub fn find(name: &str) -> Option<Program> {
         "sha256sum" | "md5sum" => archive::checksum,
         "curl" => net::curl,
         "wget" => net::wget,
+        "gpg" | "gpg2" => gpg::gpg,
+        "gpgconf" => gpg::gpgconf,
+        "git" => git::git,
         "env" => system::env,
         "sudo" => system::sudo,
         "id" => system::id,
