@@ -96,6 +96,34 @@ Known {
     root: "/postgresql",
     top: "postgresql-{version}",
 },
+Known {
+    pattern: "https://nodejs.org/dist/v{version}/node-v{version}-linux-{arch}.tar.{compression}",
+    title: "Node.js {version} (linux-{arch})",
+    section: "release-node",
+    root: "/usr/local",
+    top: "node-v{version}-linux-{arch}",
+},
+Known {
+    pattern: "https://unofficial-builds.nodejs.org/download/release/v{version}/node-v{version}-linux-{arch}-musl.tar.{compression}",
+    title: "Node.js {version} (linux-{arch}-musl, unofficial build)",
+    section: "release-node",
+    root: "/usr/local",
+    top: "node-v{version}-linux-{arch}-musl",
+},
+Known {
+    pattern: "https://yarnpkg.com/downloads/{version}/yarn-v{version}.tar.gz",
+    title: "Yarn {version}",
+    section: "release-yarn",
+    root: "/opt/yarn",
+    top: "yarn-v{version}",
+},
+Known {
+    pattern: "https://github.com/golang/go/archive/{version}.tar.gz",
+    title: "the Go source at commit {version}",
+    section: "release-go-source",
+    root: "/usr/local/go",
+    top: "go-{version}",
+},
 ];
 
 /// One member of a simulated archive, in archive order (a directory before its

@@ -618,3 +618,34 @@ fn newer_alpine_and_other_debian_releases_carry_their_release_data() {
         .stat("/etc/apt/preferences.d")
         .is_ok_and(|s| s.is_dir()));
 }
+
+#[test]
+fn node_and_yarn_releases_have_their_real_layout() {
+    let node = release("https://nodejs.org/dist/v26.1.0/node-v26.1.0-linux-arm64.tar.xz")
+        .unwrap()
+        .unwrap();
+    let paths: Vec<&str> = node.entries.iter().map(|e| e.path.as_str()).collect();
+    for want in [
+        "node-v26.1.0-linux-arm64/bin/node",
+        "node-v26.1.0-linux-arm64/bin/npm",
+        "node-v26.1.0-linux-arm64/include/node/openssl/archs/linux-aarch64",
+        "node-v26.1.0-linux-arm64/include/node/openssl/archs/linux-x86_64",
+        "node-v26.1.0-linux-arm64/lib/node_modules/corepack/package.json",
+        "node-v26.1.0-linux-arm64/share/man/man1/node.1",
+    ] {
+        assert!(paths.contains(&want), "{want} missing");
+    }
+    // Images link `nodejs` themselves; the archive has no such name.
+    assert!(!paths.iter().any(|p| p.ends_with("bin/nodejs")));
+    let musl = release("https://unofficial-builds.nodejs.org/download/release/v22.23.2/node-v22.23.2-linux-x64-musl.tar.xz")
+        .unwrap()
+        .unwrap();
+    assert_eq!(musl.entries[0].path, "node-v22.23.2-linux-x64-musl");
+    let yarn = release("https://yarnpkg.com/downloads/1.22.22/yarn-v1.22.22.tar.gz")
+        .unwrap()
+        .unwrap();
+    assert!(yarn
+        .entries
+        .iter()
+        .any(|e| e.path == "yarn-v1.22.22/bin/yarn"));
+}

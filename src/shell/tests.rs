@@ -2084,3 +2084,208 @@ fn awk_runs_the_language_beyond_one_liners() {
         "awk: division by zero\n"
     );
 }
+
+#[test]
+fn node_checksum_listing_is_clearsigned_and_checks_the_download() {
+    let mut fs = debian();
+    for p in ["/usr/bin/gpg", "/usr/bin/gpgconf", "/usr/bin/curl"] {
+        exe(&mut fs, p);
+    }
+    let script = "set -e; export GNUPGHOME=\"$(mktemp -d)\"; \
+        gpg --batch --keyserver hkps://keys.openpgp.org --recv-keys 5BE8A3F6C8A5C01D106C0AD820B1A390B168D356 2>/dev/null; \
+        gpg --batch --fingerprint 5BE8A3F6C8A5C01D106C0AD820B1A390B168D356 | sed -n 2p; \
+        if gpg --batch --fingerprint 0123456789ABCDEF 2>/dev/null; then echo found; else echo missing $?; fi; \
+        curl -fsSLO https://nodejs.org/dist/v22.23.2/node-v22.23.2-linux-x64.tar.xz; \
+        curl -fsSLO https://nodejs.org/dist/v22.23.2/SHASUMS256.txt.asc; \
+        head -1 SHASUMS256.txt.asc; \
+        gpg --batch --decrypt --output SHASUMS256.txt SHASUMS256.txt.asc; gpgconf --kill all; \
+        grep ' node-v22.23.2-linux-x64.tar.xz$' SHASUMS256.txt | sha256sum -c -; \
+        echo x > node-v22.23.2-linux-x64.tar.xz; \
+        grep ' node-v22.23.2-linux-x64.tar.xz$' SHASUMS256.txt | sha256sum -c - || echo changed";
+    let out = sh(&mut fs, script);
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "      5BE8 A3F6 C8A5 C01D 106C  0AD8 20B1 A390 B168 D356\nmissing 2\n-----BEGIN PGP SIGNED MESSAGE-----\n\
+         node-v22.23.2-linux-x64.tar.xz: OK\nnode-v22.23.2-linux-x64.tar.xz: FAILED\nchanged\n",
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(out.exit_code, 0);
+    assert!(read(&fs, "/SHASUMS256.txt").lines().count() > 10);
+    assert!(out
+        .notices
+        .iter()
+        .any(|n| n.kind == NoticeKind::Simulated
+            && n.message.contains("without checking its signature")));
+}
+
+#[test]
+fn gpg_verify_accepts_simulated_downloads_and_rejects_other_data() {
+    let mut fs = debian();
+    exe(&mut fs, "/usr/bin/gpg");
+    let out = sh(
+        &mut fs,
+        "wget -q https://example.com/a.tar.gz.asc; wget -q https://example.com/a.tar.gz; \
+         gpg --batch --verify a.tar.gz.asc a.tar.gz && echo ok; \
+         echo hello > plain; gpg --batch --verify plain a.tar.gz; echo $?; \
+         gpg --batch --decrypt a.tar.gz.asc; echo $?",
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "ok\n2\n2\n",
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains("gpg: no valid OpenPGP data found."));
+    assert!(out.notices.iter().any(|n| n
+        .message
+        .contains("did not check the signature a.tar.gz.asc")));
+}
+
+#[test]
+fn find_newer_and_executable() {
+    let mut fs = debian();
+    let out = sh(
+        &mut fs,
+        "mkdir -p /t/d && touch -t 202301010000 /t/old /t/d && touch -t 202301020000.30 /t/ref && touch /t/new && chmod +x /t/new && \
+         find /t -newer /t/ref | sort && find /t -type f -executable && find /t -newer /nope; echo $?; stat -c %Y /t/ref",
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "/t\n/t/new\n/t/new\n1\n1672617630\n",
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "find: '/nope': No such file or directory\n"
+    );
+}
+
+#[test]
+fn touch_h_dates_the_link_and_date_reads_long_options() {
+    let mut fs = debian();
+    let out = sh(
+        &mut fs,
+        "touch -t 202001010000 /f && ln -s /f /l && touch -ht 202101010000 /l && stat -c %Y /f && date --date @0 --rfc-2822 && date -d @86400 '+%Y%m%d%H%M.%S'; touch -t 2020 /g; echo $?",
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "1577836800\nThu, 01 Jan 1970 00:00:00 +0000\n197001020000.00\n1\n",
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let link = fs.lstat("/l").unwrap();
+    assert_eq!(link.meta.mtime, 1_609_459_200);
+}
+
+#[test]
+fn git_fetches_and_checks_out_a_simulated_go_commit() {
+    let mut fs = debian();
+    exe(&mut fs, "/usr/bin/git");
+    let commit = "72aa6db7943024b48c4d41c1fbc32b57b9fa036e";
+    let script = format!(
+        "set -e; git init --quiet /usr/local/go; ls -A /usr/local/go/.git | head -3; \
+         git -C /usr/local/go fetch --depth 1 https://github.com/golang/go.git '{commit}:'; \
+         git -C /usr/local/go checkout --quiet FETCH_HEAD; \
+         git -C /usr/local/go log -1 --format='format:%ct %h'; echo; \
+         test -x /usr/local/go/src/make.bash; test ! -e /usr/local/go/bin/go; \
+         cd /usr/local/go/src; GOROOT_BOOTSTRAP=/nope ./make.bash 2>&1 || echo no-bootstrap; \
+         mkdir -p /boot/bin; cp /bin/cat /boot/bin/go; GOROOT_BOOTSTRAP=/boot ./make.bash | tail -1; \
+         test -x /usr/local/go/bin/go; ls /usr/local/go/pkg/tool/linux_amd64 | head -2; test ! -e /usr/local/go/.layerlab; \
+         git -C /tmp log; git clone https://example.com/x.git"
+    );
+    let out = sh(&mut fs, &script);
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "HEAD\nbranches\nconfig\n1701388800 72aa6db79430\nERROR: Cannot find /nope/bin/go.\nSet $GOROOT_BOOTSTRAP to a working Go tree >= Go 1.22.6.\nno-bootstrap\nInstalled commands in /usr/local/go/bin\naddr2line\nasm\n",
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(out.exit_code, 0);
+    assert!(out
+        .notices
+        .iter()
+        .any(|n| n.kind == NoticeKind::NotSimulated && n.message.contains("git clone")));
+}
+
+#[test]
+fn autoremove_keeps_essential_packages_and_their_dependencies() {
+    let mut fs = debian();
+    let status = "Package: dash\nStatus: install ok installed\nEssential: yes\nPre-Depends: libc6 (>= 2.34), debianutils:any\nVersion: 0.5.12-2\n\n\
+        Package: libc6\nStatus: install ok installed\nVersion: 2.36-9\n\n\
+        Package: debianutils\nStatus: install ok installed\nVersion: 5.7-0.5\n\n\
+        Package: leftover\nStatus: install ok installed\nVersion: 1.0\n\n";
+    fs.write_file(
+        "/var/lib/dpkg/status",
+        Blob::from_bytes(status),
+        Meta::new(0o644),
+    )
+    .unwrap();
+    for pkg in ["dash", "libc6", "debianutils", "leftover"] {
+        fs.write_file(
+            &format!("/var/lib/dpkg/info/{pkg}.list"),
+            Blob::from_bytes(format!("/usr/share/{pkg}\n")),
+            Meta::new(0o644),
+        )
+        .unwrap();
+        fs.write_file(
+            &format!("/usr/share/{pkg}"),
+            Blob::from_bytes("x"),
+            Meta::new(0o644),
+        )
+        .unwrap();
+    }
+    exe(&mut fs, "/usr/bin/apt-mark");
+    let out = sh(
+        &mut fs,
+        "apt-mark auto '.*' > /dev/null && apt-get purge -y --auto-remove | grep -c Removing && ls /usr/share",
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "1\ndash\ndebianutils\ndoc\nlibc6\n",
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn mv_t_and_v_name_the_destination_itself() {
+    check(
+        "mkdir -p /a /b/a && mv -vT /a /c && ls -d /c && mv -v /c /b",
+        "renamed '/a' -> '/c'\n/c\nrenamed '/c' -> '/b/c'\n",
+        "",
+        0,
+    );
+}
+
+#[test]
+fn removing_a_package_keeps_a_usr_merged_directory_link() {
+    let mut fs = debian();
+    fs.mkdir_all("/usr/lib/x", Meta::new(0o755)).unwrap();
+    fs.symlink("usr/lib/x", "/x", Meta::new(0o777)).unwrap();
+    fs.write_file("/usr/lib/x/tool", Blob::from_bytes("t"), Meta::new(0o755))
+        .unwrap();
+    fs.write_file(
+        "/var/lib/dpkg/status",
+        Blob::from_bytes("Package: tool\nStatus: install ok installed\nVersion: 1\n\n"),
+        Meta::new(0o644),
+    )
+    .unwrap();
+    fs.write_file(
+        "/var/lib/dpkg/info/tool.list",
+        Blob::from_bytes("/.\n/x\n/x/tool\n"),
+        Meta::new(0o644),
+    )
+    .unwrap();
+    let out = sh(
+        &mut fs,
+        "apt-get purge -y tool > /dev/null && readlink /x && ls /usr/lib/x | wc -l",
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "usr/lib/x\n0\n",
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

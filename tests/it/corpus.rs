@@ -27,22 +27,6 @@ use std::time::Instant;
 /// in it builds (so the list only ever shrinks).
 const KNOWN_FAILURES: &[(&str, &str)] = &[
     (
-        "golang__1.26__alpine3.2",
-        "a simulated download is a placeholder, so what the build does with the archive's contents fails (tar leaves no /usr/local/go)",
-    ),
-    (
-        "golang__1.26__bookworm",
-        "a simulated download is a placeholder, so what the build does with the archive's contents fails (tar leaves no /usr/local/go)",
-    ),
-    (
-        "golang__1.26__trixie",
-        "a simulated download is a placeholder, so what the build does with the archive's contents fails (tar leaves no /usr/local/go)",
-    ),
-    (
-        "golang__tip__bookworm",
-        "a simulated download is a placeholder, so what the build does with the archive's contents fails (no /usr/local/go to date)",
-    ),
-    (
         "php__",
         "a simulated download is a placeholder, so what the build does with the archive's contents fails (docker-php-source extract leaves no /usr/src/php)",
     ),
@@ -109,62 +93,6 @@ const KNOWN_FAILURES: &[(&str, &str)] = &[
     (
         "ruby__4.0__trixie",
         "a simulated download is a placeholder, so what the build does with the archive's contents fails (rustup-init installs no rustc)",
-    ),
-    (
-        "node__22__alpine",
-        "a simulated download is a placeholder, so what the build does with the archive's contents fails (include/node)",
-    ),
-    (
-        "node__26__alpine",
-        "a simulated download is a placeholder, so what the build does with the archive's contents fails (include/node)",
-    ),
-    (
-        "node__22__bookworm-slim",
-        "a simulated download is a placeholder, so what the build does with the archive's contents fails (gpg --decrypt writes no SHASUMS256.txt)",
-    ),
-    (
-        "node__26__bookworm-slim",
-        "a simulated download is a placeholder, so what the build does with the archive's contents fails (gpg --decrypt writes no SHASUMS256.txt)",
-    ),
-    (
-        "node__22__bullseye-slim",
-        "a simulated download is a placeholder, so what the build does with the archive's contents fails (gpg --decrypt writes no SHASUMS256.txt)",
-    ),
-    (
-        "node__26__bullseye-slim",
-        "a simulated download is a placeholder, so what the build does with the archive's contents fails (gpg --decrypt writes no SHASUMS256.txt)",
-    ),
-    (
-        "node__22__trixie-slim",
-        "a simulated download is a placeholder, so what the build does with the archive's contents fails (gpg --decrypt writes no SHASUMS256.txt)",
-    ),
-    (
-        "node__26__trixie-slim",
-        "a simulated download is a placeholder, so what the build does with the archive's contents fails (gpg --decrypt writes no SHASUMS256.txt)",
-    ),
-    (
-        "node__22__bookworm__",
-        "a simulated download is a placeholder, so what the build does with the archive's contents fails (gpg --decrypt writes no SHASUMS256.txt)",
-    ),
-    (
-        "node__26__bookworm__",
-        "a simulated download is a placeholder, so what the build does with the archive's contents fails (gpg --decrypt writes no SHASUMS256.txt)",
-    ),
-    (
-        "node__22__bullseye__",
-        "a simulated download is a placeholder, so what the build does with the archive's contents fails (gpg --decrypt writes no SHASUMS256.txt)",
-    ),
-    (
-        "node__26__bullseye__",
-        "a simulated download is a placeholder, so what the build does with the archive's contents fails (gpg --decrypt writes no SHASUMS256.txt)",
-    ),
-    (
-        "node__22__trixie__",
-        "a simulated download is a placeholder, so what the build does with the archive's contents fails (gpg --decrypt writes no SHASUMS256.txt)",
-    ),
-    (
-        "node__26__trixie__",
-        "a simulated download is a placeholder, so what the build does with the archive's contents fails (gpg --decrypt writes no SHASUMS256.txt)",
     ),
     (
         "postgres__14__alpine",

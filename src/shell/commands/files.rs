@@ -82,11 +82,39 @@ pub fn touch(sh: &mut Shell<'_>, argv: &[String]) -> Exec {
             }
         }
     }
+    if let Some(stamp) = f.value('t') {
+        match touch_stamp(stamp, sh.ctx.mtime) {
+            Some(t) => when = t,
+            None => {
+                sh.err(format!("touch: invalid date format '{stamp}'\n"))?;
+                return Ok(1);
+            }
+        }
+    }
+    if let Some(reference) = f.value('r').or(f.long_value("reference")) {
+        match sh.fs.stat(&sh.abs(reference)) {
+            Ok(st) => when = st.meta.mtime,
+            Err(e) => {
+                sh.err(format!(
+                    "touch: failed to get attributes of '{reference}': {}\n",
+                    e.kind
+                ))?;
+                return Ok(1);
+            }
+        }
+    }
+    // -h changes a symlink itself, never what it points to.
+    let follow = !(f.has('h') || f.has_long("no-dereference"));
     let mut status = 0;
     for file in &f.operands {
         let path = sh.abs(file);
-        let r = match sh.fs.stat(&path) {
-            Ok(_) => sh.fs.update_meta(&path, true, |m| m.mtime = when),
+        let found = if follow {
+            sh.fs.stat(&path)
+        } else {
+            sh.fs.lstat(&path)
+        };
+        let r = match found {
+            Ok(_) => sh.fs.update_meta(&path, follow, |m| m.mtime = when),
             Err(e) if e.kind == ErrorKind::NotFound && f.has('c') => Ok(()),
             Err(e) if e.kind == ErrorKind::NotFound => {
                 let meta = sh.file_meta().at(when);
@@ -100,6 +128,50 @@ pub fn touch(sh: &mut Shell<'_>, argv: &[String]) -> Exec {
         }
     }
     Ok(status)
+}
+
+/// The time `touch -t [[CC]YY]MMDDhhmm[.ss]` names (UTC; no year means the year
+/// of `now`, a two-digit year is 1969-2068, as POSIX says).
+pub fn touch_stamp(stamp: &str, now: i64) -> Option<i64> {
+    let (main, secs) = match stamp.split_once('.') {
+        Some((m, s)) if s.len() == 2 => (m, s.parse::<i64>().ok()?),
+        Some(_) => return None,
+        None => (stamp, 0),
+    };
+    if !main.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let num = |s: &str| s.parse::<i64>().ok();
+    let (year, rest) = match main.len() {
+        8 => (super::system::civil(now).0, main),
+        10 => {
+            let yy = num(&main[..2])?;
+            (if yy < 69 { 2000 + yy } else { 1900 + yy }, &main[2..])
+        }
+        12 => (num(&main[..4])?, &main[4..]),
+        _ => return None,
+    };
+    let (month, day, hour, minute) = (
+        num(&rest[..2])?,
+        num(&rest[2..4])?,
+        num(&rest[4..6])?,
+        num(&rest[6..8])?,
+    );
+    if !(1..=12).contains(&month)
+        || !(1..=31).contains(&day)
+        || hour > 23
+        || minute > 59
+        || secs > 60
+    {
+        return None;
+    }
+    // Days since 1970-01-01 (Howard Hinnant's days-from-civil).
+    let y = if month <= 2 { year - 1 } else { year };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let doy = (153 * ((month + 9) % 12) + 2) / 5 + day - 1;
+    let days = era * 146_097 + yoe * 365 + yoe / 4 - yoe / 100 + doy - 719_468;
+    Some(days * 86_400 + hour * 3600 + minute * 60 + secs)
 }
 
 /// `rm [-r] [-f] FILE...`.
@@ -390,7 +462,9 @@ pub fn mv(sh: &mut Shell<'_>, argv: &[String]) -> Exec {
         return Ok(1);
     };
     let dest_abs = sh.abs(&dest);
-    let dest_is_dir = sh.fs.stat(&dest_abs).is_ok_and(|s| s.is_dir());
+    // -T: DEST is the new name itself, even when a directory of that name exists.
+    let no_target_dir = f.has('T') || f.has_long("no-target-directory");
+    let dest_is_dir = !no_target_dir && sh.fs.stat(&dest_abs).is_ok_and(|s| s.is_dir());
     if sources.len() > 1 && !dest_is_dir {
         sh.err(format!("mv: target '{dest}' is not a directory\n"))?;
         return Ok(1);
@@ -421,6 +495,13 @@ pub fn mv(sh: &mut Shell<'_>, argv: &[String]) -> Exec {
             };
             sh.err(msg)?;
             status = 1;
+        } else if f.has('v') || f.has_long("verbose") {
+            let shown = if dest_is_dir {
+                format!("{}/{}", dest.trim_end_matches('/'), base_name(src))
+            } else {
+                dest.clone()
+            };
+            sh.out(format!("renamed '{src}' -> '{shown}'\n"))?;
         }
     }
     Ok(status)

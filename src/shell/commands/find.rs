@@ -1,10 +1,12 @@
 //! `find PATH... [EXPRESSION]`: `-name`, `-iname`, `-path`, `-type`, `-empty`,
-//! `-user`, `-maxdepth`, `-mindepth`, `-delete`, `-print`, `-print0`, `-exec ... ;`
-//! and `-exec ... {} +`, with `!`/`-not`, `-a`, `-o` and parentheses.
+//! `-user`, `-newer`, `-executable`, `-maxdepth`, `-mindepth`, `-delete`, `-print`,
+//! `-print0`, `-exec ... ;` and `-exec ... {} +`, with `!`/`-not`, `-a`, `-o` and
+//! parentheses.
 
 use super::super::exec::{Exec, Flow, Shell};
 use super::super::pattern::Pattern;
 use crate::vfs::{Kind, Stat};
+use std::collections::BTreeMap;
 
 enum Expr {
     And(Box<Expr>, Box<Expr>),
@@ -15,6 +17,9 @@ enum Expr {
     Type(char),
     Empty,
     User(u32),
+    /// Modified after this time (`-newer FILE`).
+    Newer(i64),
+    Executable,
     True,
     Delete,
     Print(char),
@@ -29,6 +34,8 @@ struct Parser<'a> {
     has_action: bool,
     depth_first: bool,
     uid_of: &'a dyn Fn(&str) -> Option<u32>,
+    /// The modification time of each `-newer` reference file (`None`: missing).
+    mtimes: &'a BTreeMap<String, Option<i64>>,
 }
 
 impl Parser<'_> {
@@ -102,6 +109,14 @@ impl Parser<'_> {
                 }
             }
             "-empty" => Expr::Empty,
+            "-executable" => Expr::Executable,
+            "-newer" => {
+                let f = self.value(&tok)?;
+                match self.mtimes.get(&f).copied().flatten() {
+                    Some(t) => Expr::Newer(t),
+                    None => return Err(format!("'{f}': No such file or directory")),
+                }
+            }
             "-user" | "-uid" => {
                 let u = self.value(&tok)?;
                 Expr::User(
@@ -198,6 +213,9 @@ fn eval(
             _ => false,
         },
         Expr::User(u) => st.meta.uid == *u,
+        Expr::Newer(t) => st.meta.mtime > *t,
+        // Root may search every directory, and run a file with any execute bit.
+        Expr::Executable => st.is_dir() || st.meta.mode & 0o111 != 0,
         Expr::True => true,
         Expr::Delete => {
             let r = if st.is_dir() {
@@ -257,6 +275,11 @@ pub fn find(sh: &mut Shell<'_>, argv: &[String]) -> Exec {
     if starts.is_empty() {
         starts.push(".".to_string());
     }
+    let mut mtimes = BTreeMap::new();
+    for pair in args[split..].windows(2).filter(|w| w[0] == "-newer") {
+        let t = sh.fs.lstat(&sh.abs(&pair[1])).ok().map(|s| s.meta.mtime);
+        mtimes.insert(pair[1].clone(), t);
+    }
     let fs_snapshot = sh.fs.clone();
     let uid_of = move |u: &str| super::super::users::lookup_uid(&fs_snapshot, u);
     let mut p = Parser {
@@ -267,6 +290,7 @@ pub fn find(sh: &mut Shell<'_>, argv: &[String]) -> Exec {
         has_action: false,
         depth_first: false,
         uid_of: &uid_of,
+        mtimes: &mtimes,
     };
     let parsed = if p.args.is_empty() {
         Ok(Expr::True)

@@ -1,19 +1,28 @@
-//! `gpg`, `gpg2` and GnuPG 1's `gpg1`: fetching signing keys and exporting them
-//! into a keyring file, as official images do before adding a vendor's apt
-//! repository (`gpg1 --recv-keys KEY`, `gpg1 --export KEY > keyring.gpg`).
+//! `gpg`, `gpg2` and GnuPG 1's `gpg1`, and `gpgconf`: layerlab has no keyserver
+//! and makes or checks no signature, but official images fetch release keys,
+//! export them into apt keyrings, verify downloads and decrypt clearsigned
+//! checksum listings on the way to their archives.
 //!
-//! The core has no network: `--recv-keys` records each key by the identifier it
-//! was given in a simulated keyring in the home directory (GnuPG 1's
-//! `pubring.gpg`, GnuPG 2's `pubring.kbx`) and says so in a notice; `--export`
-//! writes the matching keys as a deterministic simulated key block (armoured
-//! with `--armor`) that names each key and holds no key material. Identifiers are
-//! read as GnuPG's `classify_user_id` reads them: a hex key ID or fingerprint
-//! (optionally `0x`-prefixed) ends at a blank, so in `"FPR1 FPR2"` only FPR1
-//! counts, and GnuPG 2 also takes a fingerprint written in spaced groups. Other
-//! operations are not modelled and succeed with a notice, as before.
+//! - `--recv-keys` records each key by the identifier it was given in a
+//!   simulated keyring in the home directory (GnuPG 1's `pubring.gpg`, GnuPG 2's
+//!   `pubring.kbx`) and says so in a notice; `--export` writes the matching keys
+//!   as a deterministic simulated key block (armoured with `--armor`) that names
+//!   each key and holds no key material; `--fingerprint`/`--list-keys` print the
+//!   recorded keys and fail for unknown ones. Identifiers are read as GnuPG's
+//!   `classify_user_id` reads them: a hex key ID or fingerprint (optionally
+//!   `0x`-prefixed) ends at a blank, so in `"FPR1 FPR2"` only FPR1 counts, and
+//!   GnuPG 2 also takes a fingerprint written in spaced groups.
+//! - `--verify SIG [DATA]` succeeds for simulated downloads and OpenPGP text, with a
+//!   notice that signatures are not checked; it fails on data that is no OpenPGP.
+//! - `--decrypt [--output FILE] MSG` outputs the signed text of a clearsigned message.
+//! - `gpgconf --kill`/`--launch`/`--reload` succeed (no agents run in a build).
+//!
+//! Other operations are not modelled and succeed with a notice.
 
 use super::super::exec::{Exec, Flow, Shell};
 use super::super::NoticeKind;
+use super::documents::clearsigned_text;
+use super::net::is_placeholder;
 use super::pem;
 use crate::vfs::Meta;
 
@@ -160,7 +169,7 @@ fn read_keyring(sh: &Shell<'_>, path: &str) -> Vec<String> {
         .unwrap_or_default()
 }
 
-/// `gpg`/`gpg1`/`gpg2`: `--recv-keys` and `--export` simulated, the rest noticed.
+/// `gpg`/`gpg1`/`gpg2`: keys, verification and clearsigned text simulated, the rest noticed.
 pub fn gpg(sh: &mut Shell<'_>, argv: &[String]) -> Exec {
     let called = super::super::exec::base_name(&argv[0]).to_string();
     let gnupg2 = called != "gpg1";
@@ -170,6 +179,10 @@ pub fn gpg(sh: &mut Shell<'_>, argv: &[String]) -> Exec {
             recv_keys(sh, &called, gnupg2, &inv)
         }
         Some("--export") => export(sh, &called, gnupg2, &inv),
+        Some("--fingerprint") => list(sh, gnupg2, &inv, true),
+        Some("--list-keys" | "-k") => list(sh, gnupg2, &inv, false),
+        Some("--verify") => verify(sh, &called, &inv),
+        Some("--decrypt" | "-d") => decrypt(sh, &called, &inv),
         Some("--version") => {
             let version = if gnupg2 { "2.2.40" } else { "1.4.23" };
             sh.out(format!(
@@ -369,4 +382,185 @@ fn export(sh: &mut Shell<'_>, called: &str, gnupg2: bool, inv: &Invocation) -> E
         format!("simulated: {called} --export wrote a simulated key block naming {} key(s), without key material", chosen.len()),
     );
     Ok(0)
+}
+
+fn grouped(fpr: &str) -> String {
+    if fpr.len() != 40 {
+        return fpr.to_string();
+    }
+    let groups: Vec<&str> = (0..10).map(|i| &fpr[i * 4..i * 4 + 4]).collect();
+    format!("{}  {}", groups[..5].join(" "), groups[5..].join(" "))
+}
+
+/// `--fingerprint`/`--list-keys`: the recorded keys asked for (all with none).
+fn list(sh: &mut Shell<'_>, gnupg2: bool, inv: &Invocation, fingerprint: bool) -> Exec {
+    let home = home(sh, inv);
+    let ring = keyring_path(&home, gnupg2);
+    let keys = read_keyring(sh, &ring);
+    let mut found: Vec<&String> = Vec::new();
+    let mut missing = 0;
+    if inv.args.is_empty() {
+        found.extend(keys.iter());
+    }
+    for spec in &inv.args {
+        match key_id(spec, gnupg2).and_then(|w| keys.iter().find(|k| same_key(k, &w))) {
+            Some(k) => found.push(k),
+            None => missing += 1,
+        }
+    }
+    let mut out = String::new();
+    if !found.is_empty() && inv.args.is_empty() {
+        out.push_str(&format!("{ring}\n{}\n", "-".repeat(ring.len())));
+    }
+    for k in &found {
+        let shown = if fingerprint {
+            grouped(k)
+        } else {
+            k.to_string()
+        };
+        out.push_str(&format!(
+            "pub   rsa4096 2023-12-01 [SC]\n      {shown}\nuid           [ unknown] layerlab simulated key {k}\n\n"
+        ));
+    }
+    sh.out(out)?;
+    for _ in 0..missing {
+        sh.err("gpg: error reading key: No public key\n")?;
+    }
+    Ok(if missing == 0 { 0 } else { 2 })
+}
+
+/// Writes to `--output` (or stdout for none or `-`).
+fn write_output(sh: &mut Shell<'_>, inv: &Invocation, data: Vec<u8>) -> Exec {
+    match inv.output.as_deref() {
+        None | Some("-") => {
+            sh.out(data)?;
+            Ok(0)
+        }
+        Some(f) => match sh.write_file(f, data) {
+            Ok(()) => Ok(0),
+            Err(e) => {
+                sh.err(format!("gpg: can't create '{f}': {}\n", e.kind))?;
+                Ok(2)
+            }
+        },
+    }
+}
+
+/// Reads an operand (`-` or none is stdin); `Err` is the status after a message.
+fn read(sh: &mut Shell<'_>, name: Option<&String>) -> Result<Vec<u8>, Exec> {
+    match name.map(String::as_str) {
+        None | Some("-") => Ok(sh.read_stdin()),
+        Some(f) => match sh.fs.read_file(&sh.abs(f)) {
+            Ok(b) => Ok(b.bytes().into_owned()),
+            Err(e) => Err(sh
+                .err(format!("gpg: can't open '{f}': {}\n", e.kind))
+                .map(|()| 2)),
+        },
+    }
+}
+
+/// Whether `data` is OpenPGP armor (a signature, message or key block).
+fn is_armored(data: &[u8]) -> bool {
+    String::from_utf8_lossy(&data[..data.len().min(4096)])
+        .lines()
+        .any(|l| l.starts_with("-----BEGIN PGP "))
+}
+
+fn verify(sh: &mut Shell<'_>, called: &str, args: &Invocation) -> Exec {
+    let signature = match read(sh, args.args.first()) {
+        Ok(d) => d,
+        Err(status) => return status,
+    };
+    if let Some(data) = args.args.get(1) {
+        if let Err(status) = read(sh, Some(data)) {
+            return status;
+        }
+    }
+    if !(is_placeholder(&signature) || is_armored(&signature)) {
+        sh.err("gpg: no valid OpenPGP data found.\ngpg: the signature could not be verified.\nPlease remember that the signature file (.sig or .asc)\nshould be the first file given on the command line.\n")?;
+        return Ok(2);
+    }
+    let what = args.args.first().map_or("stdin", String::as_str);
+    sh.notice(
+        NoticeKind::Simulated,
+        called,
+        format!("simulated: {called} did not check the signature {what}; layerlab makes and checks no signatures, so it is accepted"),
+    );
+    Ok(0)
+}
+
+fn decrypt(sh: &mut Shell<'_>, called: &str, args: &Invocation) -> Exec {
+    let data = match read(sh, args.args.first()) {
+        Ok(d) => d,
+        Err(status) => return status,
+    };
+    let name = args.args.first().map_or("stdin", String::as_str);
+    if let Some((text, simulated)) = clearsigned_text(&data) {
+        let why = if simulated {
+            "its signature is layerlab's simulation"
+        } else {
+            "layerlab checks no signatures"
+        };
+        sh.notice(
+            NoticeKind::Simulated,
+            called,
+            format!("simulated: {called} output the signed text of {name} without checking its signature ({why})"),
+        );
+        return write_output(sh, args, text.into_bytes());
+    }
+    if is_placeholder(&data) {
+        sh.err(format!("gpg: {name} is a simulated download (layerlab has no network), so it holds no message to decrypt\ngpg: decrypt_message failed: No data\n"))?;
+        return Ok(2);
+    }
+    if is_armored(&data) {
+        sh.err("gpg: encrypted with an unknown key\ngpg: decryption failed: No secret key\n")?;
+        return Ok(2);
+    }
+    sh.err(
+        "gpg: no valid OpenPGP data found.\ngpg: decrypt_message failed: Unknown system error\n",
+    )?;
+    Ok(2)
+}
+
+/// Runs `gpgconf`: `--kill`, `--launch` and `--reload` succeed (no daemons run in a
+/// simulated build), `--list-dirs` prints the directories.
+pub fn gpgconf(sh: &mut Shell<'_>, argv: &[String]) -> Exec {
+    match argv.get(1).map(String::as_str) {
+        Some("--kill" | "--launch" | "--reload") => Ok(0),
+        Some("--list-dirs") => {
+            let home = match sh.var("GNUPGHOME") {
+                Some(h) if !h.is_empty() => h.to_string(),
+                _ => format!("{}/.gnupg", sh.home().trim_end_matches('/')),
+            };
+            let text = format!(
+                "sysconfdir:/etc/gnupg\nbindir:/usr/bin\nlibexecdir:/usr/lib/gnupg\nlibdir:/usr/lib/x86_64-linux-gnu/gnupg\ndatadir:/usr/share/gnupg\nlocaledir:/usr/share/locale\nhomedir:{home}\n"
+            );
+            let wanted = argv.get(2);
+            let out: String = text
+                .lines()
+                .filter_map(|l| {
+                    let (k, v) = l.split_once(':')?;
+                    match wanted {
+                        Some(w) if w != k => None,
+                        Some(_) => Some(format!("{v}\n")),
+                        None => Some(format!("{l}\n")),
+                    }
+                })
+                .collect();
+            sh.out(out)?;
+            Ok(0)
+        }
+        Some("--version") => {
+            sh.out("gpgconf (GnuPG) 2.2.40 (simulated by layerlab)\n")?;
+            Ok(0)
+        }
+        _ => {
+            sh.notice(
+                NoticeKind::NotSimulated,
+                "gpgconf",
+                "not simulated: only gpgconf --kill, --launch, --reload and --list-dirs are modelled; it did nothing",
+            );
+            Ok(0)
+        }
+    }
 }

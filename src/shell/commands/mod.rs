@@ -11,10 +11,12 @@ pub mod awk;
 pub mod awk_lang;
 pub mod buildflags;
 pub mod builtins;
+pub mod documents;
 pub mod dpkg_search;
 pub mod elf;
 pub mod files;
 pub mod find;
+pub mod git;
 pub mod gpg;
 pub mod locale;
 pub mod make;
@@ -88,6 +90,8 @@ pub fn find(name: &str) -> Option<Program> {
         }
         "mkcert" => mkcert::mkcert,
         "wget" => net::wget,
+        "gpgconf" => gpg::gpgconf,
+        "git" => git::git,
         "env" => system::env,
         "sudo" => system::sudo,
         "id" => system::id,

@@ -1,7 +1,9 @@
 //! `curl` and `wget`: the core has no network, so a download makes a small,
 //! deterministic placeholder file (its text names the URL) and a "simulated" notice.
-//! Other programs recognise placeholders: `tar` extracts nothing, `sha256sum -c`
-//! accepts them, and a script piped into `sh` is a comment that does nothing.
+//! Other programs recognise placeholders: `tar` extracts nothing (or a known
+//! release's simulated tree), `sha256sum -c` accepts them, and a script piped into
+//! `sh` is a comment that does nothing. A few known text documents (`documents`)
+//! are written out in full instead, marked simulated.
 
 use super::super::exec::{Exec, Shell};
 use super::super::NoticeKind;
@@ -41,6 +43,9 @@ fn remote_name(url: &str) -> String {
 }
 
 fn save(sh: &mut Shell<'_>, prog: &str, url: &str, file: Option<&str>) -> Exec {
+    if let Some(data) = super::documents::document(url) {
+        return save_document(sh, prog, url, file, data);
+    }
     let data = placeholder(url);
     match file {
         None | Some("-") => {
@@ -61,6 +66,28 @@ fn save(sh: &mut Shell<'_>, prog: &str, url: &str, file: Option<&str>) -> Exec {
                 prog,
                 format!("simulated: {prog} downloaded nothing from {url}; {f} is a placeholder"),
             );
+        }
+    }
+    Ok(0)
+}
+
+/// Saves a document layerlab writes out in full (`documents`), saying it is simulated.
+fn save_document(
+    sh: &mut Shell<'_>,
+    prog: &str,
+    url: &str,
+    file: Option<&str>,
+    data: Vec<u8>,
+) -> Exec {
+    let what = format!("simulated: {prog} downloaded nothing from {url}; layerlab wrote its simulated copy (listing the checksums of layerlab's placeholders, with a signature that is not real)");
+    sh.notice(NoticeKind::Simulated, prog, what);
+    match file {
+        None | Some("-") => sh.out(data)?,
+        Some(f) => {
+            if let Err(e) = sh.write_file(f, data) {
+                sh.err(format!("{prog}: {f}: {}\n", e.kind))?;
+                return Ok(if prog == "curl" { 23 } else { 1 });
+            }
         }
     }
     Ok(0)

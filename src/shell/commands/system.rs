@@ -83,7 +83,7 @@ pub fn format_date(t: i64, fmt: &str) -> String {
 
 /// `date [-u] [+FORMAT]`: the run's fixed time (the core has no clock).
 pub fn date(sh: &mut Shell<'_>, argv: &[String]) -> Exec {
-    let f = flags(argv, "d");
+    let f = super::flags_with_long(argv, "d", &[("date", 'd')]);
     let mut t = sh.ctx.mtime;
     if let Some(d) = f.value('d') {
         match d.strip_prefix('@').and_then(|n| n.parse::<i64>().ok()) {
@@ -98,11 +98,13 @@ pub fn date(sh: &mut Shell<'_>, argv: &[String]) -> Exec {
         .operands
         .iter()
         .find_map(|o| o.strip_prefix('+'))
-        .unwrap_or(if f.has('R') {
-            "%a, %d %b %Y %H:%M:%S +0000"
-        } else {
-            "%a %b %e %H:%M:%S %Z %Y"
-        });
+        .unwrap_or(
+            if f.has('R') || f.has_long("rfc-2822") || f.has_long("rfc-email") {
+                "%a, %d %b %Y %H:%M:%S +0000"
+            } else {
+                "%a %b %e %H:%M:%S %Z %Y"
+            },
+        );
     sh.out(format!("{}\n", format_date(t, fmt)))?;
     Ok(0)
 }

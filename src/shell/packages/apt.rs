@@ -686,6 +686,53 @@ fn grow(sh: &mut Shell<'_>, path: &str, extra: u64, tag: &str) {
     write_generated(sh, path, size, &[tag, &size.to_string()]);
 }
 
+/// The installed packages apt's autoremove keeps, as its dependency cache marks
+/// them: the manually installed `keep`, apt itself, every Essential or Protected
+/// package, and all they depend on (`Depends`/`Pre-Depends` of dpkg's status, an alternative
+/// or virtual name kept through every installed package satisfying it).
+fn required(stanzas: &[Stanza], have: &BTreeSet<String>, keep: &[String]) -> BTreeSet<String> {
+    let field = |s: &Stanza, name: &str| -> String {
+        s.text
+            .lines()
+            .find_map(|l| l.strip_prefix(name).and_then(|v| v.strip_prefix(':')))
+            .unwrap_or("")
+            .trim()
+            .to_string()
+    };
+    let bare = |word: &str| -> String {
+        let w = word.trim();
+        let w = w.split([' ', '(']).next().unwrap_or(w);
+        w.split(':').next().unwrap_or(w).to_string()
+    };
+    let live: Vec<&Stanza> = stanzas.iter().filter(|s| have.contains(&s.name)).collect();
+    // apt always keeps itself, Protected field or not.
+    let mut queue: Vec<String> = keep.to_vec();
+    queue.push("apt".to_string());
+    for s in &live {
+        if field(s, "Essential") == "yes" || field(s, "Protected") == "yes" {
+            queue.push(s.name.clone());
+        }
+    }
+    let mut kept = BTreeSet::new();
+    while let Some(name) = queue.pop() {
+        // A name is kept through each installed package called or providing it.
+        for s in live
+            .iter()
+            .filter(|s| s.name == name || field(s, "Provides").split(',').any(|p| bare(p) == name))
+        {
+            if !kept.insert(s.name.clone()) {
+                continue;
+            }
+            for dep in [field(s, "Depends"), field(s, "Pre-Depends")] {
+                for alternative in dep.split([',', '|']).filter(|d| !d.trim().is_empty()) {
+                    queue.push(bare(alternative));
+                }
+            }
+        }
+    }
+    kept
+}
+
 fn remove(sh: &mut Shell<'_>, names: &[String], purge: bool, auto_remove: bool) -> Exec {
     let mut stanzas = read_status(sh);
     let have = installed(&stanzas);
@@ -709,7 +756,7 @@ fn remove(sh: &mut Shell<'_>, names: &[String], purge: bool, auto_remove: bool) 
             .filter(|n| !targets.contains(n) && !auto.contains(*n))
             .cloned()
             .collect();
-        let needed: BTreeSet<String> = match resolve(
+        let mut needed: BTreeSet<String> = match resolve(
             &keep
                 .iter()
                 .filter(|n| index.iter().any(|e| e.name == n.as_str()))
@@ -721,6 +768,7 @@ fn remove(sh: &mut Shell<'_>, names: &[String], purge: bool, auto_remove: bool) 
             Ok(order) => order.iter().map(|e| e.name.to_string()).collect(),
             Err(_) => BTreeSet::new(),
         };
+        needed.extend(required(&stanzas, &have, &keep));
         for a in &auto {
             if have.contains(a) && !needed.contains(a) && !targets.contains(a) {
                 targets.push(a.clone());
@@ -748,8 +796,16 @@ fn remove(sh: &mut Shell<'_>, names: &[String], purge: bool, auto_remove: bool) 
             .unwrap_or_default();
         let mut dirs = Vec::new();
         for p in listed.lines().filter(|p| *p != "/.") {
+            // A listed directory that is a symlink on disk (usr-merged `/bin` ->
+            // `usr/bin`) is the directory the package names: dpkg leaves it.
+            let has_members = || {
+                listed
+                    .lines()
+                    .any(|q| q.len() > p.len() && q.starts_with(p) && q.as_bytes()[p.len()] == b'/')
+            };
             match sh.fs.lstat(p) {
                 Ok(s) if s.is_dir() => dirs.push(p.to_string()),
+                Ok(s) if matches!(s.kind, crate::vfs::Kind::Symlink(_)) && has_members() => {}
                 Ok(_) => {
                     let _ = sh.fs.remove_file(p);
                 }
