@@ -948,8 +948,13 @@ fn make_runs_makefile_recipes() {
     exe(&mut fs, "/usr/bin/make");
     let makefile = "# a comment\nprefix ?= /usr/local\nNAME := hello\nSRCS = a.c b.c\nOBJS = $(SRCS:.c=.o)\nifeq ($(NAME),hello)\nGREETING = hi\nelse\nGREETING = bye\nendif\n\nall: $(NAME)\n\n$(NAME): $(OBJS)\n\t@echo link $@ from $^\n\tcat $^ > $@\n\n%.o: %.c\n\tsed 's/c/o/' $< > $@\n\n.PHONY: install fail\ninstall: all\n\tmkdir -p $(DESTDIR)$(prefix)/bin\n\tcp $(NAME) $(DESTDIR)$(prefix)/bin/$(NAME)\n\t@echo $(GREETING) $(words $(SRCS)) $(patsubst %.c,%,$(SRCS)) $(shell echo sub)\nfail:\n\t-false\n\texit 3\n";
     fs.mkdir_all("/src", Meta::new(0o755)).unwrap();
-    for (path, text) in [("/src/Makefile", makefile), ("/src/a.c", "ac\n"), ("/src/b.c", "bc\n")] {
-        fs.write_file(path, Blob::from_bytes(text), Meta::new(0o644)).unwrap();
+    for (path, text) in [
+        ("/src/Makefile", makefile),
+        ("/src/a.c", "ac\n"),
+        ("/src/b.c", "bc\n"),
+    ] {
+        fs.write_file(path, Blob::from_bytes(text), Meta::new(0o644))
+            .unwrap();
     }
     let out = sh(&mut fs, "make -C /src -j4 && make -C /src --no-print-directory install DESTDIR=/dest prefix=/opt && cat /dest/opt/bin/hello && cd /src && make hello");
     assert_eq!(
@@ -959,7 +964,10 @@ fn make_runs_makefile_recipes() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let out = sh(&mut fs, "cd /src; make fail; echo $?; make nothing; echo $?; cd /; make; echo $?");
+    let out = sh(
+        &mut fs,
+        "cd /src; make fail; echo $?; make nothing; echo $?; cd /; make; echo $?",
+    );
     assert_eq!(
         String::from_utf8_lossy(&out.stdout),
         "false\nexit 3\n2\n2\n2\n"
@@ -1460,6 +1468,77 @@ fn sed_reads_clustered_short_options() {
     check(
         "printf '#a = 1\\nb\\n' > /tmp/c && sed -ri 's/^#(a) = .*$/\\1 = 2/' /tmp/c && sed -ne '/a/p' /tmp/c && sed -i.bak -e 's/b/B/' /tmp/c && cat /tmp/c /tmp/c.bak",
         "a = 2\na = 2\nB\na = 2\nb\n",
+        "",
+        0,
+    );
+}
+
+#[test]
+fn cpython_source_release_configures_builds_and_installs() {
+    let mut fs = debian();
+    for p in ["/usr/bin/make", "/usr/bin/gcc"] {
+        exe(&mut fs, p);
+    }
+    let script = "set -e; wget -q -O python.tar.xz https://www.python.org/ftp/python/3.15.0/Python-3.15.0b3.tar.xz; \
+        mkdir -p /usr/src/python; tar --extract --directory /usr/src/python --strip-components=1 --file python.tar.xz; \
+        cd /usr/src/python; if ./configure --with-bogus --enable-option-checking=fatal 2>&1; then exit 9; fi; \
+        ./configure --build=x86_64-linux-gnu --enable-shared --with-ensurepip >/dev/null; \
+        make -s -j 2 >/dev/null; rm python; make -s python >/dev/null; make -s install >/dev/null; cd /; \
+        python3 --version; pip3 --version; readlink /usr/local/bin/python3; \
+        ls /usr/local/lib/python3.15/lib-dynload | grep _ssl; \
+        test -s /usr/local/lib/python3.15/__pycache__/os.cpython-315.opt-2.pyc; \
+        test ! -e /usr/local/bin/pip; ls /usr/local/bin/pip3.15";
+    let out = sh(&mut fs, script);
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "configure: error: unrecognized options: --with-bogus\n\
+         Python 3.15.0b3\npip 25.3 from /usr/local/lib/python3.15/site-packages/pip (python 3.15)\n\
+         python3.15\n_ssl.cpython-315-x86_64-linux-gnu.so\n/usr/local/bin/pip3.15\n",
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(out.exit_code, 0);
+    let lib = fs.stat("/usr/local/lib/libpython3.15.so.1.0").unwrap();
+    assert!(lib.size() > 10_000_000);
+    for program in ["ensurepip", "compileall"] {
+        assert!(out
+            .notices
+            .iter()
+            .any(|n| n.kind == NoticeKind::Simulated && n.program == program));
+    }
+}
+
+#[test]
+fn xargs_reads_bundled_flags_and_traces_with_t() {
+    check(
+        "printf '' | xargs -rt echo never; echo a b | xargs -rt echo",
+        "a b\n",
+        "echo a b\n",
+        0,
+    );
+}
+
+#[test]
+fn dpkg_architecture_reports_musl_on_alpine() {
+    let mut fs = alpine();
+    fs.write_file(
+        "/etc/alpine-release",
+        Blob::from_bytes("3.23.0\n"),
+        Meta::new(0o644),
+    )
+    .unwrap();
+    exe(&mut fs, "/usr/bin/dpkg-architecture");
+    let out = sh(
+        &mut fs,
+        "dpkg-architecture --query DEB_BUILD_GNU_TYPE; dpkg-architecture -qDEB_HOST_ARCH",
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "x86_64-linux-musl\nmusl-linux-amd64\n"
+    );
+    check(
+        "dpkg-architecture --query DEB_BUILD_GNU_TYPE",
+        "x86_64-linux-gnu\n",
         "",
         0,
     );

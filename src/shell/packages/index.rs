@@ -50,7 +50,7 @@ curl|7.88.1-10+deb12u8|500|libcurl4||/usr/bin/curl|command line tool for transfe
 default-jre-headless|2:1.17-74|8|openjdk-17-jre-headless||/usr/share/doc/default-jre-headless/copyright|Standard Java or Java compatible Runtime (headless)
 default-libmysqlclient-dev|1.1.0|10|libmariadb-dev||/usr/share/doc/default-libmysqlclient-dev/copyright|MySQL database development files (metapackage)
 dirmngr|2.2.40-1.1|1057|||/usr/bin/dirmngr|GNU privacy guard - network certificate management service
-dpkg-dev|1.21.22|1829|make,patch,xz-utils|build-essential|/usr/bin/dpkg-buildpackage,/usr/bin/dpkg-architecture,/usr/bin/dpkg-source|Debian package development tools
+dpkg-dev|1.21.22|1829|make,patch,xz-utils|build-essential|/usr/bin/dpkg-buildpackage,/usr/bin/dpkg-architecture,/usr/bin/dpkg-buildflags,/usr/bin/dpkg-source|Debian package development tools
 ffmpeg|7:5.1.6-0+deb12u1|2114|libavcodec59||/usr/bin/ffmpeg,/usr/bin/ffprobe|Tools for transcoding, streaming and playing of multimedia files
 file|1:5.44-3|83|||/usr/bin/file|Recognize the type of data in a file using magic numbers
 g++|4:12.2.0-3|15|g++-12,gcc||/usr/bin/g++->g++-12,/usr/bin/c++->g++|GNU C++ compiler

@@ -10,6 +10,7 @@
 
 pub mod apk;
 pub mod apt;
+pub mod cpython;
 pub mod index;
 pub mod npm;
 pub mod pip;
