@@ -1543,3 +1543,19 @@ fn dpkg_architecture_reports_musl_on_alpine() {
         0,
     );
 }
+
+#[test]
+fn pip_replaces_an_installed_version_a_pin_does_not_match() {
+    let mut fs = debian();
+    exe(&mut fs, "/usr/local/bin/pip3");
+    fs.mkdir_all("/usr/local/lib/python3.10/site-packages", Meta::new(0o755))
+        .unwrap();
+    let out = sh(&mut fs, "pip3 install -q --no-cache-dir setuptools==65.5.0 && pip3 install --root-user-action=ignore --no-cache-dir setuptools==79.0.1 six | tail -n 6 && ls /usr/local/lib/python3.10/site-packages | grep dist-info && pip3 install --root-user-action=ignore six | head -n 1");
+    assert_eq!(out.exit_code, 0, "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "Installing collected packages: setuptools, six\n  Attempting uninstall: setuptools\n    Found existing installation: setuptools 65.5.0\n    Uninstalling setuptools-65.5.0:\n      Successfully uninstalled setuptools-65.5.0\nSuccessfully installed setuptools-79.0.1 six-1.16.0\n\
+         setuptools-79.0.1.dist-info\nsix-1.16.0.dist-info\n\
+         Requirement already satisfied: six in /usr/local/lib/python3.10/site-packages (1.16.0)\n"
+    );
+}

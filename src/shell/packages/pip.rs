@@ -471,6 +471,11 @@ fn install(sh: &mut Shell<'_>, argv: &[String]) -> Exec {
     let mut out = String::new();
     let mut todo: Vec<(Project, bool)> = Vec::new();
     let mut generated = Vec::new();
+    // Names asked for at an exact version (`setuptools==79.0.1`): another installed
+    // version does not satisfy them, with or without --upgrade.
+    let mut pinned: Vec<String> = Vec::new();
+    // What upgrading replaces, printed between "Installing" and "Successfully".
+    let mut uninstalls = String::new();
     for r in reqs {
         match r {
             Requirement::Unsupported(spec) => {
@@ -478,6 +483,9 @@ fn install(sh: &mut Shell<'_>, argv: &[String]) -> Exec {
             }
             Requirement::Named(name, version) => {
                 let p = project(&name, version.as_deref());
+                if version.is_some() {
+                    pinned.push(p.name.clone());
+                }
                 if !todo.iter().any(|(q, _)| q.name == p.name) {
                     todo.push((p, true));
                 }
@@ -513,18 +521,22 @@ fn install(sh: &mut Shell<'_>, argv: &[String]) -> Exec {
                     ) == p.name
             });
         if let Some((n, _)) = &existing {
-            if !upgrade || *n == dist {
-                let version = n
-                    .trim_end_matches(".dist-info")
-                    .rsplit_once('-')
-                    .map_or("", |(_, v)| v)
-                    .to_string();
+            let version = n
+                .trim_end_matches(".dist-info")
+                .rsplit_once('-')
+                .map_or("", |(_, v)| v)
+                .to_string();
+            if *n == dist || (!upgrade && !pinned.contains(&p.name)) {
                 out.push_str(&format!(
                     "Requirement already satisfied: {} in {} ({version})\n",
                     p.name, env.site
                 ));
                 continue;
             }
+            uninstalls.push_str(&format!(
+                "  Attempting uninstall: {0}\n    Found existing installation: {0} {version}\n    Uninstalling {0}-{version}:\n      Successfully uninstalled {0}-{version}\n",
+                p.name
+            ));
             let _ = sh.fs.remove_all(&format!("{}/{n}", env.site));
         }
         let wheel_tag = if p.native {
@@ -584,7 +596,7 @@ fn install(sh: &mut Shell<'_>, argv: &[String]) -> Exec {
             .map(|(p, _)| p.name.as_str())
             .collect();
         out.push_str(&format!(
-            "Installing collected packages: {}\nSuccessfully installed {}\n",
+            "Installing collected packages: {}\n{uninstalls}Successfully installed {}\n",
             names.join(", "),
             installed.join(" ")
         ));
