@@ -11,8 +11,8 @@
 //! `Makefile` recipes) that the shell runs. Every use is announced as simulated.
 //!
 //! A known download is a URL pattern with `{name}` holes (a hole never spans a `/`);
-//! the words the holes matched, plus `{minor}` and `{major}` derived from
-//! `{version}`, are put into the section text before it is expanded, so one
+//! the words the holes matched, plus `{minor}`, `{major}` and `{minor_digits}`
+//! (`310`) derived from `{version}`, are put into the section text before it is expanded, so one
 //! description serves every version.
 
 use super::manifest::{Catalog, Expander};
@@ -47,6 +47,22 @@ const KNOWN: &[Known] = &[Known {
     root: "/usr/local/go",
     top: "go",
 },
+    // CPython 3.10 bundles older wheels (pip 23.0.1 and setuptools) and still has
+    // distutils and lib2to3, so it comes before the general pattern.
+    Known {
+        pattern: "https://www.python.org/ftp/python/3.10.{patch}/Python-{version}.tar.xz",
+        title: "CPython {version} source",
+        section: "release-python-3.10",
+        root: "/python",
+        top: "Python-{version}",
+    },
+    Known {
+        pattern: "https://www.python.org/ftp/python/{dir}/Python-{version}.tar.xz",
+        title: "CPython {version} source",
+        section: "release-python",
+        root: "/python",
+        top: "Python-{version}",
+    },
 Known {
     pattern: "http://download.redis.io/releases/redis-{version}.tar.gz",
     title: "Redis {version} source",
@@ -169,6 +185,9 @@ fn match_pattern(pattern: &str, url: &str) -> Option<BTreeMap<String, String>> {
                 None => major.clone(),
             };
             vars.entry("major".to_string()).or_insert(major);
+            // `310` for 3.10: the form of CPython's ABI tags (`cpython-310`).
+            vars.entry("minor_digits".to_string())
+                .or_insert(minor.replace('.', ""));
             vars.entry("minor".to_string()).or_insert(minor);
         }
         vars

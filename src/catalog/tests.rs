@@ -649,3 +649,31 @@ fn node_and_yarn_releases_have_their_real_layout() {
         .iter()
         .any(|e| e.path == "yarn-v1.22.22/bin/yarn"));
 }
+
+#[test]
+fn cpython_releases_carry_their_own_bundled_wheels() {
+    let old =
+        crate::catalog::release("https://www.python.org/ftp/python/3.10.20/Python-3.10.20.tar.xz")
+            .unwrap()
+            .unwrap();
+    assert_eq!(old.title, "CPython 3.10.20 source");
+    let names: Vec<&str> = old.entries.iter().map(|e| e.path.as_str()).collect();
+    assert!(names.contains(&"Python-3.10.20/configure"));
+    assert!(
+        names.contains(&"Python-3.10.20/Lib/ensurepip/_bundled/setuptools-65.5.0-py3-none-any.whl")
+    );
+    let new =
+        crate::catalog::release("https://www.python.org/ftp/python/3.15.0/Python-3.15.0b3.tar.xz")
+            .unwrap()
+            .unwrap();
+    assert!(new
+        .entries
+        .iter()
+        .any(|e| e.path == "Python-3.15.0b3/Lib/ensurepip/_bundled/pip-25.3-py3-none-any.whl"));
+    assert!(!new.entries.iter().any(|e| e.path.contains("setuptools")));
+    // The signature next to the archive is not an archive.
+    assert!(crate::catalog::release(
+        "https://www.python.org/ftp/python/3.15.0/Python-3.15.0b3.tar.xz.asc"
+    )
+    .is_none());
+}

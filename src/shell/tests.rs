@@ -2289,3 +2289,90 @@ fn removing_a_package_keeps_a_usr_merged_directory_link() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+#[test]
+fn cpython_source_release_configures_builds_and_installs() {
+    let mut fs = debian();
+    for p in ["/usr/bin/make", "/usr/bin/gcc"] {
+        exe(&mut fs, p);
+    }
+    let script = "set -e; wget -q -O python.tar.xz https://www.python.org/ftp/python/3.15.0/Python-3.15.0b3.tar.xz; \
+        mkdir -p /usr/src/python; tar --extract --directory /usr/src/python --strip-components=1 --file python.tar.xz; \
+        cd /usr/src/python; if ./configure --with-bogus --enable-option-checking=fatal 2>&1; then exit 9; fi; \
+        ./configure --build=x86_64-linux-gnu --enable-shared --with-ensurepip >/dev/null; \
+        make -s -j 2 >/dev/null; rm python; make -s python >/dev/null; make -s install >/dev/null; cd /; \
+        python3 --version; pip3 --version; readlink /usr/local/bin/python3; \
+        ls /usr/local/lib/python3.15/lib-dynload | grep _ssl; \
+        test -s /usr/local/lib/python3.15/__pycache__/os.cpython-315.opt-2.pyc; \
+        test ! -e /usr/local/bin/pip; ls /usr/local/bin/pip3.15";
+    let out = sh(&mut fs, script);
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "configure: error: unrecognized options: --with-bogus\n\
+         Python 3.15.0b3\npip 25.3 from /usr/local/lib/python3.15/site-packages/pip (python 3.15)\n\
+         python3.15\n_ssl.cpython-315-x86_64-linux-gnu.so\n/usr/local/bin/pip3.15\n",
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(out.exit_code, 0);
+    let lib = fs.stat("/usr/local/lib/libpython3.15.so.1.0").unwrap();
+    assert!(lib.size() > 10_000_000);
+    for program in ["ensurepip", "compileall"] {
+        assert!(out
+            .notices
+            .iter()
+            .any(|n| n.kind == NoticeKind::Simulated && n.program == program));
+    }
+}
+
+#[test]
+fn xargs_reads_bundled_flags_and_traces_with_t() {
+    check(
+        "printf '' | xargs -rt echo never; echo a b | xargs -rt echo",
+        "a b\n",
+        "echo a b\n",
+        0,
+    );
+}
+
+#[test]
+fn dpkg_architecture_reports_musl_on_alpine() {
+    let mut fs = alpine();
+    fs.write_file(
+        "/etc/alpine-release",
+        Blob::from_bytes("3.23.0\n"),
+        Meta::new(0o644),
+    )
+    .unwrap();
+    exe(&mut fs, "/usr/bin/dpkg-architecture");
+    let out = sh(
+        &mut fs,
+        "dpkg-architecture --query DEB_BUILD_GNU_TYPE; dpkg-architecture -qDEB_HOST_ARCH",
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "x86_64-linux-musl\nmusl-linux-amd64\n"
+    );
+    check(
+        "dpkg-architecture --query DEB_BUILD_GNU_TYPE",
+        "x86_64-linux-gnu\n",
+        "",
+        0,
+    );
+}
+
+#[test]
+fn pip_replaces_an_installed_version_a_pin_does_not_match() {
+    let mut fs = debian();
+    exe(&mut fs, "/usr/local/bin/pip3");
+    fs.mkdir_all("/usr/local/lib/python3.10/site-packages", Meta::new(0o755))
+        .unwrap();
+    let out = sh(&mut fs, "pip3 install -q --no-cache-dir setuptools==65.5.0 && pip3 install --root-user-action=ignore --no-cache-dir setuptools==79.0.1 six | tail -n 6 && ls /usr/local/lib/python3.10/site-packages | grep dist-info && pip3 install --root-user-action=ignore six | head -n 1");
+    assert_eq!(out.exit_code, 0, "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "Installing collected packages: setuptools, six\n  Attempting uninstall: setuptools\n    Found existing installation: setuptools 65.5.0\n    Uninstalling setuptools-65.5.0:\n      Successfully uninstalled setuptools-65.5.0\nSuccessfully installed setuptools-79.0.1 six-1.16.0\n\
+         setuptools-79.0.1.dist-info\nsix-1.16.0.dist-info\n\
+         Requirement already satisfied: six in /usr/local/lib/python3.10/site-packages (1.16.0)\n"
+    );
+}

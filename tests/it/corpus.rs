@@ -31,38 +31,6 @@ const KNOWN_FAILURES: &[(&str, &str)] = &[
         "a simulated download is a placeholder, so what the build does with the archive's contents fails (docker-php-source extract leaves no /usr/src/php)",
     ),
     (
-        "python__3.10__alpine",
-        "a simulated download is a placeholder, so what the build does with the archive's contents fails (./configure)",
-    ),
-    (
-        "python__3.15-rc__alpine",
-        "a simulated download is a placeholder, so what the build does with the archive's contents fails (./configure)",
-    ),
-    (
-        "python__3.10__bookworm",
-        "a simulated download is a placeholder, so what the build does with the archive's contents fails (./configure)",
-    ),
-    (
-        "python__3.10__trixie",
-        "a simulated download is a placeholder, so what the build does with the archive's contents fails (./configure)",
-    ),
-    (
-        "python__3.10__slim-",
-        "a simulated download is a placeholder, so what the build does with the archive's contents fails (./configure)",
-    ),
-    (
-        "python__3.15-rc__bookworm",
-        "a simulated download is a placeholder, so what the build does with the archive's contents fails (./configure)",
-    ),
-    (
-        "python__3.15-rc__trixie",
-        "a simulated download is a placeholder, so what the build does with the archive's contents fails (./configure)",
-    ),
-    (
-        "python__3.15-rc__slim-",
-        "a simulated download is a placeholder, so what the build does with the archive's contents fails (./configure)",
-    ),
-    (
         "ruby__3.3__alpine",
         "a simulated download is a placeholder, so what the build does with the archive's contents fails (rustup-init installs no rustc)",
     ),

@@ -340,10 +340,21 @@ pub fn hostname(sh: &mut Shell<'_>, _argv: &[String]) -> Exec {
 pub fn xargs(sh: &mut Shell<'_>, argv: &[String]) -> Exec {
     let mut i = 1;
     let (mut per, mut repl, mut nul, mut no_run_empty) = (usize::MAX, None, false, false);
+    let mut trace = false;
     while i < argv.len() && argv[i].starts_with('-') {
         match argv[i].as_str() {
             "-0" | "--null" => nul = true,
             "-r" | "--no-run-if-empty" => no_run_empty = true,
+            "-t" | "--verbose" => trace = true,
+            // Bundled flags without arguments (`-rt`, `-0r`).
+            a if a.len() > 2
+                && !a.starts_with("--")
+                && a[1..].chars().all(|c| matches!(c, 'r' | 't' | '0')) =>
+            {
+                no_run_empty |= a.contains('r');
+                trace |= a.contains('t');
+                nul |= a.contains('0');
+            }
             "-n" => {
                 i += 1;
                 per = argv
@@ -401,6 +412,10 @@ pub fn xargs(sh: &mut Shell<'_>, argv: &[String]) -> Exec {
     let mut status = 0;
     for batch in batches {
         sh.step()?;
+        if trace {
+            // `-t` prints each command line on stderr before running it.
+            sh.err(format!("{}\n", batch.join(" ")))?;
+        }
         let code = match sh.find_program(&batch[0]) {
             Some(path) => sh.run_program(&path, &batch)?,
             None => {

@@ -984,17 +984,24 @@ pub fn dpkg(sh: &mut Shell<'_>, argv: &[String]) -> Exec {
     Ok(0)
 }
 
-/// `dpkg-architecture [-q|--query VARIABLE]`: the amd64 build machine's values.
+/// `dpkg-architecture [-q|--query VARIABLE]`: the amd64 build machine's values;
+/// on a musl system (Alpine's dpkg-dev) the musl ones (`x86_64-linux-musl`).
 pub fn dpkg_architecture(sh: &mut Shell<'_>, argv: &[String]) -> Exec {
-    const VARS: &[(&str, &str)] = &[
-        ("DEB_BUILD_ARCH", "amd64"),
+    let musl = sh.fs.exists("/lib/ld-musl-x86_64.so.1") || sh.fs.exists("/etc/alpine-release");
+    let (arch, gnu) = if musl {
+        ("musl-linux-amd64", "x86_64-linux-musl")
+    } else {
+        ("amd64", "x86_64-linux-gnu")
+    };
+    let vars: [(&str, &str); 8] = [
+        ("DEB_BUILD_ARCH", arch),
         ("DEB_BUILD_ARCH_BITS", "64"),
         ("DEB_BUILD_GNU_CPU", "x86_64"),
-        ("DEB_BUILD_GNU_TYPE", "x86_64-linux-gnu"),
-        ("DEB_BUILD_MULTIARCH", "x86_64-linux-gnu"),
-        ("DEB_HOST_ARCH", "amd64"),
-        ("DEB_HOST_GNU_TYPE", "x86_64-linux-gnu"),
-        ("DEB_HOST_MULTIARCH", "x86_64-linux-gnu"),
+        ("DEB_BUILD_GNU_TYPE", gnu),
+        ("DEB_BUILD_MULTIARCH", gnu),
+        ("DEB_HOST_ARCH", arch),
+        ("DEB_HOST_GNU_TYPE", gnu),
+        ("DEB_HOST_MULTIARCH", gnu),
     ];
     let query = argv
         .iter()
@@ -1007,7 +1014,7 @@ pub fn dpkg_architecture(sh: &mut Shell<'_>, argv: &[String]) -> Exec {
     let out = match query {
         Some(q) => {
             let q = q.strip_prefix("-q").unwrap_or(q);
-            match VARS.iter().find(|(k, _)| *k == q) {
+            match vars.iter().find(|(k, _)| *k == q) {
                 Some((_, v)) => format!("{v}\n"),
                 None => {
                     sh.err(format!(
@@ -1017,7 +1024,7 @@ pub fn dpkg_architecture(sh: &mut Shell<'_>, argv: &[String]) -> Exec {
                 }
             }
         }
-        None => VARS.iter().map(|(k, v)| format!("{k}={v}\n")).collect(),
+        None => vars.iter().map(|(k, v)| format!("{k}={v}\n")).collect(),
     };
     sh.out(out)?;
     Ok(0)

@@ -11,6 +11,7 @@
 pub mod apk;
 pub mod apt;
 pub mod contents;
+pub mod cpython;
 pub mod divert;
 pub mod index;
 pub mod npm;

@@ -75,13 +75,13 @@ pip|24.0|9000||pip|pip,pip3|
 
 /// One PyPI project: curated or generated from its name.
 #[derive(Clone, Debug)]
-struct Project {
+pub(super) struct Project {
     name: String,
     version: String,
     kib: u64,
     deps: Vec<String>,
     module: String,
-    scripts: Vec<String>,
+    pub(super) scripts: Vec<String>,
     native: bool,
     generated: bool,
 }
@@ -101,7 +101,7 @@ fn normalize(name: &str) -> String {
     out
 }
 
-fn project(name: &str, version: Option<&str>) -> Project {
+pub(super) fn project(name: &str, version: Option<&str>) -> Project {
     let norm = normalize(name);
     for line in PYPI.lines() {
         let f: Vec<&str> = line.split('|').collect();
@@ -141,10 +141,10 @@ fn project(name: &str, version: Option<&str>) -> Project {
 
 /// Where packages go: site-packages, the scripts directory and the Python version.
 #[derive(Clone, Debug)]
-struct PyEnv {
-    version: String,
-    site: String,
-    bin: String,
+pub(super) struct PyEnv {
+    pub(super) version: String,
+    pub(super) site: String,
+    pub(super) bin: String,
     venv: bool,
     externally_managed: bool,
     interpreter: String,
@@ -167,7 +167,7 @@ fn version_in(sh: &Shell<'_>, dir: &str) -> Option<String> {
     best.map(|(_, v)| v)
 }
 
-fn python_env(sh: &Shell<'_>, user: bool) -> PyEnv {
+pub(super) fn python_env(sh: &Shell<'_>, user: bool) -> PyEnv {
     let prog_dir = super::super::commands::files::parent_of(&sh.program_path);
     let venv_root = super::super::commands::files::parent_of(&prog_dir);
     if sh.fs.exists(&format!("{venv_root}/pyvenv.cfg")) {
@@ -346,8 +346,19 @@ pub fn pip(sh: &mut Shell<'_>, argv: &[String]) -> Exec {
     let command = args.iter().find(|a| !a.starts_with('-')).cloned();
     if command.is_none() && args.iter().any(|a| a == "--version" || a == "-V") {
         let env = python_env(sh, false);
+        // The installed pip's own version (ensurepip's or an upgrade's dist-info).
+        let installed = sh
+            .fs
+            .read_dir(&env.site)
+            .unwrap_or_default()
+            .into_iter()
+            .find_map(|(name, _)| {
+                let v = name.strip_prefix("pip-")?.strip_suffix(".dist-info")?;
+                Some(v.to_string())
+            });
+        let version = installed.unwrap_or_else(|| project("pip", None).version);
         sh.out(format!(
-            "pip 24.0 from {}/pip (python {})\n",
+            "pip {version} from {}/pip (python {})\n",
             env.site, env.version
         ))?;
         return Ok(0);
@@ -460,6 +471,11 @@ fn install(sh: &mut Shell<'_>, argv: &[String]) -> Exec {
     let mut out = String::new();
     let mut todo: Vec<(Project, bool)> = Vec::new();
     let mut generated = Vec::new();
+    // Names asked for at an exact version (`setuptools==79.0.1`): another installed
+    // version does not satisfy them, with or without --upgrade.
+    let mut pinned: Vec<String> = Vec::new();
+    // What upgrading replaces, printed between "Installing" and "Successfully".
+    let mut uninstalls = String::new();
     for r in reqs {
         match r {
             Requirement::Unsupported(spec) => {
@@ -467,6 +483,9 @@ fn install(sh: &mut Shell<'_>, argv: &[String]) -> Exec {
             }
             Requirement::Named(name, version) => {
                 let p = project(&name, version.as_deref());
+                if version.is_some() {
+                    pinned.push(p.name.clone());
+                }
                 if !todo.iter().any(|(q, _)| q.name == p.name) {
                     todo.push((p, true));
                 }
@@ -502,18 +521,22 @@ fn install(sh: &mut Shell<'_>, argv: &[String]) -> Exec {
                     ) == p.name
             });
         if let Some((n, _)) = &existing {
-            if !upgrade || *n == dist {
-                let version = n
-                    .trim_end_matches(".dist-info")
-                    .rsplit_once('-')
-                    .map_or("", |(_, v)| v)
-                    .to_string();
+            let version = n
+                .trim_end_matches(".dist-info")
+                .rsplit_once('-')
+                .map_or("", |(_, v)| v)
+                .to_string();
+            if *n == dist || (!upgrade && !pinned.contains(&p.name)) {
                 out.push_str(&format!(
                     "Requirement already satisfied: {} in {} ({version})\n",
                     p.name, env.site
                 ));
                 continue;
             }
+            uninstalls.push_str(&format!(
+                "  Attempting uninstall: {0}\n    Found existing installation: {0} {version}\n    Uninstalling {0}-{version}:\n      Successfully uninstalled {0}-{version}\n",
+                p.name
+            ));
             let _ = sh.fs.remove_all(&format!("{}/{n}", env.site));
         }
         let wheel_tag = if p.native {
@@ -573,7 +596,7 @@ fn install(sh: &mut Shell<'_>, argv: &[String]) -> Exec {
             .map(|(p, _)| p.name.as_str())
             .collect();
         out.push_str(&format!(
-            "Installing collected packages: {}\nSuccessfully installed {}\n",
+            "Installing collected packages: {}\n{uninstalls}Successfully installed {}\n",
             names.join(", "),
             installed.join(" ")
         ));
@@ -592,7 +615,7 @@ fn install(sh: &mut Shell<'_>, argv: &[String]) -> Exec {
 }
 
 /// Writes one project's files, dist-info and console scripts.
-fn write_package(sh: &mut Shell<'_>, env: &PyEnv, p: &Project, requested: bool) {
+pub(super) fn write_package(sh: &mut Shell<'_>, env: &PyEnv, p: &Project, requested: bool) {
     let site = env.site.clone();
     let tag = env.version.replace('.', "");
     let mut files: Vec<(String, Blob, u32)> = Vec::new();
@@ -787,24 +810,33 @@ fn uninstall(sh: &mut Shell<'_>, args: &[String]) -> Exec {
 /// (running Python code) is not simulated.
 pub fn python(sh: &mut Shell<'_>, argv: &[String]) -> Exec {
     let env = python_env(sh, false);
-    match argv.get(1).map(String::as_str) {
+    let args = super::cpython::skip_options(argv);
+    match args.first().map(String::as_str) {
         Some("--version" | "-V") => {
-            sh.out(format!(
-                "Python {}.{}\n",
-                env.version,
-                2 + seed(&["python", &env.version]) % 8
-            ))?;
+            let version = super::cpython::full_version(sh, &env.version).unwrap_or_else(|| {
+                format!(
+                    "{}.{}",
+                    env.version,
+                    2 + seed(&["python", &env.version]) % 8
+                )
+            });
+            sh.out(format!("Python {version}\n"))?;
             Ok(0)
         }
-        Some("-m") => match argv.get(2).map(String::as_str) {
+        Some("-m") => match args.get(1).map(String::as_str) {
             Some("pip") => {
-                let mut args = vec!["pip".to_string()];
-                args.extend(argv[3..].iter().cloned());
-                pip(sh, &args)
+                let mut pip_args = vec!["pip".to_string()];
+                pip_args.extend(args[2..].iter().cloned());
+                pip(sh, &pip_args)
             }
-            Some("venv") => venv(sh, &env, &argv[3..]),
+            Some("venv") => venv(sh, &env, &args[2..]),
+            Some("ensurepip") => super::cpython::ensurepip(sh, &args[2..]),
+            Some("compileall") => super::cpython::compileall(sh, &args[2..], &env.version),
             _ => not_simulated(sh, argv),
         },
+        Some(script) if script.ends_with("/compileall.py") => {
+            super::cpython::compileall(sh, &args[1..], &env.version)
+        }
         _ => not_simulated(sh, argv),
     }
 }
