@@ -33,20 +33,30 @@ struct Known {
     title: &'static str,
     /// The section of `releases.txt` that lays out its tree.
     section: &'static str,
-    /// The directory of the expanded tree that is the archive's top directory.
+    /// The directory of the expanded tree that is the archive's top directory
+    /// (holes filled like `top`).
     root: &'static str,
     /// The archive's top directory name (`go`, `node-v{version}-linux-{arch}`).
     top: &'static str,
 }
 
 /// The downloads with a simulated tree, most specific first.
-const KNOWN: &[Known] = &[Known {
-    pattern: "https://dl.google.com/go/go{version}.linux-{arch}.tar.gz",
-    title: "Go {version} ({arch})",
-    section: "release-go",
-    root: "/usr/local/go",
-    top: "go",
-}];
+const KNOWN: &[Known] = &[
+    Known {
+        pattern: "https://dl.google.com/go/go{version}.linux-{arch}.tar.gz",
+        title: "Go {version} ({arch})",
+        section: "release-go",
+        root: "/usr/local/go",
+        top: "go",
+    },
+    Known {
+        pattern: "https://cache.ruby-lang.org/pub/ruby/{series}/ruby-{version}.tar.{compression}",
+        title: "Ruby {version} (source)",
+        section: "release-ruby",
+        root: "/usr/src/ruby-{version}",
+        top: "ruby-{version}",
+    },
+];
 
 /// One member of a simulated archive, in archive order (a directory before its
 /// contents).
@@ -156,15 +166,16 @@ fn expand(known: &Known, vars: &BTreeMap<String, String>) -> Result<Release, Cat
         .layer(&[known.section], RELEASE_DATE, known.pattern)
         .map_err(|e| CatalogError::Internal(e.to_string()))?;
     let tree = expander.vfs;
+    let root = fill(known.root, vars);
     let walked = tree
-        .walk(known.root)
+        .walk(&root)
         .map_err(|e| CatalogError::Internal(format!("release {}: {e}", known.section)))?;
     let top = fill(known.top, vars);
     let root_meta = tree
-        .stat(known.root)
+        .stat(&root)
         .map(|s| s.meta)
         .unwrap_or(Meta::new(0o755).at(RELEASE_DATE));
-    let prefix = format!("{}/", known.root.trim_matches('/'));
+    let prefix = format!("{}/", root.trim_matches('/'));
     let mut entries = vec![ReleaseEntry {
         path: top.clone(),
         kind: Kind::Dir,

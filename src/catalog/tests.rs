@@ -618,3 +618,13 @@ fn newer_alpine_and_other_debian_releases_carry_their_release_data() {
         .stat("/etc/apt/preferences.d")
         .is_ok_and(|s| s.is_dir()));
 }
+
+#[test]
+fn buildpack_deps_full_has_autoconf_for_source_builds() {
+    for name in ["buildpack-deps:bookworm", "buildpack-deps:trixie"] {
+        let img = image(name);
+        let fs = top(&img);
+        assert!(fs.stat("/usr/bin/autoconf").is_ok(), "{name}");
+        assert!(text(fs, "/var/lib/dpkg/status").contains("Package: autoconf\n"));
+    }
+}

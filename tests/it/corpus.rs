@@ -87,38 +87,6 @@ const KNOWN_FAILURES: &[(&str, &str)] = &[
         "a simulated download is a placeholder, so what the build does with the archive's contents fails (src/config.c)",
     ),
     (
-        "ruby__3.3__alpine",
-        "a simulated download is a placeholder, so what the build does with the archive's contents fails (rustup-init installs no rustc)",
-    ),
-    (
-        "ruby__4.0__alpine",
-        "a simulated download is a placeholder, so what the build does with the archive's contents fails (rustup-init installs no rustc)",
-    ),
-    (
-        "ruby__3.3__slim-",
-        "a simulated download is a placeholder, so what the build does with the archive's contents fails (rustup-init installs no rustc)",
-    ),
-    (
-        "ruby__4.0__slim-",
-        "a simulated download is a placeholder, so what the build does with the archive's contents fails (rustup-init installs no rustc)",
-    ),
-    (
-        "ruby__3.3__bookworm",
-        "a simulated download is a placeholder, so what the build does with the archive's contents fails (rustup-init installs no rustc)",
-    ),
-    (
-        "ruby__3.3__trixie",
-        "a simulated download is a placeholder, so what the build does with the archive's contents fails (rustup-init installs no rustc)",
-    ),
-    (
-        "ruby__4.0__bookworm",
-        "a simulated download is a placeholder, so what the build does with the archive's contents fails (rustup-init installs no rustc)",
-    ),
-    (
-        "ruby__4.0__trixie",
-        "a simulated download is a placeholder, so what the build does with the archive's contents fails (rustup-init installs no rustc)",
-    ),
-    (
         "create-certs",
         "mkcert is a placeholder package (not in the simulated archive), so it installs no mkcert program",
     ),

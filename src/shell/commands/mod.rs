@@ -13,6 +13,7 @@ pub mod find;
 pub mod make;
 pub mod net;
 pub mod posix_regex;
+pub mod rustup;
 pub mod sed;
 pub mod system;
 pub mod test;
@@ -97,6 +98,8 @@ pub fn find(name: &str) -> Option<Program> {
         "dpkg-architecture" => packages::apt::dpkg_architecture,
         "apk" => packages::apk::apk,
         "npm" => packages::npm::npm,
+        "rustup-init" => rustup::rustup_init,
+        "rustc" | "cargo" => rustup::toolchain_program,
         _ if versioned(name, "pip") => packages::pip::pip,
         _ if versioned(name, "python") => packages::pip::python,
         _ => return None,

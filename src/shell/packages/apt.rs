@@ -707,6 +707,9 @@ fn remove(sh: &mut Shell<'_>, names: &[String], purge: bool, auto_remove: bool) 
         for p in listed.lines().filter(|p| *p != "/.") {
             match sh.fs.lstat(p) {
                 Ok(s) if s.is_dir() => dirs.push(p.to_string()),
+                // A listed directory that is a symlink to one (`/bin` on a merged-usr
+                // system) is a directory to dpkg: it is never unlinked.
+                Ok(_) if sh.fs.stat(p).is_ok_and(|t| t.is_dir()) => {}
                 Ok(_) => {
                     let _ = sh.fs.remove_file(p);
                 }
