@@ -134,7 +134,8 @@ const COMPONENTS: &[(&str, &[Part])] = &[
     ),
 ];
 
-/// The components of a rustup profile, in the order rustup installs them.
+/// The components of a rustup profile, in the order rustup installs them
+/// (`complete` gets every component described here, not every one rustup has).
 fn profile(name: &str) -> Option<&'static [&'static str]> {
     match name {
         "minimal" => Some(&["cargo", "rust-std", "rustc"]),
