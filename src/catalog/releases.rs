@@ -33,7 +33,8 @@ struct Known {
     title: &'static str,
     /// The section of `releases.txt` that lays out its tree.
     section: &'static str,
-    /// The directory of the expanded tree that is the archive's top directory.
+    /// The directory of the expanded tree that is the archive's top directory
+    /// (holes filled like `top`).
     root: &'static str,
     /// The archive's top directory name (`go`, `node-v{version}-linux-{arch}`).
     top: &'static str,
@@ -47,6 +48,13 @@ const KNOWN: &[Known] = &[Known {
     root: "/usr/local/go",
     top: "go",
 },
+    Known {
+        pattern: "https://cache.ruby-lang.org/pub/ruby/{series}/ruby-{version}.tar.{compression}",
+        title: "Ruby {version} (source)",
+        section: "release-ruby",
+        root: "/usr/src/ruby-{version}",
+        top: "ruby-{version}",
+    },
     // CPython 3.10 bundles older wheels (pip 23.0.1 and setuptools) and still has
     // distutils and lib2to3, so it comes before the general pattern.
     Known {
@@ -253,15 +261,16 @@ fn expand(known: &Known, vars: &BTreeMap<String, String>) -> Result<Release, Cat
         .layer(&[known.section], RELEASE_DATE, known.pattern)
         .map_err(|e| CatalogError::Internal(e.to_string()))?;
     let tree = expander.vfs;
+    let root = fill(known.root, vars);
     let walked = tree
-        .walk(known.root)
+        .walk(&root)
         .map_err(|e| CatalogError::Internal(format!("release {}: {e}", known.section)))?;
     let top = fill(known.top, vars);
     let root_meta = tree
-        .stat(known.root)
+        .stat(&root)
         .map(|s| s.meta)
         .unwrap_or(Meta::new(0o755).at(RELEASE_DATE));
-    let prefix = format!("{}/", known.root.trim_matches('/'));
+    let prefix = format!("{}/", root.trim_matches('/'));
     let mut entries = vec![ReleaseEntry {
         path: top.clone(),
         kind: Kind::Dir,

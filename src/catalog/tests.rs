@@ -677,3 +677,13 @@ fn cpython_releases_carry_their_own_bundled_wheels() {
     )
     .is_none());
 }
+
+#[test]
+fn buildpack_deps_full_has_autoconf_for_source_builds() {
+    for name in ["buildpack-deps:bookworm", "buildpack-deps:trixie"] {
+        let img = image(name);
+        let fs = top(&img);
+        assert!(fs.stat("/usr/bin/autoconf").is_ok(), "{name}");
+        assert!(text(fs, "/var/lib/dpkg/status").contains("Package: autoconf\n"));
+    }
+}

@@ -2376,3 +2376,119 @@ fn pip_replaces_an_installed_version_a_pin_does_not_match() {
          Requirement already satisfied: six in /usr/local/lib/python3.10/site-packages (1.16.0)\n"
     );
 }
+
+#[test]
+fn rustup_init_installs_a_toolchain_that_rustc_and_cargo_resolve() {
+    let mut fs = debian();
+    let script = "set -e; mkdir -p /tmp/rust; \
+        wget -q -O /tmp/rust/rustup-init https://static.rust-lang.org/rustup/archive/1.28.2/x86_64-unknown-linux-gnu/rustup-init; \
+        chmod +x /tmp/rust/rustup-init; \
+        export RUSTUP_HOME=/tmp/rust/rustup CARGO_HOME=/tmp/rust/cargo; export PATH=\"$CARGO_HOME/bin:$PATH\"; \
+        if /tmp/rust/rustup-init --profile minimal 2>/dev/null; then echo prompted; fi; \
+        /tmp/rust/rustup-init -y --no-modify-path --profile minimal --default-toolchain 1.91.1 --default-host x86_64-unknown-linux-gnu >/dev/null 2>&1; \
+        rustc --version; cargo --version; stat -c %h /tmp/rust/cargo/bin/rustc; \
+        cat /tmp/rust/rustup/toolchains/1.91.1-x86_64-unknown-linux-gnu/lib/rustlib/components; \
+        grep default_toolchain /tmp/rust/rustup/settings.toml; \
+        RUSTUP_TOOLCHAIN=1.90.0 rustc --version || echo missing $?";
+    let out = sh(&mut fs, script);
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "rustc 1.91.1 (simulated by layerlab)\ncargo 1.91.1 (simulated by layerlab)\n14\n\
+         cargo-x86_64-unknown-linux-gnu\nrust-std-x86_64-unknown-linux-gnu\nrustc-x86_64-unknown-linux-gnu\n\
+         default_toolchain = \"1.91.1-x86_64-unknown-linux-gnu\"\nmissing 1\n",
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stderr)
+        .contains("error: toolchain '1.90.0-x86_64-unknown-linux-gnu' is not installed"));
+    let driver = fs
+        .read_dir("/tmp/rust/rustup/toolchains/1.91.1-x86_64-unknown-linux-gnu/lib")
+        .unwrap()
+        .into_iter()
+        .find(|(n, _)| n.starts_with("librustc_driver-"))
+        .unwrap();
+    assert!(driver.1.size() > 100_000_000);
+    assert!(out
+        .notices
+        .iter()
+        .any(|n| n.kind == NoticeKind::Simulated && n.program == "rustup-init"));
+}
+
+#[test]
+fn ruby_source_release_configures_builds_and_installs_its_layout() {
+    let mut fs = debian();
+    exe(&mut fs, "/usr/bin/make");
+    let fetch = "set -e; wget -q -O ruby.tar.xz https://cache.ruby-lang.org/pub/ruby/3.3/ruby-3.3.11.tar.xz; \
+        mkdir -p /usr/src/ruby; tar -xJf ruby.tar.xz -C /usr/src/ruby --strip-components=1; rm ruby.tar.xz; cd /usr/src/ruby; ";
+    // Without a C compiler configure stops as Ruby's does.
+    let out = sh(&mut fs, &format!("{fetch} ./configure --enable-shared"));
+    assert_eq!(out.exit_code, 1);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no acceptable C compiler"));
+    exe(&mut fs, "/usr/bin/gcc");
+    let out = sh(
+        &mut fs,
+        "cd /usr/src/ruby && ./configure --enable-yjit >/dev/null",
+    );
+    assert_eq!(out.exit_code, 1, "YJIT needs rustc");
+    let out = sh(
+        &mut fs,
+        "set -e; cd /usr/src/ruby; ./configure --build=x86_64-linux-gnu --disable-install-doc --enable-shared --enable-zjit | tail -9; \
+         make -j 2 >/dev/null; make install | head -2; cd /; rm -r /usr/src/ruby; \
+         readlink /usr/local/lib/libruby.so.3.3; head -1 /usr/local/bin/gem; \
+         grep -c x86_64-linux /usr/local/lib/ruby/3.3.0/x86_64-linux/rbconfig.rb; \
+         ls /usr/local/include/ruby-3.3.0/x86_64-linux/ruby /usr/local/lib/ruby/gems/3.3.0",
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "configure: WARNING: unrecognized options: --enable-zjit\n---\nConfiguration summary for ruby version 3.3.11\n\n   \
+         * Installation prefix: /usr/local\n   * target architecture: x86_64-linux\n   * shared library:      yes\n   * YJIT support:        no\n---\n\
+         installing binary commands:   /usr/local/bin\ninstalling base libraries:    /usr/local/lib\n\
+         libruby.so.3.3.11\n#!/usr/local/bin/ruby\n2\n\
+         /usr/local/include/ruby-3.3.0/x86_64-linux/ruby:\nconfig.h\n\n\
+         /usr/local/lib/ruby/gems/3.3.0:\nbuild_info\ncache\ndoc\nextensions\ngems\nplugins\nspecifications\n",
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(out.exit_code, 0);
+    let installed = sh(&mut fs, "du -s /usr/local | cut -f1");
+    let kib: u64 = String::from_utf8_lossy(&installed.stdout)
+        .trim()
+        .parse()
+        .unwrap();
+    assert!((35_000..70_000).contains(&kib), "{kib} KiB installed");
+}
+
+#[test]
+fn purging_a_package_keeps_a_merged_usr_directory_symlink() {
+    let mut fs = debian();
+    // Merged /usr: /bin is a symlink to a directory, as on Debian 12.
+    fs.rename("/bin", "/usr/merged-bin").unwrap();
+    fs.symlink("usr/merged-bin", "/bin", Meta::new(0o777))
+        .unwrap();
+    let out = sh(
+        &mut fs,
+        "apt-get update >/dev/null && apt-get install -y bzip2 >/dev/null && apt-get purge -y bzip2 >/dev/null && test -L /bin && ls /bin/bzip2 2>/dev/null; echo $?",
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "2\n",
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(fs.stat("/bin/dash").is_ok());
+}
+
+#[test]
+fn apk_add_autoconf_installs_the_program() {
+    let mut fs = alpine();
+    let out = sh(
+        &mut fs,
+        "apk add --no-cache --virtual .ruby-builddeps autoconf >/dev/null && command -v autoconf m4",
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "/usr/bin/autoconf\n/usr/bin/m4\n",
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

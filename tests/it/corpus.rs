@@ -31,38 +31,6 @@ const KNOWN_FAILURES: &[(&str, &str)] = &[
         "a simulated download is a placeholder, so what the build does with the archive's contents fails (docker-php-source extract leaves no /usr/src/php)",
     ),
     (
-        "ruby__3.3__alpine",
-        "a simulated download is a placeholder, so what the build does with the archive's contents fails (rustup-init installs no rustc)",
-    ),
-    (
-        "ruby__4.0__alpine",
-        "a simulated download is a placeholder, so what the build does with the archive's contents fails (rustup-init installs no rustc)",
-    ),
-    (
-        "ruby__3.3__slim-",
-        "a simulated download is a placeholder, so what the build does with the archive's contents fails (rustup-init installs no rustc)",
-    ),
-    (
-        "ruby__4.0__slim-",
-        "a simulated download is a placeholder, so what the build does with the archive's contents fails (rustup-init installs no rustc)",
-    ),
-    (
-        "ruby__3.3__bookworm",
-        "a simulated download is a placeholder, so what the build does with the archive's contents fails (rustup-init installs no rustc)",
-    ),
-    (
-        "ruby__3.3__trixie",
-        "a simulated download is a placeholder, so what the build does with the archive's contents fails (rustup-init installs no rustc)",
-    ),
-    (
-        "ruby__4.0__bookworm",
-        "a simulated download is a placeholder, so what the build does with the archive's contents fails (rustup-init installs no rustc)",
-    ),
-    (
-        "ruby__4.0__trixie",
-        "a simulated download is a placeholder, so what the build does with the archive's contents fails (rustup-init installs no rustc)",
-    ),
-    (
         "postgres__14__alpine",
         "the simulated release's programs are simulated files whose ELF contents layerlab does not hold, so scanelf lists no needed libraries and `grep -v -e perl -e python -e tcl` over the empty list fails under set -e",
     ),

@@ -24,6 +24,7 @@ pub mod mkcert;
 pub mod net;
 pub mod pem;
 pub mod posix_regex;
+pub mod rustup;
 pub mod sed;
 pub mod system;
 pub mod test;
@@ -120,8 +121,10 @@ pub fn find(name: &str) -> Option<Program> {
         "localedef" => locale::localedef,
         "apk" => packages::apk::apk,
         "npm" => packages::npm::npm,
-        "scanelf" => elf::scanelf,
         "ldd" => elf::ldd,
+        "rustc" | "cargo" => rustup::toolchain_program,
+        "rustup-init" => rustup::rustup_init,
+        "scanelf" => elf::scanelf,
         _ if versioned(name, "pip") => packages::pip::pip,
         _ if versioned(name, "python") => packages::pip::python,
         _ => return None,

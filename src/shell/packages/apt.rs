@@ -796,16 +796,11 @@ fn remove(sh: &mut Shell<'_>, names: &[String], purge: bool, auto_remove: bool) 
             .unwrap_or_default();
         let mut dirs = Vec::new();
         for p in listed.lines().filter(|p| *p != "/.") {
-            // A listed directory that is a symlink on disk (usr-merged `/bin` ->
-            // `usr/bin`) is the directory the package names: dpkg leaves it.
-            let has_members = || {
-                listed
-                    .lines()
-                    .any(|q| q.len() > p.len() && q.starts_with(p) && q.as_bytes()[p.len()] == b'/')
-            };
             match sh.fs.lstat(p) {
                 Ok(s) if s.is_dir() => dirs.push(p.to_string()),
-                Ok(s) if matches!(s.kind, crate::vfs::Kind::Symlink(_)) && has_members() => {}
+                // A listed directory that is a symlink to one (`/bin` on a merged-usr
+                // system) is a directory to dpkg: it is never unlinked.
+                Ok(_) if sh.fs.stat(p).is_ok_and(|t| t.is_dir()) => {}
                 Ok(_) => {
                     let _ = sh.fs.remove_file(p);
                 }

@@ -266,6 +266,8 @@ util-linux-dev|2.39.3-r0|600|||/usr/include/uuid/uuid.h|Util-linux development f
 xz-dev|5.4.5-r0|250|||/usr/include/lzma.h|Library and CLI tools for XZ and LZMA compressed files (development files)
 yaml-dev|0.2.5-r2|60|||/usr/include/yaml.h|YAML 1.1 parser and emitter written in C (development files)
 zstd-dev|1.5.5-r8|350|||/usr/include/zstd.h|Zstandard - Fast real-time compression algorithm (development files)
+m4|1.4.19-r3|230|||/usr/bin/m4|GNU macro processor
+autoconf|2.71-r2|2100|m4,perl||/usr/bin/autoconf,/usr/bin/autoreconf,/usr/share/autoconf/autoconf/autoconf.m4f|A GNU tool for automatically configuring source code
 ";
 
 fn parse(text: &'static str) -> Vec<IndexEntry<'static>> {
