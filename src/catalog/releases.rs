@@ -40,13 +40,37 @@ struct Known {
 }
 
 /// The downloads with a simulated tree, most specific first.
-const KNOWN: &[Known] = &[Known {
-    pattern: "https://dl.google.com/go/go{version}.linux-{arch}.tar.gz",
-    title: "Go {version} ({arch})",
-    section: "release-go",
-    root: "/usr/local/go",
-    top: "go",
-}];
+const KNOWN: &[Known] = &[
+    Known {
+        pattern: "https://dl.google.com/go/go{version}.linux-{arch}.tar.gz",
+        title: "Go {version} ({arch})",
+        section: "release-go",
+        root: "/usr/local/go",
+        top: "go",
+    },
+    Known {
+        pattern: "https://www.php.net/distributions/php-{version}.tar.xz",
+        title: "PHP {version} source",
+        section: "release-php",
+        root: "/php",
+        top: "php-{version}",
+    },
+    Known {
+        pattern: "https://www.php.net/distributions/php-{version}.tar.gz",
+        title: "PHP {version} source",
+        section: "release-php",
+        root: "/php",
+        top: "php-{version}",
+    },
+    // Release candidates come from their release manager's directory.
+    Known {
+        pattern: "https://downloads.php.net/~{manager}/php-{version}.tar.xz",
+        title: "PHP {version} source",
+        section: "release-php",
+        root: "/php",
+        top: "php-{version}",
+    },
+];
 
 /// One member of a simulated archive, in archive order (a directory before its
 /// contents).

@@ -1,5 +1,5 @@
 //! `find PATH... [EXPRESSION]`: `-name`, `-iname`, `-path`, `-type`, `-empty`,
-//! `-user`, `-maxdepth`, `-mindepth`, `-delete`, `-print`, `-print0`, `-exec ... ;`
+//! `-user`, `-perm` (octal), `-executable`, `-maxdepth`, `-mindepth`, `-delete`, `-print`, `-print0`, `-exec ... ;`
 //! and `-exec ... {} +`, with `!`/`-not`, `-a`, `-o` and parentheses.
 
 use super::super::exec::{Exec, Flow, Shell};
@@ -15,6 +15,9 @@ enum Expr {
     Type(char),
     Empty,
     User(u32),
+    /// `-perm MODE` (exactly), `-perm -MODE` (all of), `-perm /MODE` (any of).
+    Perm(u32, char),
+    Executable,
     True,
     Delete,
     Print(char),
@@ -102,6 +105,19 @@ impl Parser<'_> {
                 }
             }
             "-empty" => Expr::Empty,
+            "-executable" => Expr::Executable,
+            "-perm" => {
+                let v = self.value(&tok)?;
+                let (how, digits) = match v.strip_prefix(['-', '/', '+']) {
+                    Some(rest) => (v.chars().next().unwrap_or('='), rest),
+                    None => ('=', v.as_str()),
+                };
+                let mode = u32::from_str_radix(digits, 8)
+                    .ok()
+                    .filter(|m| *m <= 0o7777)
+                    .ok_or_else(|| format!("invalid mode `{v}'"))?;
+                Expr::Perm(mode, how)
+            }
             "-user" | "-uid" => {
                 let u = self.value(&tok)?;
                 Expr::User(
@@ -198,6 +214,17 @@ fn eval(
             _ => false,
         },
         Expr::User(u) => st.meta.uid == *u,
+        Expr::Perm(mode, how) => {
+            let have = st.meta.mode & 0o7777;
+            match how {
+                '-' => have & mode == *mode,
+                // `/0` (and the old `+0`) match every file.
+                '/' | '+' => *mode == 0 || have & mode != 0,
+                _ => have == *mode,
+            }
+        }
+        // Root may search every directory, and run a file with any execute bit.
+        Expr::Executable => st.is_dir() || st.meta.mode & 0o111 != 0,
         Expr::True => true,
         Expr::Delete => {
             let r = if st.is_dir() {

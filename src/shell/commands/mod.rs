@@ -12,6 +12,7 @@ pub mod files;
 pub mod find;
 pub mod make;
 pub mod net;
+pub mod php;
 pub mod posix_regex;
 pub mod sed;
 pub mod system;
@@ -97,6 +98,7 @@ pub fn find(name: &str) -> Option<Program> {
         "dpkg-architecture" => packages::apt::dpkg_architecture,
         "apk" => packages::apk::apk,
         "npm" => packages::npm::npm,
+        "php" => php::php,
         _ if versioned(name, "pip") => packages::pip::pip,
         _ if versioned(name, "python") => packages::pip::python,
         _ => return None,
