@@ -1549,3 +1549,43 @@ fn php_release_candidates_build_opcache_in() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+#[test]
+fn dpkg_query_search_finds_owning_packages() {
+    let mut fs = debian();
+    exe(&mut fs, "/usr/bin/dpkg-query");
+    for (name, list) in [
+        (
+            "zlib1g:amd64",
+            "/.\n/usr\n/usr/lib\n/usr/lib/x86_64-linux-gnu/libz.so.1\n",
+        ),
+        (
+            "libc6:amd64",
+            "/.\n/usr\n/usr/lib\n/usr/lib/x86_64-linux-gnu/libc.so.6\n",
+        ),
+    ] {
+        fs.mkdir_all("/var/lib/dpkg/info", Meta::new(0o755))
+            .unwrap();
+        fs.write_file(
+            &format!("/var/lib/dpkg/info/{name}.list"),
+            Blob::from_bytes(list),
+            Meta::new(0o644),
+        )
+        .unwrap();
+    }
+    let out = sh(
+        &mut fs,
+        "dpkg-query --search '*lib/x86_64-linux-gnu/libz.so.1' /usr/lib libc.so; dpkg -S /nope",
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "zlib1g:amd64: /usr/lib/x86_64-linux-gnu/libz.so.1\n\
+         libc6:amd64, zlib1g:amd64: /usr/lib\n\
+         libc6:amd64: /usr/lib/x86_64-linux-gnu/libc.so.6\n"
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "dpkg-query: no path found matching pattern /nope\n"
+    );
+    assert_eq!(out.exit_code, 1);
+}

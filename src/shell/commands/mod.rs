@@ -8,6 +8,7 @@ pub mod accounts;
 pub mod archive;
 pub mod awk;
 pub mod builtins;
+pub mod dpkg_search;
 pub mod files;
 pub mod find;
 pub mod make;
@@ -94,7 +95,7 @@ pub fn find(name: &str) -> Option<Program> {
         "addgroup" => accounts::addgroup,
         "apt-get" | "apt" => packages::apt::apt_get,
         "apt-mark" => packages::apt::apt_mark,
-        "dpkg" | "dpkg-query" => packages::apt::dpkg,
+        "dpkg" | "dpkg-query" => dpkg_search::dpkg_query,
         "dpkg-architecture" => packages::apt::dpkg_architecture,
         "apk" => packages::apk::apk,
         "npm" => packages::npm::npm,
