@@ -49,6 +49,28 @@ const KNOWN: &[Known] = &[Known {
     top: "go",
 },
     Known {
+        pattern: "https://www.php.net/distributions/php-{version}.tar.xz",
+        title: "PHP {version} source",
+        section: "release-php",
+        root: "/php",
+        top: "php-{version}",
+    },
+    Known {
+        pattern: "https://www.php.net/distributions/php-{version}.tar.gz",
+        title: "PHP {version} source",
+        section: "release-php",
+        root: "/php",
+        top: "php-{version}",
+    },
+    // Release candidates come from their release manager's directory.
+    Known {
+        pattern: "https://downloads.php.net/~{manager}/php-{version}.tar.xz",
+        title: "PHP {version} source",
+        section: "release-php",
+        root: "/php",
+        top: "php-{version}",
+    },
+    Known {
         pattern: "https://cache.ruby-lang.org/pub/ruby/{series}/ruby-{version}.tar.{compression}",
         title: "Ruby {version} (source)",
         section: "release-ruby",

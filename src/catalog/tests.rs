@@ -687,3 +687,33 @@ fn buildpack_deps_full_has_autoconf_for_source_builds() {
         assert!(text(fs, "/var/lib/dpkg/status").contains("Package: autoconf\n"));
     }
 }
+
+#[test]
+fn php_downloads_are_known_source_releases() {
+    for (url, top) in [
+        (
+            "https://www.php.net/distributions/php-8.2.33.tar.xz",
+            "php-8.2.33",
+        ),
+        (
+            "https://downloads.php.net/~mbeccati/php-8.6.0alpha3.tar.xz",
+            "php-8.6.0alpha3",
+        ),
+    ] {
+        let release = super::release(url).expect("known").expect("expands");
+        let names: Vec<&str> = release.entries.iter().map(|e| e.path.as_str()).collect();
+        for member in [
+            "configure",
+            "Makefile.in",
+            "ext/sodium/config.m4",
+            "sapi/fpm/www.conf.in",
+            "php.ini-production",
+            "scripts/phpize.in",
+        ] {
+            let path = format!("{top}/{member}");
+            assert!(names.contains(&path.as_str()), "{url}: no {path}");
+        }
+        assert_eq!(names[0], top);
+    }
+    assert!(super::release("https://www.php.net/distributions/php-8.2.33.tar.xz.asc").is_none());
+}

@@ -2492,3 +2492,120 @@ fn apk_add_autoconf_installs_the_program() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+#[test]
+fn find_selects_by_permission_bits() {
+    let mut fs = debian();
+    let out = sh(
+        &mut fs,
+        "mkdir -p /p && cd /p && touch a b c && chmod 755 a && chmod 640 b && chmod 4711 c && \
+         find . -type f -perm /0111 | sort && echo -- && find . -type f -perm -0750 | sort && \
+         echo -- && find . -type f -perm 640 && find . -type f -executable | sort | head -1 && \
+         find . -perm 9z",
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "./a\n./c\n--\n./a\n--\n./b\n./a\n"
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "find: invalid mode `9z'\n"
+    );
+    assert_eq!(out.exit_code, 1);
+}
+
+#[test]
+fn php_source_release_configures_builds_and_installs() {
+    let mut fs = debian();
+    exe(&mut fs, "/usr/bin/make");
+    let script = "set -e; mkdir -p /usr/src/php; cd /usr/src; \
+        wget -q -O php.tar.xz https://www.php.net/distributions/php-8.2.33.tar.xz; \
+        tar -Jxf php.tar.xz -C /usr/src/php --strip-components=1; cd php; \
+        ./configure --sysconfdir=/usr/local/etc --with-config-file-scan-dir=/usr/local/etc/php/conf.d \
+          --enable-zts --enable-fpm --with-fpm-user=www-data --with-sodium=shared --with-pear >/dev/null; \
+        make -j2 >/dev/null; make install >/dev/null; \
+        ls /usr/local/lib/php/extensions; ls /usr/local/lib/php/extensions/*; \
+        grep -E '^(user|listen) =' /usr/local/etc/php-fpm.d/www.conf.default; \
+        php-config --extension-dir; php --version | head -1; \
+        mkdir -p /usr/local/etc/php/conf.d; echo zend_extension=opcache > /usr/local/etc/php/conf.d/o.ini; \
+        php -v | tail -1; pecl update-channels | tail -1; test -d /tmp/pear/cache; \
+        cd ext/sodium; phpize | head -1; ./configure >/dev/null; make >/dev/null; make install | head -1";
+    let out = sh(&mut fs, script);
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "no-debug-zts-20220829\nopcache.so\nsodium.so\nuser = www-data\nlisten = 127.0.0.1:9000\n\
+         /usr/local/lib/php/extensions/no-debug-zts-20220829\n\
+         PHP 8.2.33 (cli) (built: Nov 14 2023 22:13:20) (ZTS)\n\
+         \x20   with Zend OPcache v8.2.33, Copyright (c), by Zend Technologies\n\
+         Channel \"pecl.php.net\" is up to date\nConfiguring for:\n\
+         Installing shared extensions:     /usr/local/lib/php/extensions/no-debug-zts-20220829/\n",
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(out.exit_code, 0);
+    // Programs have the plausible size of a real build, not a few bytes.
+    assert!(fs.stat("/usr/local/sbin/php-fpm").unwrap().size() > 10_000_000);
+    let version_h = read(&fs, "/usr/local/include/php/main/php_version.h");
+    assert!(version_h.contains("#define PHP_VERSION_ID 80233"));
+    assert!(out.notices.iter().any(|n| n.kind == NoticeKind::Simulated
+        && n.message.contains("pecl update-channels has no network")));
+}
+
+#[test]
+fn php_release_candidates_build_opcache_in() {
+    let mut fs = debian();
+    exe(&mut fs, "/usr/bin/make");
+    let script = "set -e; cd /tmp; wget -q -O php.tar.xz https://downloads.php.net/~rm/php-8.6.0alpha3.tar.xz; \
+        tar -xf php.tar.xz; cd php-8.6.0alpha3; ./configure --with-sodium=shared >/dev/null; \
+        make install >/dev/null; ls /usr/local/lib/php/extensions/*; php --version | sed -n '1p;3,4p'; \
+        test ! -e /usr/local/bin/pecl";
+    let out = sh(&mut fs, script);
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "sodium.so\nPHP 8.6.0alpha3 (cli) (built: Nov 14 2023 22:13:20) (NTS)\n\
+         Zend Engine v4.6.0alpha3, Copyright (c) Zend Technologies\n\
+         \x20   with Zend OPcache v8.6.0alpha3, Copyright (c), by Zend Technologies\n",
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn dpkg_query_search_finds_owning_packages() {
+    let mut fs = debian();
+    exe(&mut fs, "/usr/bin/dpkg-query");
+    for (name, list) in [
+        (
+            "zlib1g:amd64",
+            "/.\n/usr\n/usr/lib\n/usr/lib/x86_64-linux-gnu/libz.so.1\n",
+        ),
+        (
+            "libc6:amd64",
+            "/.\n/usr\n/usr/lib\n/usr/lib/x86_64-linux-gnu/libc.so.6\n",
+        ),
+    ] {
+        fs.mkdir_all("/var/lib/dpkg/info", Meta::new(0o755))
+            .unwrap();
+        fs.write_file(
+            &format!("/var/lib/dpkg/info/{name}.list"),
+            Blob::from_bytes(list),
+            Meta::new(0o644),
+        )
+        .unwrap();
+    }
+    let out = sh(
+        &mut fs,
+        "dpkg-query --search '*lib/x86_64-linux-gnu/libz.so.1' /usr/lib libc.so; dpkg -S /nope",
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "zlib1g:amd64: /usr/lib/x86_64-linux-gnu/libz.so.1\n\
+         libc6:amd64, zlib1g:amd64: /usr/lib\n\
+         libc6:amd64: /usr/lib/x86_64-linux-gnu/libc.so.6\n"
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "dpkg-query: no path found matching pattern /nope\n"
+    );
+    assert_eq!(out.exit_code, 1);
+}

@@ -27,10 +27,6 @@ use std::time::Instant;
 /// in it builds (so the list only ever shrinks).
 const KNOWN_FAILURES: &[(&str, &str)] = &[
     (
-        "php__",
-        "a simulated download is a placeholder, so what the build does with the archive's contents fails (docker-php-source extract leaves no /usr/src/php)",
-    ),
-    (
         "postgres__14__alpine",
         "the simulated release's programs are simulated files whose ELF contents layerlab does not hold, so scanelf lists no needed libraries and `grep -v -e perl -e python -e tcl` over the empty list fails under set -e",
     ),
@@ -122,8 +118,62 @@ fn placeholder(path: &str) -> (Vec<u8>, u32) {
     }
 }
 
-/// A build context with a placeholder for each context source the Dockerfile names.
-fn context_for(dockerfile: &Dockerfile, scope: &ArgScope) -> BuildContext {
+/// The stand-ins for a corpus file's context, if we wrote some: the files of
+/// `tests/it/corpus_context/FAMILY/` (for `docker-library_FAMILY__...` files),
+/// our own small programs that behave like the helper scripts the real
+/// repository ships (docker-php-source and friends), as name → (contents, mode).
+fn stand_ins(name: &str) -> BTreeMap<String, (Vec<u8>, u32)> {
+    let mut found = BTreeMap::new();
+    let Some(family) = name
+        .strip_prefix("docker-library_")
+        .and_then(|rest| rest.split("__").next())
+    else {
+        return found;
+    };
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/it/corpus_context")
+        .join(family);
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        return found;
+    };
+    for entry in entries {
+        let path = entry.expect("stand-in entry").path();
+        let file = path
+            .file_name()
+            .expect("name")
+            .to_string_lossy()
+            .into_owned();
+        let body = std::fs::read(&path).expect("read a stand-in");
+        // Scripts are executable in the real repository; git may not keep modes.
+        let mode = if body.starts_with(b"#!") {
+            0o755
+        } else {
+            0o644
+        };
+        found.insert(file, (body, mode));
+    }
+    found
+}
+
+/// Whether `name` matches the shell glob `pattern` (`*` and `?` only).
+fn glob_matches(pattern: &[u8], name: &[u8]) -> bool {
+    match (pattern.first(), name.first()) {
+        (None, None) => true,
+        (Some(b'*'), _) => {
+            glob_matches(&pattern[1..], name)
+                || (!name.is_empty() && glob_matches(pattern, &name[1..]))
+        }
+        (Some(b'?'), Some(_)) => glob_matches(&pattern[1..], &name[1..]),
+        (Some(p), Some(n)) if p == n => glob_matches(&pattern[1..], &name[1..]),
+        _ => false,
+    }
+}
+
+/// A build context for the corpus file `name`: our stand-in for each context
+/// source we wrote one for, a placeholder for every other source it names.
+fn context_for(name: &str, dockerfile: &Dockerfile, scope: &ArgScope) -> BuildContext {
+    let stand_ins = stand_ins(name);
+    let mut ctx = BuildContext::new();
     let lexer = Lexer::new(dockerfile.escape);
     let envs = stage_env(dockerfile, scope, &lexer);
     let mut wanted = BTreeMap::new();
@@ -141,6 +191,19 @@ fn context_for(dockerfile: &Dockerfile, scope: &ArgScope) -> BuildContext {
             if source.contains("://") || source.starts_with("git@") {
                 continue;
             }
+            let plain = source.trim_start_matches("./");
+            let matching: Vec<&String> = stand_ins
+                .keys()
+                .filter(|f| glob_matches(plain.as_bytes(), f.as_bytes()))
+                .collect();
+            if !matching.is_empty() {
+                for file in matching {
+                    let (body, mode) = &stand_ins[file];
+                    ctx.add_file(file, Blob::from_bytes(body.clone()), *mode, 1_700_000_000)
+                        .unwrap_or_else(|e| panic!("stand-in {file}: {e}"));
+                }
+                continue;
+            }
             let path = source.replace(['*', '?'], "x").replace(['[', ']'], "");
             let path = path.trim_start_matches("./").trim_start_matches('/');
             if is_directory(path) {
@@ -156,7 +219,6 @@ fn context_for(dockerfile: &Dockerfile, scope: &ArgScope) -> BuildContext {
             }
         }
     }
-    let mut ctx = BuildContext::new();
     for path in wanted.keys() {
         let (body, mode) = placeholder(path);
         ctx.add_file(path, Blob::from_bytes(body), mode, 1_700_000_000)
@@ -224,7 +286,7 @@ fn build_one(name: &str, text: &str) -> Verdict {
     if let Some(reason) = skip_reason(name, &dockerfile, &scope, text) {
         return Verdict::Skipped(reason);
     }
-    let ctx = context_for(&dockerfile, &scope);
+    let ctx = context_for(name, &dockerfile, &scope);
     let mut store = Store::new();
     let mut cache = BuildCache::new();
     let input = BuildInput {

@@ -1,7 +1,7 @@
 //! `find PATH... [EXPRESSION]`: `-name`, `-iname`, `-path`, `-type`, `-empty`,
-//! `-user`, `-newer`, `-executable`, `-maxdepth`, `-mindepth`, `-delete`, `-print`,
-//! `-print0`, `-exec ... ;` and `-exec ... {} +`, with `!`/`-not`, `-a`, `-o` and
-//! parentheses.
+//! `-user`, `-newer`, `-perm` (octal), `-executable`, `-maxdepth`, `-mindepth`,
+//! `-delete`, `-print`, `-print0`, `-exec ... ;` and `-exec ... {} +`, with
+//! `!`/`-not`, `-a`, `-o` and parentheses.
 
 use super::super::exec::{Exec, Flow, Shell};
 use super::super::pattern::Pattern;
@@ -19,6 +19,8 @@ enum Expr {
     User(u32),
     /// Modified after this time (`-newer FILE`).
     Newer(i64),
+    /// `-perm MODE` (exactly), `-perm -MODE` (all of), `-perm /MODE` (any of).
+    Perm(u32, char),
     Executable,
     True,
     Delete,
@@ -117,6 +119,18 @@ impl Parser<'_> {
                     None => return Err(format!("'{f}': No such file or directory")),
                 }
             }
+            "-perm" => {
+                let v = self.value(&tok)?;
+                let (how, digits) = match v.strip_prefix(['-', '/', '+']) {
+                    Some(rest) => (v.chars().next().unwrap_or('='), rest),
+                    None => ('=', v.as_str()),
+                };
+                let mode = u32::from_str_radix(digits, 8)
+                    .ok()
+                    .filter(|m| *m <= 0o7777)
+                    .ok_or_else(|| format!("invalid mode `{v}'"))?;
+                Expr::Perm(mode, how)
+            }
             "-user" | "-uid" => {
                 let u = self.value(&tok)?;
                 Expr::User(
@@ -214,6 +228,15 @@ fn eval(
         },
         Expr::User(u) => st.meta.uid == *u,
         Expr::Newer(t) => st.meta.mtime > *t,
+        Expr::Perm(mode, how) => {
+            let have = st.meta.mode & 0o7777;
+            match how {
+                '-' => have & mode == *mode,
+                // `/0` (and the old `+0`) match every file.
+                '/' | '+' => *mode == 0 || have & mode != 0,
+                _ => have == *mode,
+            }
+        }
         // Root may search every directory, and run a file with any execute bit.
         Expr::Executable => st.is_dir() || st.meta.mode & 0o111 != 0,
         Expr::True => true,

@@ -23,6 +23,7 @@ pub mod make;
 pub mod mkcert;
 pub mod net;
 pub mod pem;
+pub mod php;
 pub mod posix_regex;
 pub mod rustup;
 pub mod sed;
@@ -122,6 +123,7 @@ pub fn find(name: &str) -> Option<Program> {
         "apk" => packages::apk::apk,
         "npm" => packages::npm::npm,
         "ldd" => elf::ldd,
+        "php" => php::php,
         "rustc" | "cargo" => rustup::toolchain_program,
         "rustup-init" => rustup::rustup_init,
         "scanelf" => elf::scanelf,
