@@ -56,9 +56,20 @@ impl fmt::Display for ManifestError {
 /// One entry of a package or a `>DIR` block.
 #[derive(Clone, Debug)]
 enum Item<'a> {
-    File { path: String, size: u64, mode: u32 },
-    Link { path: String, target: &'a str },
-    Dir { path: String },
+    File {
+        path: String,
+        size: u64,
+        mode: u32,
+        /// For a simulated program: the libraries its ELF header names.
+        needs: Option<&'a str>,
+    },
+    Link {
+        path: String,
+        target: &'a str,
+    },
+    Dir {
+        path: String,
+    },
 }
 
 /// A package of a package list: its control fields and its entries.
@@ -432,6 +443,7 @@ impl<'a> Expander<'a> {
                         path: format!("/usr/share/locale/{lang}/LC_MESSAGES/{file}"),
                         size: bytes / count,
                         mode: 0o644,
+                        needs: None,
                     }
                 })
                 .collect());
@@ -458,10 +470,18 @@ impl<'a> Expander<'a> {
             Some("x") => 0o755,
             Some(m) => u32::from_str_radix(m, 8).map_err(|_| self.err(format!("bad mode {m}")))?,
         };
+        let needs = match w.next() {
+            None => None,
+            Some(n) => Some(
+                n.strip_prefix("needs=")
+                    .ok_or_else(|| self.err(format!("bad entry: {line}")))?,
+            ),
+        };
         Ok(vec![Item::File {
             path: join(name),
             size,
             mode,
+            needs,
         }])
     }
 
@@ -478,11 +498,22 @@ impl<'a> Expander<'a> {
     fn put(&mut self, item: &Item<'_>, salt: &str) -> Result<(), ManifestError> {
         self.parents(item)?;
         let (path, kind, mode) = match item {
-            Item::File { path, size, mode } => (
+            Item::File {
                 path,
-                Kind::File(Blob::generated(*size, seed(salt, path))),
-                *mode,
-            ),
+                size,
+                mode,
+                needs,
+            } => {
+                let blob = match needs {
+                    Some(libs) => Blob::generated_with_head(
+                        elf_head(&libs.split(',').collect::<Vec<_>>()),
+                        *size,
+                        seed(salt, path),
+                    ),
+                    None => Blob::generated(*size, seed(salt, path)),
+                };
+                (path, Kind::File(blob), *mode)
+            }
             Item::Link { path, target } => (path, Kind::Symlink(target.to_string()), 0o777),
             Item::Dir { path } => return self.ensure_dir(path),
         };
@@ -752,6 +783,69 @@ impl<'a> Expander<'a> {
 }
 
 /// A decimal number.
+/// The first bytes of a simulated x86-64 program or library that needs `libs`:
+/// an ELF64 header, one PT_LOAD and one PT_DYNAMIC program header, the dynamic
+/// section (DT_NEEDED per library, DT_STRTAB, DT_STRSZ, DT_NULL) and its string
+/// table, so `scanelf` and `ldd` read the needs as from a real binary.
+fn elf_head(libs: &[&str]) -> Vec<u8> {
+    const EHDR: u64 = 64;
+    const PHDR: u64 = 56;
+    let dyn_off = EHDR + 2 * PHDR;
+    let dyn_len = (libs.len() as u64 + 3) * 16;
+    let str_off = dyn_off + dyn_len;
+    let mut strtab = vec![0u8];
+    let mut offsets = Vec::new();
+    for lib in libs {
+        offsets.push(strtab.len() as u64);
+        strtab.extend_from_slice(lib.as_bytes());
+        strtab.push(0);
+    }
+    let total = str_off + strtab.len() as u64;
+    let mut out = Vec::with_capacity(total as usize);
+    let u16le = |out: &mut Vec<u8>, v: u16| out.extend_from_slice(&v.to_le_bytes());
+    let u32le = |out: &mut Vec<u8>, v: u32| out.extend_from_slice(&v.to_le_bytes());
+    let u64le = |out: &mut Vec<u8>, v: u64| out.extend_from_slice(&v.to_le_bytes());
+    // e_ident: ELF, 64-bit, little-endian, version 1, System V ABI.
+    out.extend_from_slice(b"\x7fELF\x02\x01\x01\x00");
+    out.extend_from_slice(&[0; 8]);
+    u16le(&mut out, 3); // ET_DYN
+    u16le(&mut out, 62); // EM_X86_64
+    u32le(&mut out, 1);
+    u64le(&mut out, 0); // e_entry
+    u64le(&mut out, EHDR); // e_phoff
+    u64le(&mut out, 0); // e_shoff
+    u32le(&mut out, 0); // e_flags
+    u16le(&mut out, EHDR as u16);
+    u16le(&mut out, PHDR as u16);
+    u16le(&mut out, 2); // e_phnum
+    u16le(&mut out, 64); // e_shentsize
+    u16le(&mut out, 0); // e_shnum
+    u16le(&mut out, 0); // e_shstrndx
+                        // PT_LOAD of the head at address 0, then PT_DYNAMIC.
+    for (kind, offset, size, flags) in [(1u32, 0, total, 5u32), (2, dyn_off, dyn_len, 6)] {
+        u32le(&mut out, kind);
+        u32le(&mut out, flags);
+        u64le(&mut out, offset);
+        u64le(&mut out, offset); // p_vaddr
+        u64le(&mut out, offset); // p_paddr
+        u64le(&mut out, size);
+        u64le(&mut out, size);
+        u64le(&mut out, 8);
+    }
+    for off in offsets {
+        u64le(&mut out, 1); // DT_NEEDED
+        u64le(&mut out, off);
+    }
+    u64le(&mut out, 5); // DT_STRTAB
+    u64le(&mut out, str_off);
+    u64le(&mut out, 10); // DT_STRSZ
+    u64le(&mut out, strtab.len() as u64);
+    u64le(&mut out, 0); // DT_NULL
+    u64le(&mut out, 0);
+    out.extend_from_slice(&strtab);
+    out
+}
+
 fn parse_num(s: &str) -> Option<u64> {
     s.parse().ok()
 }

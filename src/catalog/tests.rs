@@ -717,3 +717,33 @@ fn php_downloads_are_known_source_releases() {
     }
     assert!(super::release("https://www.php.net/distributions/php-8.2.33.tar.xz.asc").is_none());
 }
+
+#[test]
+fn simulated_programs_can_name_their_libraries_in_a_real_elf_head() {
+    let pg = crate::catalog::release(
+        "https://ftp.postgresql.org/pub/source/v18.1/postgresql-18.1.tar.bz2",
+    )
+    .unwrap()
+    .unwrap();
+    let program = pg
+        .entries
+        .iter()
+        .find(|e| e.path.ends_with("/postgres") && matches!(e.kind, Kind::File(_)))
+        .expect("the postgres stand-in");
+    let Kind::File(blob) = &program.kind else {
+        unreachable!()
+    };
+    // Plausible size, generated, yet its first bytes are a real ELF header.
+    assert!(blob.len() > 9_000_000 && blob.is_generated());
+    let info = crate::shell::commands::elf::parse(blob.head().unwrap()).unwrap();
+    assert_eq!(
+        info.needed,
+        [
+            "libssl.so.3",
+            "libcrypto.so.3",
+            "libz.so.1",
+            "libc.musl-x86_64.so.1"
+        ]
+    );
+    assert_eq!(&blob.bytes()[..4], b"\x7fELF");
+}

@@ -25,16 +25,7 @@ use std::time::Instant;
 /// Files that do not build yet, each with why (a file-name fragment, then the
 /// reason). The test fails when a file outside this list fails, and when a file
 /// in it builds (so the list only ever shrinks).
-const KNOWN_FAILURES: &[(&str, &str)] = &[
-    (
-        "postgres__14__alpine",
-        "the simulated release's programs are simulated files whose ELF contents layerlab does not hold, so scanelf lists no needed libraries and `grep -v -e perl -e python -e tcl` over the empty list fails under set -e",
-    ),
-    (
-        "postgres__18__alpine",
-        "the simulated release's programs are simulated files whose ELF contents layerlab does not hold, so scanelf lists no needed libraries and `grep -v -e perl -e python -e tcl` over the empty list fails under set -e",
-    ),
-];
+const KNOWN_FAILURES: &[(&str, &str)] = &[];
 
 /// Files that stop on purpose without a build argument: (file-name fragment, ARG).
 const REQUIRED_BUILD_ARGS: &[(&str, &str)] = &[("docker-nginx__modules__", "ENABLED_MODULES")];

@@ -144,18 +144,21 @@ impl Reader<'_> {
 /// What reading one path as ELF gave.
 enum Scan {
     Elf(ElfInfo),
-    /// A simulated file: its ELF contents are not held.
+    /// A simulated file without a real head: its ELF contents are not held.
     Simulated,
     NotElf,
 }
 
 fn scan(sh: &mut Shell<'_>, path: &str) -> Result<Result<Scan, String>, super::super::exec::Flow> {
     match sh.fs.read_file(&sh.abs(path)) {
-        Ok(blob) if blob.is_generated() => Ok(Ok(Scan::Simulated)),
-        Ok(blob) => {
-            sh.charge(blob.len() as usize)?;
-            Ok(Ok(parse(&blob.bytes()).map_or(Scan::NotElf, Scan::Elf)))
-        }
+        Ok(blob) => match blob.head() {
+            // A simulated program with a real ELF head names its libraries there.
+            Some(head) => {
+                sh.charge(head.len())?;
+                Ok(Ok(parse(head).map_or(Scan::NotElf, Scan::Elf)))
+            }
+            None => Ok(Ok(Scan::Simulated)),
+        },
         Err(e) => Ok(Err(e.kind.to_string())),
     }
 }

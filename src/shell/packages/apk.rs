@@ -202,7 +202,16 @@ fn add(
         })
         .collect();
     let mut db = read_db(sh);
-    let have: BTreeSet<String> = db.iter().map(|s| s.name.clone()).collect();
+    let mut have: BTreeSet<String> = db.iter().map(|s| s.name.clone()).collect();
+    // A `so:`, `cmd:` or `pc:` name is satisfied by an installed package that
+    // provides it (its `p:` line), as apk resolves them.
+    for s in &db {
+        for provided in s.text.lines().filter_map(|l| l.strip_prefix("p:")) {
+            for token in provided.split_whitespace() {
+                have.insert(token.split('=').next().unwrap_or(token).to_string());
+            }
+        }
+    }
     // A valid name the index lacks is most likely in the real repositories: it
     // gets a placeholder, unless it is installed already.
     for n in &names {
