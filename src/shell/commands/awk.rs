@@ -4,9 +4,8 @@
 //! awk -F- '{ print $NF }'`); other programs are reported as not simulated.
 
 use super::super::exec::{Exec, Shell};
+use super::super::posix_regex::{self, Regex};
 use super::super::NoticeKind;
-use super::posix_regex;
-use regex::bytes::Regex;
 
 enum Pattern {
     All,

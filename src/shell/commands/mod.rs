@@ -11,7 +11,6 @@ pub mod builtins;
 pub mod files;
 pub mod find;
 pub mod net;
-pub mod posix_regex;
 pub mod sed;
 pub mod system;
 pub mod test;

@@ -10,6 +10,7 @@
 //! keep no `.deb` files.
 
 use super::super::exec::{base_name, Exec, Shell};
+use super::super::posix_regex;
 use super::super::NoticeKind;
 use super::index::{self, IndexEntry};
 use super::placeholder;
@@ -778,9 +779,11 @@ pub fn apt_mark(sh: &mut Shell<'_>, argv: &[String]) -> Exec {
             let mut out = String::new();
             for pattern in &args[1..] {
                 // apt-mark accepts regular expressions such as '.*'.
-                let re = regex::Regex::new(&format!("^(?:{pattern})$")).ok();
+                let re = posix_regex::parse(pattern, true, false)
+                    .and_then(|n| posix_regex::Regex::new(&n.whole()))
+                    .ok();
                 for n in &have {
-                    if n == *pattern || re.as_ref().is_some_and(|r| r.is_match(n)) {
+                    if n == *pattern || re.as_ref().is_some_and(|r| r.is_match(n.as_bytes())) {
                         if cmd == "auto" {
                             auto.insert(n.clone());
                             out.push_str(&format!("{n} set to automatically installed.\n"));
