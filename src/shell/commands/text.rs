@@ -477,9 +477,9 @@ pub fn sort(sh: &mut Shell<'_>, argv: &[String]) -> Exec {
                 .map_or(t.len(), |(i, _)| i);
             t[..end].parse().unwrap_or(0.0)
         };
-        lines.sort_by(|a, b| num(a).total_cmp(&num(b)).then(a.cmp(b)));
+        crate::sort::sort_by(&mut lines, |a, b| num(a).total_cmp(&num(b)).then(a.cmp(b)));
     } else {
-        lines.sort();
+        crate::sort::sort(&mut lines);
     }
     if f.has('r') {
         lines.reverse();

@@ -49,7 +49,7 @@ fn read_status(sh: &Shell<'_>) -> Vec<Stanza> {
 }
 
 fn write_status(sh: &mut Shell<'_>, mut stanzas: Vec<Stanza>) {
-    stanzas.sort_by(|a, b| a.name.cmp(&b.name));
+    crate::sort::sort_by(&mut stanzas, |a, b| a.name.cmp(&b.name));
     let mut out = String::new();
     for s in &stanzas {
         out.push_str(&s.text);
@@ -434,10 +434,10 @@ fn install(sh: &mut Shell<'_>, called: &str, o: &AptOpts) -> Exec {
         .filter(|n| !names.iter().any(|m| m == n))
         .collect();
     let mut sorted: Vec<&str> = new.iter().map(|e| e.name).collect();
-    sorted.sort();
+    crate::sort::sort(&mut sorted);
     if !extra.is_empty() {
         let mut ex = extra.clone();
-        ex.sort();
+        crate::sort::sort(&mut ex);
         out.push_str(&format!(
             "The following additional packages will be installed:\n  {}\n",
             ex.join(" ")
