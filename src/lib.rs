@@ -40,6 +40,8 @@ pub mod listing;
 pub mod oci;
 /// The RUN shell: a small deterministic sh with simulated programs over a `Vfs`.
 pub mod shell;
+/// One stable sort shared by every element type (smaller wasm than one per type).
+pub mod sort;
 /// The content-addressed store: layers by diffID and chain ID, images, tags and
 /// `docker system df -v` accounting of shared layers.
 pub mod store;

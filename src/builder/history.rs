@@ -38,7 +38,7 @@ pub fn legacy_run(text: &str, args: &[(String, Option<String>)]) -> String {
         .iter()
         .filter_map(|(name, value)| value.as_deref().map(|v| (name.as_str(), v)))
         .collect();
-    valued.sort();
+    crate::sort::sort(&mut valued);
     let mut out = String::new();
     if !valued.is_empty() {
         out.push_str(&format!("|{} ", valued.len()));

@@ -498,7 +498,7 @@ impl<'a> StageRunner<'a> {
                         .filter(|(_, v)| v.is_some())
                         .map(|(k, _)| k.as_str())
                         .collect();
-                    names.sort();
+                    crate::sort::sort(&mut names);
                     return Ok(Some(format!("{NOP_PREFIX}ARG {}", names.join(" "))));
                 }
                 format!("ARG {}", shown.join(" "))

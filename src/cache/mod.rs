@@ -204,7 +204,7 @@ impl BuildCache {
     /// results by key (their images live in the store) and the last build's steps.
     pub fn to_json(&self) -> String {
         let mut results: Vec<(&Digest, &CachedResult)> = self.results.iter().collect();
-        results.sort_by_key(|(k, _)| **k);
+        crate::sort::sort_by_key(&mut results, |(k, _)| **k);
         let results: serde_json::Map<String, serde_json::Value> = results
             .into_iter()
             .map(|(k, r)| {
@@ -224,7 +224,7 @@ impl BuildCache {
             })
             .collect();
         let mut stages: Vec<(&String, &Vec<StepRecord>)> = self.previous.iter().collect();
-        stages.sort_by_key(|(stage, _)| stage.as_str());
+        crate::sort::sort_by_key(&mut stages, |(stage, _)| stage.as_str());
         let previous: serde_json::Map<String, serde_json::Value> = stages
             .into_iter()
             .map(|(stage, steps)| {

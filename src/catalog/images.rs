@@ -877,7 +877,7 @@ pub(crate) fn entries() -> Vec<CatalogEntry> {
             }
         }
     }
-    out.sort_by(|a, b| a.name.cmp(&b.name));
+    crate::sort::sort_by(&mut out, |a, b| a.name.cmp(&b.name));
     out
 }
 
@@ -890,7 +890,7 @@ pub(crate) fn layer_count(recipe: &Recipe) -> usize {
 pub(crate) fn repositories() -> Vec<String> {
     let mut names: Vec<String> = REPOS.iter().map(|r| r.name.to_string()).collect();
     names.push(SCRATCH.to_string());
-    names.sort();
+    crate::sort::sort(&mut names);
     names
 }
 
@@ -902,7 +902,7 @@ pub(crate) fn tags_of(repository: &str) -> Vec<String> {
         .flat_map(|r| r.images.iter())
         .flat_map(|(tags, _, _)| tags.iter().map(|t| t.to_string()))
         .collect();
-    tags.sort();
+    crate::sort::sort(&mut tags);
     tags
 }
 

@@ -91,6 +91,6 @@ pub fn docker_diff(layer: &Layer, lower: &Vfs) -> Vec<DiffRow> {
         }
         rows.push(DiffRow { kind, path });
     }
-    rows.sort_by(|a, b| a.path.cmp(&b.path));
+    crate::sort::sort_by(&mut rows, |a, b| a.path.cmp(&b.path));
     rows
 }

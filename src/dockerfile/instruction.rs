@@ -319,7 +319,7 @@ impl Dockerfile {
             out.push((Some(index), &stage.from));
             out.extend(stage.instructions.iter().map(|i| (Some(index), i)));
         }
-        out.sort_by_key(|(_, i)| i.start_line);
+        crate::sort::sort_by_key(&mut out, |(_, i)| i.start_line);
         out
     }
 }
@@ -1162,7 +1162,7 @@ fn parse_expose(mut request: Request) -> Result<Command, String> {
     }
     request.flags.parse()?;
     let mut ports = request.args;
-    ports.sort();
+    crate::sort::sort(&mut ports);
     Ok(Command::Expose(ports))
 }
 

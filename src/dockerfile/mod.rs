@@ -44,7 +44,9 @@ pub fn parse(text: &str) -> (Option<instruction::Dockerfile>, Vec<Diagnostic>) {
     let warnings = std::mem::take(&mut file.warnings);
     let (dockerfile, mut diagnostics) = instruction::from_file(file, text);
     diagnostics.extend(warnings);
-    diagnostics.sort_by_key(|d| (d.line, d.severity == Severity::Warning));
+    crate::sort::sort_by_key(&mut diagnostics, |d| {
+        (d.line, d.severity == Severity::Warning)
+    });
     (Some(dockerfile), diagnostics)
 }
 

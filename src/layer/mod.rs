@@ -263,7 +263,7 @@ impl Layer {
                 EntryKind::Opaque => format!("{} O 0755 0:0 0 -", opaque_name(&e.path)),
             })
             .collect();
-        lines.sort_by(|a, b| listing_key(a).cmp(listing_key(b)));
+        crate::sort::sort_by(&mut lines, |a, b| listing_key(a).cmp(listing_key(b)));
         lines
     }
 }

@@ -183,7 +183,7 @@ pub fn images(store: &Store) -> Vec<ImageRow> {
             });
         }
     }
-    rows.sort_by(|a, b| {
+    crate::sort::sort_by(&mut rows, |a, b| {
         b.created
             .cmp(&a.created)
             .then_with(|| a.repository.cmp(&b.repository))

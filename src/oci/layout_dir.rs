@@ -73,7 +73,7 @@ pub fn save(store: &Store) -> Result<Vec<LayoutFile>, StoreError> {
             blobs.entry(digest).or_insert(blob);
         }
     }
-    index.sort_by(|a, b| {
+    crate::sort::sort_by(&mut index, |a, b| {
         a.annotations
             .get(IMAGE_NAME)
             .cmp(&b.annotations.get(IMAGE_NAME))

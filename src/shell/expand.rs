@@ -433,7 +433,7 @@ impl Shell<'_> {
             found.retain(|p| self.fs.stat(&self.abs(p)).is_ok_and(|s| s.is_dir()));
             found.iter_mut().for_each(|p| p.push('/'));
         }
-        found.sort();
+        crate::sort::sort(&mut found);
         found
     }
 

@@ -15,6 +15,8 @@
 //! - `expand`: word expansion (parameters, substitutions, arithmetic, splitting, globs).
 //! - `exec`: the interpreter: control flow, redirections, pipes, builtins, lookup.
 //! - `pattern`: sh glob patterns, shared by globs, `case`, `find -name` and `${x#p}`.
+//! - `posix_regex`: POSIX BRE/ERE for `grep`, `sed`, `awk` and `apt-mark`, our own
+//!   linear-time matcher.
 //! - `commands`: the simulated programs, found only if the image has them on `PATH`.
 //! - `packages`: the simulated package managers (apt, apk, pip, npm) and their index.
 //! - `users`: `/etc/passwd` and `/etc/group` lookups.
@@ -39,6 +41,7 @@ pub mod expand;
 pub mod packages;
 pub mod parse;
 pub mod pattern;
+pub mod posix_regex;
 #[cfg(test)]
 mod tests;
 pub mod users;

@@ -295,7 +295,7 @@ impl Union {
                 None => latest.push(deletion),
             }
         }
-        latest.sort_by(|a, b| a.path.cmp(&b.path));
+        crate::sort::sort_by(&mut latest, |a, b| a.path.cmp(&b.path));
         latest
     }
 
@@ -363,7 +363,7 @@ impl Union {
                 });
             }
         }
-        files.sort_by(|a, b| {
+        crate::sort::sort_by(&mut files, |a, b| {
             b.wasted_bytes
                 .cmp(&a.wasted_bytes)
                 .then_with(|| a.path.cmp(&b.path))

@@ -711,7 +711,7 @@ impl Vfs {
             .iter()
             .map(|e| listing_line(&e.path, &e.stat.kind, &e.stat.meta))
             .collect();
-        lines.sort_by(|a, b| listing_key(a).cmp(listing_key(b)));
+        crate::sort::sort_by(&mut lines, |a, b| listing_key(a).cmp(listing_key(b)));
         lines
     }
 

@@ -5,9 +5,8 @@
 //! (`awk_lang`), and what that lacks is reported as not simulated.
 
 use super::super::exec::{Exec, Shell};
+use super::super::posix_regex::{self, Regex};
 use super::super::NoticeKind;
-use super::posix_regex;
-use regex::bytes::Regex;
 
 enum Pattern {
     All,

@@ -14,7 +14,7 @@
 //! from `parse`, so `awk` reports them as not simulated.
 
 use super::super::exec::{Exec, Flow, Shell};
-use super::posix_regex;
+use super::super::posix_regex;
 use std::collections::BTreeMap;
 
 /// A parsed awk program.
@@ -1521,13 +1521,15 @@ impl Interp<'_> {
                 let s = self.eval(sh, arg(0)?)?.text();
                 let re = self.regex_text(sh, arg(1)?)?;
                 let compiled = compile(&re)?;
-                let (start, len) = match compiled.find(s.as_bytes()) {
-                    Some(m) => (
-                        String::from_utf8_lossy(&s.as_bytes()[..m.start()])
+                let (start, len) = match compiled.find_at(s.as_bytes(), 0) {
+                    Some((from, to)) => (
+                        String::from_utf8_lossy(&s.as_bytes()[..from])
                             .chars()
                             .count()
                             + 1,
-                        String::from_utf8_lossy(m.as_bytes()).chars().count() as i64,
+                        String::from_utf8_lossy(&s.as_bytes()[from..to])
+                            .chars()
+                            .count() as i64,
                     ),
                     None => (0, -1),
                 };
@@ -1572,7 +1574,7 @@ fn arith(op: char, a: f64, b: f64) -> Result<f64, Stop> {
     })
 }
 
-fn compile(re: &str) -> Result<regex::bytes::Regex, Stop> {
+fn compile(re: &str) -> Result<posix_regex::Regex, Stop> {
     posix_regex::compile(re, true, false)
         .map_err(|e| Stop::Error(format!("regular expression /{re}/: {e}")))
 }
@@ -1595,10 +1597,27 @@ fn split(s: &str, fs: &str) -> Vec<String> {
         return s.split(fs).map(str::to_string).collect();
     }
     match posix_regex::compile(fs, true, false) {
-        Ok(re) => re
-            .split(s.as_bytes())
-            .map(|p| String::from_utf8_lossy(p).into_owned())
-            .collect(),
+        Ok(re) => {
+            let bytes = s.as_bytes();
+            let mut parts = Vec::new();
+            let mut last = 0;
+            let mut at = 0;
+            while let Some((from, to)) = re.find_at(bytes, at) {
+                if to == from {
+                    // An empty match splits nothing; look one byte further.
+                    at = from + 1;
+                    if at > bytes.len() {
+                        break;
+                    }
+                    continue;
+                }
+                parts.push(String::from_utf8_lossy(&bytes[last..from]).into_owned());
+                last = to;
+                at = to;
+            }
+            parts.push(String::from_utf8_lossy(&bytes[last..]).into_owned());
+            parts
+        }
         Err(_) => s.split(fs).map(str::to_string).collect(),
     }
 }
@@ -1612,10 +1631,10 @@ fn substitute(re: &str, repl: &str, text: &str, global: bool) -> Result<(String,
     let mut count = 0;
     let mut at = 0;
     while at <= bytes.len() {
-        let Some(m) = compiled.find_at(bytes, at) else {
+        let Some((start, end)) = compiled.find_at(bytes, at) else {
             break;
         };
-        out.extend_from_slice(&bytes[last..m.start()]);
+        out.extend_from_slice(&bytes[last..start]);
         let mut chars = repl.chars().peekable();
         while let Some(c) = chars.next() {
             match c {
@@ -1623,7 +1642,7 @@ fn substitute(re: &str, repl: &str, text: &str, global: bool) -> Result<(String,
                     chars.next();
                     out.push(b'&');
                 }
-                '&' => out.extend_from_slice(m.as_bytes()),
+                '&' => out.extend_from_slice(&bytes[start..end]),
                 _ => {
                     let mut buf = [0u8; 4];
                     out.extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
@@ -1631,15 +1650,15 @@ fn substitute(re: &str, repl: &str, text: &str, global: bool) -> Result<(String,
             }
         }
         count += 1;
-        if m.end() == m.start() {
-            if let Some(&b) = bytes.get(m.end()) {
+        if end == start {
+            if let Some(&b) = bytes.get(end) {
                 out.push(b);
             }
-            last = m.end() + 1;
-            at = m.end() + 1;
+            last = end + 1;
+            at = end + 1;
         } else {
-            last = m.end();
-            at = m.end();
+            last = end;
+            at = end;
         }
         if !global {
             break;

@@ -305,7 +305,7 @@ fn local(sh: &mut Shell<'_>, args: &[String]) -> Exec {
 fn set(sh: &mut Shell<'_>, args: &[String]) -> Exec {
     if args.is_empty() {
         let mut vars: Vec<Var> = sh.state.vars.clone();
-        vars.sort_by(|a, b| a.name.cmp(&b.name));
+        crate::sort::sort_by(&mut vars, |a, b| a.name.cmp(&b.name));
         for v in vars {
             sh.out(format!("{}='{}'\n", v.name, v.value.replace('\'', "'\\''")))?;
         }

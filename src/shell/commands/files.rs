@@ -852,8 +852,8 @@ pub fn ls(sh: &mut Shell<'_>, argv: &[String]) -> Exec {
             }
         }
     }
-    files.sort();
-    dirs.sort();
+    crate::sort::sort(&mut files);
+    crate::sort::sort(&mut dirs);
     let mut out = String::new();
     for file in &files {
         let Ok(st) = sh.fs.lstat(&sh.abs(file)) else {

@@ -24,7 +24,6 @@ pub mod mkcert;
 pub mod net;
 pub mod pem;
 pub mod php;
-pub mod posix_regex;
 pub mod rustup;
 pub mod sed;
 pub mod system;

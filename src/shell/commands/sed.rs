@@ -3,8 +3,7 @@
 //! ranges, `!`, with `-n`, `-e`, `-f`, `-i[SUFFIX]`, `-E`/`-r`.
 
 use super::super::exec::{Exec, Shell};
-use super::posix_regex;
-use regex::bytes::Regex;
+use super::super::posix_regex::{self, Regex};
 
 #[derive(Clone)]
 enum Addr {
@@ -314,23 +313,25 @@ fn substitute(
     let mut count = 0;
     let mut changed = false;
     for caps in re.captures_iter(space) {
-        let Some(m) = caps.get(0) else { continue };
+        let Some((start, end)) = caps.get(0) else {
+            continue;
+        };
         count += 1;
         if count < nth {
             continue;
         }
-        out.extend_from_slice(&space[last..m.start()]);
+        out.extend_from_slice(&space[last..start]);
         for r in repl {
             match r {
                 Repl::Text(t) => out.extend_from_slice(t),
                 Repl::Group(g) => {
-                    if let Some(g) = caps.get(*g) {
-                        out.extend_from_slice(g.as_bytes());
+                    if let Some((s, e)) = caps.get(*g) {
+                        out.extend_from_slice(&space[s..e]);
                     }
                 }
             }
         }
-        last = m.end();
+        last = end;
         changed = true;
         if !global {
             break;

@@ -2,7 +2,8 @@
 //! sed, yes, seq, with their common flags and GNU's messages.
 
 use super::super::exec::{Exec, Shell};
-use super::{flags, posix_regex, read_inputs};
+use super::super::posix_regex;
+use super::{flags, read_inputs};
 
 /// `echo`: `dash` is dash's builtin (escapes always, only `-n`); otherwise GNU/bash
 /// (`-n`, `-e`, `-E`, escapes only with `-e`).
@@ -476,9 +477,9 @@ pub fn sort(sh: &mut Shell<'_>, argv: &[String]) -> Exec {
                 .map_or(t.len(), |(i, _)| i);
             t[..end].parse().unwrap_or(0.0)
         };
-        lines.sort_by(|a, b| num(a).total_cmp(&num(b)).then(a.cmp(b)));
+        crate::sort::sort_by(&mut lines, |a, b| num(a).total_cmp(&num(b)).then(a.cmp(b)));
     } else {
-        lines.sort();
+        crate::sort::sort(&mut lines);
     }
     if f.has('r') {
         lines.reverse();
@@ -708,13 +709,14 @@ pub fn grep(sh: &mut Shell<'_>, argv: &[String]) -> Exec {
     }
     let extended = f.has('E') || called == "egrep";
     let fixed = f.has('F') || called == "fgrep";
+    let icase = f.has('i');
     let mut alternatives = Vec::new();
     for p in patterns.iter().flat_map(|p| p.split('\n')) {
-        let mut src = if fixed {
-            regex::escape(p)
+        let mut node = if fixed {
+            posix_regex::Node::literal(p.as_bytes(), icase)
         } else {
-            match posix_regex::compile(p, extended, false) {
-                Ok(r) => r.as_str().to_string(),
+            match posix_regex::parse(p, extended, icase) {
+                Ok(n) => n,
                 Err(msg) => {
                     sh.err(format!("grep: {msg}\n"))?;
                     return Ok(2);
@@ -722,19 +724,14 @@ pub fn grep(sh: &mut Shell<'_>, argv: &[String]) -> Exec {
             }
         };
         if f.has('w') {
-            src = format!(r"\b(?:{src})\b");
+            node = node.word();
         }
         if f.has('x') {
-            src = format!("^(?:{src})$");
+            node = node.whole();
         }
-        alternatives.push(format!("(?:{src})"));
+        alternatives.push(node);
     }
-    let re = match regex::bytes::RegexBuilder::new(&alternatives.join("|"))
-        .unicode(false)
-        .case_insensitive(f.has('i'))
-        .size_limit(1 << 20)
-        .build()
-    {
+    let re = match posix_regex::Regex::new(&posix_regex::Node::Alt(alternatives)) {
         Ok(r) => r,
         Err(_) => {
             sh.err("grep: regular expression too big\n")?;
@@ -816,9 +813,11 @@ pub fn grep(sh: &mut Shell<'_>, argv: &[String]) -> Exec {
                 out.extend(format!("{}:", n + 1).into_bytes());
             }
             if f.has('o') && !f.has('v') {
-                for m in re.find_iter(line) {
-                    out.extend_from_slice(m.as_bytes());
-                    out.push(b'\n');
+                for m in re.captures_iter(line) {
+                    if let Some((s, e)) = m.get(0) {
+                        out.extend_from_slice(&line[s..e]);
+                        out.push(b'\n');
+                    }
                 }
             } else {
                 out.extend_from_slice(line);

@@ -10,6 +10,7 @@
 //! keep no `.deb` files.
 
 use super::super::exec::{base_name, Exec, Shell};
+use super::super::posix_regex;
 use super::super::NoticeKind;
 use super::index::{self, IndexEntry};
 use super::placeholder;
@@ -48,7 +49,7 @@ fn read_status(sh: &Shell<'_>) -> Vec<Stanza> {
 }
 
 fn write_status(sh: &mut Shell<'_>, mut stanzas: Vec<Stanza>) {
-    stanzas.sort_by(|a, b| a.name.cmp(&b.name));
+    crate::sort::sort_by(&mut stanzas, |a, b| a.name.cmp(&b.name));
     let mut out = String::new();
     for s in &stanzas {
         out.push_str(&s.text);
@@ -465,10 +466,10 @@ fn install(sh: &mut Shell<'_>, called: &str, o: &AptOpts) -> Exec {
         .filter(|n| !names.iter().any(|m| m == n))
         .collect();
     let mut sorted: Vec<&str> = new.iter().map(|e| e.name).collect();
-    sorted.sort();
+    crate::sort::sort(&mut sorted);
     if !extra.is_empty() {
         let mut ex = extra.clone();
-        ex.sort();
+        crate::sort::sort(&mut ex);
         out.push_str(&format!(
             "The following additional packages will be installed:\n  {}\n",
             ex.join(" ")
@@ -872,9 +873,11 @@ pub fn apt_mark(sh: &mut Shell<'_>, argv: &[String]) -> Exec {
             let mut out = String::new();
             for pattern in &args[1..] {
                 // apt-mark accepts regular expressions such as '.*'.
-                let re = regex::Regex::new(&format!("^(?:{pattern})$")).ok();
+                let re = posix_regex::parse(pattern, true, false)
+                    .and_then(|n| posix_regex::Regex::new(&n.whole()))
+                    .ok();
                 for n in &have {
-                    if n == *pattern || re.as_ref().is_some_and(|r| r.is_match(n)) {
+                    if n == *pattern || re.as_ref().is_some_and(|r| r.is_match(n.as_bytes())) {
                         if cmd == "auto" {
                             auto.insert(n.clone());
                             out.push_str(&format!("{n} set to automatically installed.\n"));

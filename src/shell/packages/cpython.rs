@@ -192,7 +192,7 @@ pub fn compileall(sh: &mut Shell<'_>, args: &[String], minor: &str) -> Exec {
     }
     let exclude = match exclude
         .as_deref()
-        .map(|x| super::super::commands::posix_regex::compile(x, true, false))
+        .map(|x| super::super::posix_regex::compile(x, true, false))
     {
         Some(Err(e)) => {
             sh.err(format!("compileall: bad -x expression: {e}\n"))?;
