@@ -2609,3 +2609,13 @@ fn dpkg_query_search_finds_owning_packages() {
     );
     assert_eq!(out.exit_code, 1);
 }
+
+#[test]
+fn awk_arithmetic_keeps_precedence_and_left_associativity() {
+    check(
+        "awk 'BEGIN { print 2 + 3 * 4, 10 - 4 - 3, 7 % 4 * 2, 8 / 2 / 2 }'",
+        "14 3 6 2\n",
+        "",
+        0,
+    );
+}

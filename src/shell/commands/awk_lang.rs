@@ -679,34 +679,25 @@ impl Parser {
         Some(l)
     }
 
-    fn additive(&mut self) -> Option<Expr> {
-        let mut l = self.multiplicative()?;
-        loop {
-            let op = if self.eat("+") {
-                "+"
-            } else if self.eat("-") {
-                "-"
-            } else {
-                return Some(l);
-            };
-            l = Expr::Binary(Box::new(l), op, Box::new(self.multiplicative()?));
+    /// One left-associative level of binary operators: `next (op next)*`.
+    fn binary_level(
+        &mut self,
+        ops: &[&'static str],
+        next: fn(&mut Self) -> Option<Expr>,
+    ) -> Option<Expr> {
+        let mut l = next(self)?;
+        while let Some(op) = ops.iter().copied().find(|op| self.eat(op)) {
+            l = Expr::Binary(Box::new(l), op, Box::new(next(self)?));
         }
+        Some(l)
+    }
+
+    fn additive(&mut self) -> Option<Expr> {
+        self.binary_level(&["+", "-"], Self::multiplicative)
     }
 
     fn multiplicative(&mut self) -> Option<Expr> {
-        let mut l = self.unary()?;
-        loop {
-            let op = if self.eat("*") {
-                "*"
-            } else if self.eat("/") {
-                "/"
-            } else if self.eat("%") {
-                "%"
-            } else {
-                return Some(l);
-            };
-            l = Expr::Binary(Box::new(l), op, Box::new(self.unary()?));
-        }
+        self.binary_level(&["*", "/", "%"], Self::unary)
     }
 
     fn unary(&mut self) -> Option<Expr> {
