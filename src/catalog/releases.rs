@@ -27,8 +27,8 @@ const RUNTIMES: &str = include_str!("runtimes.txt");
 
 /// One download layerlab can stand in for.
 struct Known {
-    /// The URL with `{name}` holes.
-    pattern: &'static str,
+    /// The URLs it is downloaded from (mirrors, compressions), with `{name}` holes.
+    patterns: &'static [&'static str],
     /// What the archive is, for notices (`Go {version}`).
     title: &'static str,
     /// The section of `releases.txt` that lays out its tree.
@@ -41,37 +41,32 @@ struct Known {
 }
 
 /// The downloads with a simulated tree, most specific first.
-const KNOWN: &[Known] = &[Known {
-    pattern: "https://dl.google.com/go/go{version}.linux-{arch}.tar.gz",
-    title: "Go {version} ({arch})",
-    section: "release-go",
-    root: "/usr/local/go",
-    top: "go",
-},
+const KNOWN: &[Known] = &[
     Known {
-        pattern: "https://www.php.net/distributions/php-{version}.tar.xz",
+        patterns: &[
+            "https://dl.google.com/go/go{version}.linux-{arch}.tar.gz",
+        ],
+        title: "Go {version} ({arch})",
+        section: "release-go",
+        root: "/usr/local/go",
+        top: "go",
+    },
+    Known {
+        patterns: &[
+            "https://www.php.net/distributions/php-{version}.tar.xz",
+            "https://www.php.net/distributions/php-{version}.tar.gz",
+            // Release candidates come from their release manager's directory.
+            "https://downloads.php.net/~{manager}/php-{version}.tar.xz",
+        ],
         title: "PHP {version} source",
         section: "release-php",
         root: "/php",
         top: "php-{version}",
     },
     Known {
-        pattern: "https://www.php.net/distributions/php-{version}.tar.gz",
-        title: "PHP {version} source",
-        section: "release-php",
-        root: "/php",
-        top: "php-{version}",
-    },
-    // Release candidates come from their release manager's directory.
-    Known {
-        pattern: "https://downloads.php.net/~{manager}/php-{version}.tar.xz",
-        title: "PHP {version} source",
-        section: "release-php",
-        root: "/php",
-        top: "php-{version}",
-    },
-    Known {
-        pattern: "https://cache.ruby-lang.org/pub/ruby/{series}/ruby-{version}.tar.{compression}",
+        patterns: &[
+            "https://cache.ruby-lang.org/pub/ruby/{series}/ruby-{version}.tar.{compression}",
+        ],
         title: "Ruby {version} (source)",
         section: "release-ruby",
         root: "/usr/src/ruby-{version}",
@@ -80,96 +75,90 @@ const KNOWN: &[Known] = &[Known {
     // CPython 3.10 bundles older wheels (pip 23.0.1 and setuptools) and still has
     // distutils and lib2to3, so it comes before the general pattern.
     Known {
-        pattern: "https://www.python.org/ftp/python/3.10.{patch}/Python-{version}.tar.xz",
+        patterns: &[
+            "https://www.python.org/ftp/python/3.10.{patch}/Python-{version}.tar.xz",
+        ],
         title: "CPython {version} source",
         section: "release-python-3.10",
         root: "/python",
         top: "Python-{version}",
     },
     Known {
-        pattern: "https://www.python.org/ftp/python/{dir}/Python-{version}.tar.xz",
+        patterns: &[
+            "https://www.python.org/ftp/python/{dir}/Python-{version}.tar.xz",
+        ],
         title: "CPython {version} source",
         section: "release-python",
         root: "/python",
         top: "Python-{version}",
     },
-Known {
-    pattern: "http://download.redis.io/releases/redis-{version}.tar.gz",
-    title: "Redis {version} source",
-    section: "release-redis",
-    root: "/redis",
-    top: "redis-{version}",
-},
-Known {
-    pattern: "https://download.redis.io/releases/redis-{version}.tar.gz",
-    title: "Redis {version} source",
-    section: "release-redis",
-    root: "/redis",
-    top: "redis-{version}",
-},
-Known {
-    pattern: "https://www.apache.org/dyn/closer.cgi?action=download&filename=httpd/httpd-{version}.tar.bz2",
-    title: "Apache httpd {version} source",
-    section: "release-httpd",
-    root: "/httpd",
-    top: "httpd-{version}",
-},
-Known {
-    pattern: "https://dlcdn.apache.org/httpd/httpd-{version}.tar.bz2",
-    title: "Apache httpd {version} source",
-    section: "release-httpd",
-    root: "/httpd",
-    top: "httpd-{version}",
-},
-Known {
-    pattern: "https://downloads.apache.org/httpd/httpd-{version}.tar.bz2",
-    title: "Apache httpd {version} source",
-    section: "release-httpd",
-    root: "/httpd",
-    top: "httpd-{version}",
-},
-Known {
-    pattern: "https://archive.apache.org/dist/httpd/httpd-{version}.tar.bz2",
-    title: "Apache httpd {version} source",
-    section: "release-httpd",
-    root: "/httpd",
-    top: "httpd-{version}",
-},
-Known {
-    pattern: "https://ftp.postgresql.org/pub/source/v{version}/postgresql-{version}.tar.bz2",
-    title: "PostgreSQL {version} source",
-    section: "release-postgresql",
-    root: "/postgresql",
-    top: "postgresql-{version}",
-},
-Known {
-    pattern: "https://nodejs.org/dist/v{version}/node-v{version}-linux-{arch}.tar.{compression}",
-    title: "Node.js {version} (linux-{arch})",
-    section: "release-node",
-    root: "/usr/local",
-    top: "node-v{version}-linux-{arch}",
-},
-Known {
-    pattern: "https://unofficial-builds.nodejs.org/download/release/v{version}/node-v{version}-linux-{arch}-musl.tar.{compression}",
-    title: "Node.js {version} (linux-{arch}-musl, unofficial build)",
-    section: "release-node",
-    root: "/usr/local",
-    top: "node-v{version}-linux-{arch}-musl",
-},
-Known {
-    pattern: "https://yarnpkg.com/downloads/{version}/yarn-v{version}.tar.gz",
-    title: "Yarn {version}",
-    section: "release-yarn",
-    root: "/opt/yarn",
-    top: "yarn-v{version}",
-},
-Known {
-    pattern: "https://github.com/golang/go/archive/{version}.tar.gz",
-    title: "the Go source at commit {version}",
-    section: "release-go-source",
-    root: "/usr/local/go",
-    top: "go-{version}",
-},
+    Known {
+        patterns: &[
+            "http://download.redis.io/releases/redis-{version}.tar.gz",
+            "https://download.redis.io/releases/redis-{version}.tar.gz",
+        ],
+        title: "Redis {version} source",
+        section: "release-redis",
+        root: "/redis",
+        top: "redis-{version}",
+    },
+    Known {
+        patterns: &[
+            "https://www.apache.org/dyn/closer.cgi?action=download&filename=httpd/httpd-{version}.tar.bz2",
+            "https://dlcdn.apache.org/httpd/httpd-{version}.tar.bz2",
+            "https://downloads.apache.org/httpd/httpd-{version}.tar.bz2",
+            "https://archive.apache.org/dist/httpd/httpd-{version}.tar.bz2",
+        ],
+        title: "Apache httpd {version} source",
+        section: "release-httpd",
+        root: "/httpd",
+        top: "httpd-{version}",
+    },
+    Known {
+        patterns: &[
+            "https://ftp.postgresql.org/pub/source/v{version}/postgresql-{version}.tar.bz2",
+        ],
+        title: "PostgreSQL {version} source",
+        section: "release-postgresql",
+        root: "/postgresql",
+        top: "postgresql-{version}",
+    },
+    Known {
+        patterns: &[
+            "https://nodejs.org/dist/v{version}/node-v{version}-linux-{arch}.tar.{compression}",
+        ],
+        title: "Node.js {version} (linux-{arch})",
+        section: "release-node",
+        root: "/usr/local",
+        top: "node-v{version}-linux-{arch}",
+    },
+    Known {
+        patterns: &[
+            "https://unofficial-builds.nodejs.org/download/release/v{version}/node-v{version}-linux-{arch}-musl.tar.{compression}",
+        ],
+        title: "Node.js {version} (linux-{arch}-musl, unofficial build)",
+        section: "release-node",
+        root: "/usr/local",
+        top: "node-v{version}-linux-{arch}-musl",
+    },
+    Known {
+        patterns: &[
+            "https://yarnpkg.com/downloads/{version}/yarn-v{version}.tar.gz",
+        ],
+        title: "Yarn {version}",
+        section: "release-yarn",
+        root: "/opt/yarn",
+        top: "yarn-v{version}",
+    },
+    Known {
+        patterns: &[
+            "https://github.com/golang/go/archive/{version}.tar.gz",
+        ],
+        title: "the Go source at commit {version}",
+        section: "release-go-source",
+        root: "/usr/local/go",
+        top: "go-{version}",
+    },
 ];
 
 /// One member of a simulated archive, in archive order (a directory before its
@@ -197,7 +186,7 @@ pub struct Release {
 /// download; `Err` only for a mistake in layerlab's own description.
 pub fn release(url: &str) -> Option<Result<Release, CatalogError>> {
     KNOWN.iter().find_map(|known| {
-        let vars = match_pattern(known.pattern, url)?;
+        let vars = known.patterns.iter().find_map(|p| match_pattern(p, url))?;
         Some(expand(known, &vars))
     })
 }
@@ -280,7 +269,7 @@ fn expand(known: &Known, vars: &BTreeMap<String, String>) -> Result<Release, Cat
     // 2024-01-01, so releases are dated a month before it (Dockerfiles check that
     // an unpacked tree is older than "now").
     expander
-        .layer(&[known.section], RELEASE_DATE, known.pattern)
+        .layer(&[known.section], RELEASE_DATE, known.patterns[0])
         .map_err(|e| CatalogError::Internal(e.to_string()))?;
     let tree = expander.vfs;
     let root = fill(known.root, vars);
