@@ -27,12 +27,26 @@ export class Engine extends EventTarget {
 
   start() {
     this.setState('loading');
-    this.worker = new Worker(this.workerUrl, { type: 'module' });
-    this.worker.onmessage = (event) => this.receive(event.data);
-    this.worker.onerror = (event) => {
-      event.preventDefault();
-      this.fail(event.message || 'the engine worker could not start');
+    const early = adoptEarlyWorker(this.workerUrl);
+    this.worker = early ? early.worker : new Worker(this.workerUrl, { type: 'module' });
+    const listen = () => {
+      this.worker.onmessage = (event) => this.receive(event.data);
+      this.worker.onerror = (event) => {
+        event.preventDefault();
+        this.fail(event.message || 'the engine worker could not start');
+      };
     };
+    if (!early) {
+      listen();
+      return;
+    }
+    // Replayed in a later task, so that whoever constructed this Engine has added its
+    // listeners first; the early handlers keep buffering until then, so order holds.
+    setTimeout(() => {
+      listen();
+      for (const message of early.messages.splice(0)) this.receive(message);
+      if (early.error) this.fail(early.error);
+    });
   }
 
   /** Cancels everything running: the worker is terminated and started afresh. */
@@ -147,6 +161,17 @@ export class Engine extends EventTarget {
 }
 
 const shared = new Map();
+
+/**
+ * The worker a page's head started before its modules loaded (index.html), once, when
+ * it runs the same script as `workerUrl`; null otherwise (an embedding page, a restart).
+ */
+function adoptEarlyWorker(workerUrl) {
+  const early = globalThis.layerlabEarlyWorker;
+  if (!early || early.url !== String(workerUrl)) return null;
+  delete globalThis.layerlabEarlyWorker;
+  return early;
+}
 
 /** One engine per worker URL, shared by the page and every <layer-lab> on it. */
 export function sharedEngine(workerUrl) {

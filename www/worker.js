@@ -3,6 +3,7 @@
 // Protocol (every message is a plain object with a `type`):
 //   worker → page, once:  { type: 'ready', version, capabilities: { functions, session } }
 //                      or { type: 'failed', message }
+//   page → worker, first: { type: 'module', module }   (only when started by early.js)
 //   page → worker:        { id, type: 'parse', text }
 //                         { id, type: 'build', session, input }      (needs the engine's Session)
 //                         { id, type: 'session', session, method, args }
@@ -30,8 +31,17 @@ const sessions = new Map();
 const early = [];
 let ready = false;
 
+// A page that compiled the wasm itself (index.html's head, started before its modules
+// load) names the worker so, and posts { type: 'module', module } (null if it failed).
+const modulePosted = self.name === 'layerlab:module-posted';
+let receiveModule = null;
+const postedModule = modulePosted ? new Promise((resolve) => { receiveModule = resolve; }) : null;
+
 self.onmessage = (event) => {
-  if (ready) handle(event.data);
+  if (receiveModule && event.data && event.data.type === 'module') {
+    receiveModule(event.data.module instanceof WebAssembly.Module ? event.data.module : null);
+    receiveModule = null;
+  } else if (ready) handle(event.data);
   else early.push(event.data);
 };
 
@@ -107,7 +117,8 @@ function handle(message) {
 }
 
 try {
-  await init();
+  const module = postedModule ? await postedModule : null;
+  await init(module ? { module_or_path: module } : undefined);
   ready = true;
   self.postMessage({ type: 'ready', version: engine.engineVersion(), capabilities: capabilities() });
   for (const message of early.splice(0)) handle(message);
