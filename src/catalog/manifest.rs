@@ -787,7 +787,7 @@ impl<'a> Expander<'a> {
 /// an ELF64 header, one PT_LOAD and one PT_DYNAMIC program header, the dynamic
 /// section (DT_NEEDED per library, DT_STRTAB, DT_STRSZ, DT_NULL) and its string
 /// table, so `scanelf` and `ldd` read the needs as from a real binary.
-fn elf_head(libs: &[&str]) -> Vec<u8> {
+pub fn elf_head(libs: &[&str]) -> Vec<u8> {
     const EHDR: u64 = 64;
     const PHDR: u64 = 56;
     let dyn_off = EHDR + 2 * PHDR;

@@ -19,6 +19,7 @@ mod releases;
 #[cfg(test)]
 mod tests;
 
+pub use manifest::elf_head;
 pub use releases::{release, Release, ReleaseEntry, RELEASE_DATE};
 
 use crate::digest::Digest;
