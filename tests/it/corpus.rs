@@ -549,3 +549,40 @@ fn python_alpine_keeps_its_runtime_libraries() {
         ],
     );
 }
+
+#[test]
+fn ruby_slim_bookworm_keeps_its_runtime_libraries() {
+    let lib = |f: &str| format!("/usr/lib/x86_64-linux-gnu/{f}");
+    let kept = [
+        ("libssl3", lib("libssl.so.3")),
+        ("libyaml-0-2", lib("libyaml-0.so.2")),
+        ("libgmp10", lib("libgmp.so.10")),
+        ("libffi8", lib("libffi.so.8")),
+        ("zlib1g", lib("libz.so.1")),
+        ("libcrypt1", lib("libcrypt.so.1")),
+        ("libc6", lib("libc.so.6")),
+    ];
+    let kept: Vec<(&str, &str)> = kept.iter().map(|(p, l)| (*p, l.as_str())).collect();
+    assert_debian_keeps(
+        "docker-library_ruby__3.3__slim-bookworm__Dockerfile.Dockerfile",
+        &kept,
+        &["libyaml-dev", "libssl-dev", "ruby"],
+    );
+}
+
+#[test]
+fn ruby_alpine_keeps_its_runtime_libraries() {
+    assert_alpine_keeps(
+        "docker-library_ruby__3.3__alpine3.23__Dockerfile.Dockerfile",
+        ".ruby-rundeps",
+        &[
+            ("libssl.so.3", "/usr/lib/libssl.so.3"),
+            ("libcrypto.so.3", "/usr/lib/libcrypto.so.3"),
+            ("libyaml-0.so.2", "/usr/lib/libyaml-0.so.2"),
+            ("libgmp.so.10", "/usr/lib/libgmp.so.10"),
+            ("libffi.so.8", "/usr/lib/libffi.so.8"),
+            ("libz.so.1", "/usr/lib/libz.so.1"),
+            ("libc.musl-x86_64.so.1", "/lib/libc.musl-x86_64.so.1"),
+        ],
+    );
+}

@@ -165,7 +165,7 @@ libdb-dev|5.3.2|10|libdb5.3||/usr/share/doc/libdb-dev/copyright|Berkeley Databas
 libexpat1-dev|2.5.0-1+deb12u1|800|||/usr/include/expat.h,/usr/lib/x86_64-linux-gnu/libexpat.a|XML parsing C library - development kit
 libgdbm-compat-dev|1.23-3|60|libgdbm-dev,libgdbm-compat4||/usr/include/ndbm.h|GNU dbm database routines (legacy support development files)
 libgdbm-dev|1.23-3|400|libgdbm6||/usr/include/gdbm.h,/usr/lib/x86_64-linux-gnu/libgdbm.a|GNU dbm database routines (development files)
-libgmp-dev|2:6.2.1+dfsg1-1.1|1800|||/usr/include/x86_64-linux-gnu/gmp.h,/usr/lib/x86_64-linux-gnu/libgmp.a|Multiprecision arithmetic library developers tools
+libgmp-dev|2:6.2.1+dfsg1-1.1|1800|libgmp10||/usr/include/x86_64-linux-gnu/gmp.h,/usr/lib/x86_64-linux-gnu/libgmp.a|Multiprecision arithmetic library developers tools
 liblzma-dev|5.4.1-0.2|900|liblzma5||/usr/include/lzma.h,/usr/lib/x86_64-linux-gnu/liblzma.a|XZ-format compression library - development files
 libncurses-dev|6.4-4|1900|libncursesw6,libtinfo6||/usr/include/ncurses.h,/usr/lib/x86_64-linux-gnu/libncurses.a|developer's libraries for ncurses
 libncursesw5-dev|6.4-4|10|libncurses-dev||/usr/share/doc/libncursesw5-dev/copyright|transitional package for libncurses-dev
@@ -175,7 +175,7 @@ libargon2-dev|0~20171227-0.3+deb12u1|100|||/usr/include/argon2.h|memory-hard has
 libonig-dev|6.9.8-1|300|libonig5||/usr/include/oniguruma.h|regular expressions library - development files
 libsqlite3-dev|3.40.1-2+deb12u1|2900|libsqlite3-0||/usr/include/sqlite3.h,/usr/lib/x86_64-linux-gnu/libsqlite3.a|SQLite 3 development files
 libxslt1-dev|1.1.35-1|1600|libxml2-dev||/usr/include/libxslt/xslt.h|XSLT 1.0 processing library - development kit
-libyaml-dev|0.2.5-1|250|||/usr/include/yaml.h,/usr/lib/x86_64-linux-gnu/libyaml.a|LibYAML - development files
+libyaml-dev|0.2.5-1|250|libyaml-0-2||/usr/include/yaml.h,/usr/lib/x86_64-linux-gnu/libyaml.a|LibYAML - development files
 libzstd-dev|1.5.4+dfsg2-5|1400|||/usr/include/zstd.h,/usr/lib/x86_64-linux-gnu/libzstd.a|fast lossless compression algorithm -- development files
 netbase|6.4|41|||/etc/protocols,/etc/services|Basic TCP/IP networking system
 tk-dev|8.6.13|10|||/usr/share/doc/tk-dev/copyright|Toolkit for Tcl and X11 (default version) - development files
@@ -188,6 +188,7 @@ libreadline8|8.2-1.3|475|readline-common,libtinfo6||/lib/x86_64-linux-gnu/librea
 libncursesw6|6.4-4|412|libtinfo6||/lib/x86_64-linux-gnu/libncursesw.so.6.4,/lib/x86_64-linux-gnu/libncursesw.so.6->libncursesw.so.6.4,/usr/lib/x86_64-linux-gnu/libpanelw.so.6.4,/usr/lib/x86_64-linux-gnu/libpanelw.so.6->libpanelw.so.6.4,/usr/lib/x86_64-linux-gnu/libformw.so.6.4,/usr/lib/x86_64-linux-gnu/libformw.so.6->libformw.so.6.4,/usr/lib/x86_64-linux-gnu/libmenuw.so.6.4,/usr/lib/x86_64-linux-gnu/libmenuw.so.6->libmenuw.so.6.4|shared libraries for terminal handling (wide character support)
 libgdbm6|1.23-3|129|||/usr/lib/x86_64-linux-gnu/libgdbm.so.6.0.0,/usr/lib/x86_64-linux-gnu/libgdbm.so.6->libgdbm.so.6.0.0|GNU dbm database routines (runtime version)
 libgdbm-compat4|1.23-3|70|libgdbm6||/usr/lib/x86_64-linux-gnu/libgdbm_compat.so.4.0.0,/usr/lib/x86_64-linux-gnu/libgdbm_compat.so.4->libgdbm_compat.so.4.0.0|GNU dbm database routines (legacy support runtime version)
+libyaml-0-2|0.2.5-1|152|||/usr/lib/x86_64-linux-gnu/libyaml-0.so.2.0.9,/usr/lib/x86_64-linux-gnu/libyaml-0.so.2->libyaml-0.so.2.0.9|Fast YAML 1.1 parser and emitter library
 ";
 
 const ALPINE: &str = "\
@@ -270,7 +271,7 @@ tcl-dev|8.6.13-r1|200|||/usr/include/tcl.h|The Tcl scripting language (developme
 tk-dev|8.6.13-r2|300|||/usr/include/tk.h|GUI toolkit for the Tcl scripting language (development files)
 util-linux-dev|2.39.3-r0|600|libuuid||/usr/include/uuid/uuid.h|Util-linux development files
 xz-dev|5.4.5-r0|250|xz-libs||/usr/include/lzma.h|Library and CLI tools for XZ and LZMA compressed files (development files)
-yaml-dev|0.2.5-r2|60|||/usr/include/yaml.h|YAML 1.1 parser and emitter written in C (development files)
+yaml-dev|0.2.5-r2|60|yaml||/usr/include/yaml.h|YAML 1.1 parser and emitter written in C (development files)
 zstd-dev|1.5.5-r8|350|||/usr/include/zstd.h|Zstandard - Fast real-time compression algorithm (development files)
 m4|1.4.19-r3|230|||/usr/bin/m4|GNU macro processor
 autoconf|2.71-r2|2100|m4,perl||/usr/bin/autoconf,/usr/bin/autoreconf,/usr/share/autoconf/autoconf/autoconf.m4f|A GNU tool for automatically configuring source code
@@ -281,6 +282,8 @@ libncursesw|6.5_p20241006-r3|412|ncurses-terminfo-base||/usr/lib/libncursesw.so.
 libbz2|1.0.8-r6|76|||/usr/lib/libbz2.so.1.0.8,/usr/lib/libbz2.so.1->libbz2.so.1.0.8|Shared library for bz2
 xz-libs|5.6.3-r0|176|||/usr/lib/liblzma.so.5.6.3,/usr/lib/liblzma.so.5->liblzma.so.5.6.3|Library and CLI tools for XZ and LZMA compressed files (libraries)
 libuuid|2.40.4-r0|40|||/usr/lib/libuuid.so.1.3.0,/usr/lib/libuuid.so.1->libuuid.so.1.3.0|DCE compatible Universally Unique Identifier library
+yaml|0.2.5-r2|136|||/usr/lib/libyaml-0.so.2.0.9,/usr/lib/libyaml-0.so.2->libyaml-0.so.2.0.9|YAML 1.1 parser and emitter written in C
+gmp|6.3.0-r2|452|||/usr/lib/libgmp.so.10.5.0,/usr/lib/libgmp.so.10->libgmp.so.10.5.0|free library for arbitrary precision arithmetic
 ";
 
 fn parse(text: &'static str) -> Vec<IndexEntry<'static>> {
