@@ -465,30 +465,33 @@ fn assert_debian_keeps(name: &str, kept: &[(&str, &str)], gone: &[&str]) {
     }
 }
 
-/// Checks that an Alpine image built from source kept its libraries: the
-/// `virtual` run-time package (in world) depends on each `so:` name, a package
-/// providing it is installed and the library file is in the image.
-fn assert_alpine_keeps(name: &str, virtual_name: &str, kept: &[(&str, &str)]) {
+/// Checks that an Alpine image built from source kept its libraries: each `so:`
+/// name is asked for (by the `virtual` run-time package, in world, or by world
+/// itself when the image adds the names directly), a package providing it is
+/// installed and the library file is in the image.
+fn assert_alpine_keeps(name: &str, virtual_name: Option<&str>, kept: &[(&str, &str)]) {
     let fs = built_image(name);
     let db = read_text(&fs, "/lib/apk/db/installed");
-    let stanza = db
-        .split("\n\n")
-        .find(|s| s.contains(&format!("P:{virtual_name}\n")))
-        .unwrap_or_else(|| panic!("{name}: no {virtual_name} in the apk database"));
-    let depends: Vec<&str> = stanza
-        .lines()
-        .find_map(|l| l.strip_prefix("D:"))
-        .unwrap_or("")
-        .split_whitespace()
-        .collect();
-    assert!(read_text(&fs, "/etc/apk/world")
-        .lines()
-        .any(|l| l == virtual_name));
+    let world = read_text(&fs, "/etc/apk/world");
+    let asked: Vec<&str> = match virtual_name {
+        Some(v) => {
+            assert!(world.lines().any(|l| l == v), "{name}: {v} is not in world");
+            db.split("\n\n")
+                .find(|s| s.contains(&format!("P:{v}\n")))
+                .unwrap_or_else(|| panic!("{name}: no {v} in the apk database"))
+                .lines()
+                .find_map(|l| l.strip_prefix("D:"))
+                .unwrap_or("")
+                .split_whitespace()
+                .collect()
+        }
+        None => world.lines().collect(),
+    };
     for (soname, library) in kept {
         let so = format!("so:{soname}");
         assert!(
-            depends.contains(&so.as_str()),
-            "{name}: {virtual_name} does not depend on {so}: {depends:?}"
+            asked.contains(&so.as_str()),
+            "{name}: nothing asks for {so}: {asked:?}"
         );
         let provided = db.split("\n\n").any(|s| {
             s.lines().filter_map(|l| l.strip_prefix("p:")).any(|p| {
@@ -531,7 +534,7 @@ fn python_slim_bookworm_keeps_its_runtime_libraries() {
 fn python_alpine_keeps_its_runtime_libraries() {
     assert_alpine_keeps(
         "docker-library_python__3.15-rc__alpine3.23__Dockerfile.Dockerfile",
-        ".python-rundeps",
+        Some(".python-rundeps"),
         &[
             ("libssl.so.3", "/usr/lib/libssl.so.3"),
             ("libcrypto.so.3", "/usr/lib/libcrypto.so.3"),
@@ -574,7 +577,7 @@ fn ruby_slim_bookworm_keeps_its_runtime_libraries() {
 fn ruby_alpine_keeps_its_runtime_libraries() {
     assert_alpine_keeps(
         "docker-library_ruby__3.3__alpine3.23__Dockerfile.Dockerfile",
-        ".ruby-rundeps",
+        Some(".ruby-rundeps"),
         &[
             ("libssl.so.3", "/usr/lib/libssl.so.3"),
             ("libcrypto.so.3", "/usr/lib/libcrypto.so.3"),
@@ -583,6 +586,53 @@ fn ruby_alpine_keeps_its_runtime_libraries() {
             ("libffi.so.8", "/usr/lib/libffi.so.8"),
             ("libz.so.1", "/usr/lib/libz.so.1"),
             ("libc.musl-x86_64.so.1", "/lib/libc.musl-x86_64.so.1"),
+        ],
+    );
+}
+
+#[test]
+fn php_bookworm_keeps_its_runtime_libraries() {
+    let lib = |f: &str| format!("/usr/lib/x86_64-linux-gnu/{f}");
+    let kept = [
+        ("libargon2-1", lib("libargon2.so.1")),
+        ("libcurl4", lib("libcurl.so.4")),
+        ("libonig5", lib("libonig.so.5")),
+        ("libreadline8", lib("libreadline.so.8")),
+        ("libsodium23", lib("libsodium.so.23")),
+        ("libsqlite3-0", lib("libsqlite3.so.0")),
+        ("libssl3", lib("libssl.so.3")),
+        ("libxml2", lib("libxml2.so.2")),
+        ("zlib1g", lib("libz.so.1")),
+    ];
+    let kept: Vec<(&str, &str)> = kept.iter().map(|(p, l)| (*p, l.as_str())).collect();
+    assert_debian_keeps(
+        "docker-library_php__8.2__bookworm__cli__Dockerfile.Dockerfile",
+        &kept,
+        &[
+            "libargon2-dev",
+            "libsodium-dev",
+            "libxml2-dev",
+            "libssl-dev",
+        ],
+    );
+}
+
+#[test]
+fn php_alpine_keeps_its_runtime_libraries() {
+    assert_alpine_keeps(
+        "docker-library_php__8.2__alpine3.23__cli__Dockerfile.Dockerfile",
+        None,
+        &[
+            ("libargon2.so.1", "/usr/lib/libargon2.so.1"),
+            ("libcurl.so.4", "/usr/lib/libcurl.so.4"),
+            ("libiconv.so.2", "/usr/lib/libiconv.so.2"),
+            ("libonig.so.5", "/usr/lib/libonig.so.5"),
+            ("libreadline.so.8", "/usr/lib/libreadline.so.8"),
+            ("libsodium.so.26", "/usr/lib/libsodium.so.26"),
+            ("libsqlite3.so.0", "/usr/lib/libsqlite3.so.0"),
+            ("libssl.so.3", "/usr/lib/libssl.so.3"),
+            ("libxml2.so.2", "/usr/lib/libxml2.so.2"),
+            ("libz.so.1", "/usr/lib/libz.so.1"),
         ],
     );
 }

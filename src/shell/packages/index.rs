@@ -89,7 +89,7 @@ libjpeg-dev|1:2.1.5-2|14|libjpeg62-turbo-dev||/usr/share/doc/libjpeg-dev/copyrig
 libjq1|1.6-2.1|404|libonig5||/usr/lib/x86_64-linux-gnu/libjq.so.1.0.4|lightweight and flexible command-line JSON processor - shared library
 libmariadb-dev|1:10.11.6-0+deb12u1|2209|libssl-dev,zlib1g-dev||/usr/include/mariadb/mysql.h,/usr/bin/mariadb_config|MariaDB Connector/C, development files
 libnghttp2-14|1.52.0-1+deb12u2|462|||/usr/lib/x86_64-linux-gnu/libnghttp2.so.14.24.1|library implementing HTTP/2 protocol (shared library)
-libonig5|6.9.8-1|700|||/usr/lib/x86_64-linux-gnu/libonig.so.5.3.0|regular expressions library
+libonig5|6.9.8-1|700|||/usr/lib/x86_64-linux-gnu/libonig.so.5.3.0,/usr/lib/x86_64-linux-gnu/libonig.so.5->libonig.so.5.3.0|regular expressions library
 libperl5.36|5.36.0-7+deb12u1|28170|perl-modules-5.36||/usr/lib/x86_64-linux-gnu/libperl.so.5.36.0|shared Perl library
 libpq-dev|15.10-0+deb12u1|903|libpq5,libssl-dev||/usr/include/postgresql/libpq-fe.h,/usr/bin/pg_config|header files for libpq5 (PostgreSQL library)
 libpq5|15.10-0+deb12u1|952|libssl3||/usr/lib/x86_64-linux-gnu/libpq.so.5.15|PostgreSQL C client library
@@ -100,7 +100,7 @@ libssh2-1|1.10.0-3+b1|290|libssl3||/usr/lib/x86_64-linux-gnu/libssh2.so.1.0.1|SS
 libssl-dev|3.0.15-1~deb12u1|12005|libssl3||/usr/include/openssl/ssl.h,/usr/lib/x86_64-linux-gnu/libssl.a,/usr/lib/x86_64-linux-gnu/libcrypto.a|Secure Sockets Layer toolkit - development files
 libssl3|3.0.15-1~deb12u1|6178|||/usr/lib/x86_64-linux-gnu/libssl.so.3,/usr/lib/x86_64-linux-gnu/libcrypto.so.3|Secure Sockets Layer toolkit - shared libraries
 libstdc++-12-dev|12.2.0-14|20020|||/usr/include/c++/12/iostream,/usr/lib/gcc/x86_64-linux-gnu/12/libstdc++.a|GNU Standard C++ Library v3 (development files)
-libxml2-dev|2.9.14+dfsg-1.3~deb12u1|3021|||/usr/include/libxml2/libxml/parser.h,/usr/lib/x86_64-linux-gnu/libxml2.a|GNOME XML library - development files
+libxml2-dev|2.9.14+dfsg-1.3~deb12u1|3021|libxml2||/usr/include/libxml2/libxml/parser.h,/usr/lib/x86_64-linux-gnu/libxml2.a|GNOME XML library - development files
 linux-libc-dev|6.1.119-1|7796|||/usr/include/linux/version.h|Linux support headers for userspace development
 locales|2.36-9+deb12u9|16940|||/usr/sbin/locale-gen,/usr/sbin/update-locale,/usr/sbin/validlocale,/usr/share/i18n/SUPPORTED,/usr/share/i18n/charmaps/UTF-8.gz,/usr/share/i18n/charmaps/ISO-8859-1.gz,/usr/share/i18n/locales/en_US,/usr/share/i18n/locales/i18n,/etc/locale.gen,/etc/locale.alias,/usr/share/locale/locale.alias->/etc/locale.alias,/usr/lib/locale/|GNU C Library: National Language (locale) data [support]
 lsb-release|12.0-1|48|||/usr/bin/lsb_release|Linux Standard Base version reporting utility (minimal implementation)
@@ -170,8 +170,8 @@ liblzma-dev|5.4.1-0.2|900|liblzma5||/usr/include/lzma.h,/usr/lib/x86_64-linux-gn
 libncurses-dev|6.4-4|1900|libncursesw6,libtinfo6||/usr/include/ncurses.h,/usr/lib/x86_64-linux-gnu/libncurses.a|developer's libraries for ncurses
 libncursesw5-dev|6.4-4|10|libncurses-dev||/usr/share/doc/libncursesw5-dev/copyright|transitional package for libncurses-dev
 libreadline-dev|8.2-1.3|700|libncurses-dev,libreadline8||/usr/include/readline/readline.h,/usr/lib/x86_64-linux-gnu/libreadline.a|GNU readline and history libraries, development files
-libsodium-dev|1.0.18-1|1700|||/usr/include/sodium.h,/usr/lib/x86_64-linux-gnu/libsodium.a|Network communication, cryptography and signaturing library - headers
-libargon2-dev|0~20171227-0.3+deb12u1|100|||/usr/include/argon2.h|memory-hard hashing function - development files
+libsodium-dev|1.0.18-1|1700|libsodium23||/usr/include/sodium.h,/usr/lib/x86_64-linux-gnu/libsodium.a|Network communication, cryptography and signaturing library - headers
+libargon2-dev|0~20171227-0.3+deb12u1|100|libargon2-1||/usr/include/argon2.h|memory-hard hashing function - development files
 libonig-dev|6.9.8-1|300|libonig5||/usr/include/oniguruma.h|regular expressions library - development files
 libsqlite3-dev|3.40.1-2+deb12u1|2900|libsqlite3-0||/usr/include/sqlite3.h,/usr/lib/x86_64-linux-gnu/libsqlite3.a|SQLite 3 development files
 libxslt1-dev|1.1.35-1|1600|libxml2-dev||/usr/include/libxslt/xslt.h|XSLT 1.0 processing library - development kit
@@ -189,6 +189,9 @@ libncursesw6|6.4-4|412|libtinfo6||/lib/x86_64-linux-gnu/libncursesw.so.6.4,/lib/
 libgdbm6|1.23-3|129|||/usr/lib/x86_64-linux-gnu/libgdbm.so.6.0.0,/usr/lib/x86_64-linux-gnu/libgdbm.so.6->libgdbm.so.6.0.0|GNU dbm database routines (runtime version)
 libgdbm-compat4|1.23-3|70|libgdbm6||/usr/lib/x86_64-linux-gnu/libgdbm_compat.so.4.0.0,/usr/lib/x86_64-linux-gnu/libgdbm_compat.so.4->libgdbm_compat.so.4.0.0|GNU dbm database routines (legacy support runtime version)
 libyaml-0-2|0.2.5-1|152|||/usr/lib/x86_64-linux-gnu/libyaml-0.so.2.0.9,/usr/lib/x86_64-linux-gnu/libyaml-0.so.2->libyaml-0.so.2.0.9|Fast YAML 1.1 parser and emitter library
+libargon2-1|0~20171227-0.3+deb12u1|54|||/usr/lib/x86_64-linux-gnu/libargon2.so.1|memory-hard hashing function - runtime library
+libsodium23|1.0.18-1|353|||/usr/lib/x86_64-linux-gnu/libsodium.so.23.3.0,/usr/lib/x86_64-linux-gnu/libsodium.so.23->libsodium.so.23.3.0|Network communication, cryptography and signaturing library
+libxml2|2.9.14+dfsg-1.3~deb12u1|1867|liblzma5,zlib1g||/usr/lib/x86_64-linux-gnu/libxml2.so.2.9.14,/usr/lib/x86_64-linux-gnu/libxml2.so.2->libxml2.so.2.9.14|GNOME XML library
 ";
 
 const ALPINE: &str = "\
@@ -212,7 +215,7 @@ gzip|1.13-r0|312|||/bin/gzip,/bin/gunzip->gzip|Popular data compression program
 icu-libs|74.1-r0|36352|||/usr/lib/libicuuc.so.74,/usr/lib/libicudata.so.74|International Components for Unicode library
 jq|1.7.1-r0|380|oniguruma||/usr/bin/jq|A lightweight and flexible command-line JSON processor
 libc-dev|0.7.2-r5|4|musl-dev||/usr/share/doc/libc-dev|Meta package to pull in correct libc
-libcurl|8.5.0-r0|516|ca-certificates,nghttp2-libs,zlib||/usr/lib/libcurl.so.4.8.0|The multiprotocol file transfer library
+libcurl|8.5.0-r0|516|ca-certificates,nghttp2-libs,zlib||/usr/lib/libcurl.so.4.8.0,/usr/lib/libcurl.so.4->libcurl.so.4.8.0|The multiprotocol file transfer library
 libffi-dev|3.4.4-r3|72|libffi||/usr/include/ffi.h,/usr/lib/libffi.so|A portable, high level programming interface to various calling conventions (development files)
 libgcc|13.2.1_git20231014-r0|236|||/usr/lib/libgcc_s.so.1|GNU C compiler runtime libraries
 libpq|16.2-r0|1040|||/usr/lib/libpq.so.5.16|PostgreSQL client library
@@ -226,7 +229,7 @@ nghttp2-libs|1.58.0-r0|168|||/usr/lib/libnghttp2.so.14.25.1|Experimental HTTP/2 
 nginx|1.24.0-r15|1244|||/usr/sbin/nginx,/etc/nginx/nginx.conf,/etc/nginx/http.d/default.conf,/var/log/nginx/,/var/lib/nginx/|HTTP and reverse proxy server (stable version)
 nodejs|20.12.1-r0|44112|ca-certificates,icu-libs,libstdc++||/usr/bin/node|JavaScript runtime built on V8 engine - LTS version
 npm|10.2.5-r0|8752|nodejs||/usr/bin/npm,/usr/bin/npx,/usr/lib/node_modules/npm/lib/npm.js|The package manager for JavaScript
-oniguruma|6.9.9-r0|596|||/usr/lib/libonig.so.5.4.0|a regular expressions library
+oniguruma|6.9.9-r0|596|||/usr/lib/libonig.so.5.4.0,/usr/lib/libonig.so.5->libonig.so.5.4.0|a regular expressions library
 openssh-client|9.6_p1-r0|3224|||/usr/bin/ssh,/usr/bin/scp,/usr/bin/ssh-keygen|OpenBSD's SSH client
 openssl|3.1.4-r5|1684|||/usr/bin/openssl|Toolkit for Transport Layer Security (TLS)
 openssl-dev|3.1.4-r5|2600|||/usr/include/openssl/ssl.h,/usr/lib/libssl.so|Toolkit for Transport Layer Security (TLS) (development files)
@@ -284,6 +287,10 @@ xz-libs|5.6.3-r0|176|||/usr/lib/liblzma.so.5.6.3,/usr/lib/liblzma.so.5->liblzma.
 libuuid|2.40.4-r0|40|||/usr/lib/libuuid.so.1.3.0,/usr/lib/libuuid.so.1->libuuid.so.1.3.0|DCE compatible Universally Unique Identifier library
 yaml|0.2.5-r2|136|||/usr/lib/libyaml-0.so.2.0.9,/usr/lib/libyaml-0.so.2->libyaml-0.so.2.0.9|YAML 1.1 parser and emitter written in C
 gmp|6.3.0-r2|452|||/usr/lib/libgmp.so.10.5.0,/usr/lib/libgmp.so.10->libgmp.so.10.5.0|free library for arbitrary precision arithmetic
+argon2-libs|20190702-r5|56|||/usr/lib/libargon2.so.1|The password hash Argon2, winner of PHC (libraries)
+libsodium|1.0.20-r0|380|||/usr/lib/libsodium.so.26.2.0,/usr/lib/libsodium.so.26->libsodium.so.26.2.0|Portable and packageable NaCl-based crypto library
+libxml2|2.13.4-r3|1324|xz-libs,zlib||/usr/lib/libxml2.so.2.13.4,/usr/lib/libxml2.so.2->libxml2.so.2.13.4|XML parsing library, version 2
+gnu-libiconv-libs|1.17-r2|1064|||/usr/lib/libiconv.so.2.6.1,/usr/lib/libiconv.so.2->libiconv.so.2.6.1|GNU charset conversion library for libc which doesn't implement it
 ";
 
 fn parse(text: &'static str) -> Vec<IndexEntry<'static>> {
