@@ -1,6 +1,7 @@
 //! The curated package index: the Debian/Ubuntu and Alpine packages real
 //! Dockerfiles install, with realistic versions (Debian 12 "bookworm" and Alpine
-//! 3.19), installed sizes in KiB, dependencies and the files that matter (the
+//! 3.19; the run-time libraries of source builds follow Alpine 3.21, as the
+//! catalog's images do), installed sizes in KiB, dependencies and the files that matter (the
 //! binaries, so an installed `curl` then runs). One line per package:
 //! `name|version|installed KiB|depends|recommends|files|description`; a file
 //! written `path->target` is a symlink, one ending in `/` a directory. The rest
