@@ -2624,3 +2624,55 @@ fn awk_arithmetic_keeps_precedence_and_left_associativity() {
         0,
     );
 }
+
+#[test]
+fn apk_add_resolves_so_names_to_the_package_of_the_library() {
+    let mut fs = alpine();
+    // sqlite-dev pulls in sqlite-libs, which records what it provides.
+    let out = sh(&mut fs, "apk add --virtual .build-deps sqlite-dev >/dev/null && apk add --virtual .rundeps so:libsqlite3.so.0 so:libbz2.so.1 && apk del .build-deps >/dev/null && ls /usr/lib/libsqlite3.so.0 /usr/lib/libbz2.so.1 && cat /etc/apk/world");
+    assert_eq!(out.exit_code, 0, "{}", String::from_utf8_lossy(&out.stderr));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    // libbz2 is new; sqlite-libs was there already.
+    assert!(
+        stdout.contains("(1/2) Installing libbz2 (1.0.8-r6)\n(2/2) Installing .rundeps"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.ends_with("/usr/lib/libbz2.so.1\n/usr/lib/libsqlite3.so.0\n.rundeps\n"),
+        "{stdout}"
+    );
+    let db = read(&fs, "/lib/apk/db/installed");
+    assert!(db.contains("P:sqlite-libs\nV:3.48.0-r0\n"), "{db}");
+    assert!(db.contains("\np:so:libsqlite3.so.0=0.8.6"), "{db}");
+    assert!(db.contains("P:.rundeps\n") && db.contains("D:so:libsqlite3.so.0 so:libbz2.so.1"));
+    assert!(!db.contains("P:sqlite-dev\n"));
+    // A library no package has is an error, as apk says it.
+    let out = sh(&mut fs, "apk add so:libnothing.so.9");
+    assert_eq!(out.exit_code, 1);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("so:libnothing.so.9 (no such package)"));
+}
+
+#[test]
+fn apt_mark_manual_accepts_the_owner_names_dpkg_query_prints() {
+    let mut fs = debian();
+    for p in [
+        "/usr/bin/apt-mark",
+        "/usr/bin/dpkg-query",
+        "/usr/bin/xargs",
+        "/usr/bin/cut",
+    ] {
+        exe(&mut fs, p);
+    }
+    let out = sh(&mut fs, "apt-get update -qq && apt-get install -y -qq libsqlite3-dev >/dev/null && apt-mark auto '.*' >/dev/null && dpkg-query --search '*/libsqlite3.so.0' | cut -d: -f1-2 | xargs apt-mark manual && apt-mark showmanual && apt-get purge -y -qq --auto-remove >/dev/null");
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "libsqlite3-0 set to manually installed.\nlibsqlite3-0\n",
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // The purge keeps the library marked manual and takes the -dev package.
+    let status = read(&fs, "/var/lib/dpkg/status");
+    assert!(status.contains("Package: libsqlite3-0\n"));
+    assert!(!status.contains("Package: libsqlite3-dev\n"));
+    assert!(fs.stat("/usr/lib/x86_64-linux-gnu/libsqlite3.so.0").is_ok());
+}
