@@ -13,7 +13,7 @@ mod tests;
 
 use crate::builder::Step;
 use crate::context::glob::Glob;
-use crate::context::BuildContext;
+use crate::context::{BuildContext, ContextKind};
 use crate::dockerfile::instruction::{Command, Dockerfile, Instruction};
 
 /// One suggestion, with the Dockerfile lines it is about (1-based): the line
@@ -49,17 +49,28 @@ pub fn advise(dockerfile: &Dockerfile, context: &BuildContext, steps: &[Step]) -
                 .enumerate()
                 .filter_map(|(i, ins)| context_sources(ins).map(|s| (i, ins, s)))
                 .collect();
+            // A COPY that brings only manifests (by name or by a glob such as
+            // `package*.json`) is the cache-friendly first half; one that brings
+            // other files too is what reruns the install on every edit.
+            let manifests_only = |sources: &[String]| {
+                install.manifests.iter().any(|m| covers(sources, m))
+                    && !context.entries().any(|(path, entry)| {
+                        !matches!(entry.kind, ContextKind::Dir)
+                            && covers(sources, path)
+                            && !install.manifests.iter().any(|m| m == path)
+                    })
+            };
             let provided_before = |limit: usize| {
                 install.manifests.iter().all(|m| {
                     copies
                         .iter()
                         .filter(|(i, _, _)| *i < limit)
-                        .any(|(_, _, sources)| names_exactly(sources, m))
+                        .any(|(_, _, sources)| covers(sources, m) && manifests_only(sources))
                 })
             };
             for (c, copy, sources) in &copies {
                 let broad = install.manifests.iter().any(|m| covers(sources, m))
-                    && !install.manifests.iter().all(|m| names_exactly(sources, m));
+                    && !manifests_only(sources);
                 let unrelated = !install.manifests.iter().any(|m| covers(sources, m));
                 let cost = cost_note(steps, stage_index, copy, run);
                 if broad && !provided_before(*c) {
@@ -134,11 +145,6 @@ fn tidy(source: &str) -> String {
     } else {
         s.to_string()
     }
-}
-
-/// True if a source names `file` itself.
-fn names_exactly(sources: &[String], file: &str) -> bool {
-    sources.iter().any(|s| tidy(s) == file)
 }
 
 /// True if the sources bring `file` in: the whole context, the file, a

@@ -120,3 +120,20 @@ fn the_advice_names_the_rerun_it_would_have_saved() {
         second.advice[0].message
     );
 }
+
+#[test]
+fn a_glob_that_brings_only_the_manifests_is_already_the_good_order() {
+    let files = [
+        "package.json",
+        "package-lock.json",
+        "index.js",
+        "tsconfig.json",
+    ];
+    let good = "FROM node:20\nWORKDIR /app\nCOPY package*.json ./\nRUN npm ci\nCOPY . .\n";
+    assert_eq!(advice_for(good, &files), []);
+    // `*.json` also brings tsconfig.json: editing it would rerun the install.
+    let broad = "FROM node:20\nWORKDIR /app\nCOPY *.json ./\nRUN npm ci\nCOPY . .\n";
+    let advice = advice_for(broad, &files);
+    assert_eq!(advice.len(), 1);
+    assert_eq!(advice[0].lines, vec![4, 3]);
+}

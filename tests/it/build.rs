@@ -213,3 +213,107 @@ fn go_build_fails_and_links_as_go_does() {
         out.log.join("\n")
     );
 }
+
+/// Fails unless the build log holds each of `lines`.
+fn log_has(out: &BuildOutcome, lines: &[&str]) {
+    let log = out.log.join("\n");
+    for line in lines {
+        assert!(log.contains(line), "{line}: {log}");
+    }
+}
+
+/// The classic front-end Dockerfile: `npm run build` runs the package.json script
+/// (the bundler from node_modules/.bin) and nginx serves what it wrote.
+#[test]
+fn a_front_end_built_in_node_is_served_by_nginx() {
+    let package = r#"{"name":"web","version":"1.0.0","scripts":{"prebuild":"echo checking","build":"vite build","postbuild":"echo built $npm_lifecycle_event"},"dependencies":{"react":"^18.2.0","react-dom":"^18.2.0"},"devDependencies":{"vite":"^5.0.0"}}"#;
+    let dockerfile = "FROM node:20 AS build\nWORKDIR /app\nCOPY package*.json ./\nRUN npm ci\nCOPY . .\nRUN npm run build\n\nFROM nginx:alpine\nCOPY --from=build /app/dist /usr/share/nginx/html\n";
+    let files = [
+        ("package.json", package),
+        ("package-lock.json", "{}\n"),
+        ("index.html", "<!doctype html>\n<html>\n<head>\n<title>Web</title>\n<script type=\"module\" src=\"/src/main.jsx\"></script>\n</head>\n<body><div id=\"root\"></div></body>\n</html>\n"),
+        ("src/main.jsx", "import React from 'react'\nconsole.log(React)\n"),
+    ];
+    let mut store = Store::new();
+    let out = build_in(&mut store, dockerfile, &context_of(&files));
+    assert!(
+        out.error.is_none(),
+        "{:?}\n{}",
+        out.error,
+        out.log.join("\n")
+    );
+    log_has(
+        &out,
+        &[
+            "> web@1.0.0 prebuild",
+            "> vite build",
+            "vite v5.1.3 building for production...",
+            "built postbuild",
+            "✓ built in",
+        ],
+    );
+    assert!(out.advice.is_empty(), "{:?}", out.advice);
+    let fs = &out.steps.last().unwrap().fs;
+    let html = String::from_utf8(
+        fs.read_file("/usr/share/nginx/html/index.html")
+            .unwrap()
+            .bytes()
+            .to_vec(),
+    )
+    .unwrap();
+    let bundle = html
+        .split("src=\"/")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .unwrap()
+        .to_string();
+    assert!(
+        bundle.starts_with("assets/index-") && bundle.ends_with(".js"),
+        "{html}"
+    );
+    assert!(!html.contains("/src/main.jsx"), "{html}");
+    let js = fs
+        .read_file(&format!("/usr/share/nginx/html/{bundle}"))
+        .unwrap();
+    assert!(js.len() > 130_000, "react-dom is bundled: {}", js.len());
+    // The same input gives the same bundle name.
+    let again = build_in(&mut Store::new(), dockerfile, &context_of(&files));
+    assert_eq!(again.image_id, out.image_id);
+}
+
+/// npm's own answers: a missing script, the script list, arguments after `--`,
+/// and create-react-app's build folder.
+#[test]
+fn npm_scripts_fail_and_list_as_npm_does() {
+    let package = r#"{"name":"app","version":"2.0.0","scripts":{"build":"react-scripts build","greet":"echo hello"},"dependencies":{"react":"^18.2.0","react-scripts":"5.0.1"}}"#;
+    let files = [
+        ("package.json", package),
+        ("src/index.js", "console.log(1)\n"),
+    ];
+    let run = |script: &str| {
+        build_in(
+            &mut Store::new(),
+            &format!("FROM node:20\nWORKDIR /app\nCOPY . .\nRUN npm install\nRUN {script}\n"),
+            &context_of(&files),
+        )
+    };
+    let out = run("npm run lint");
+    let error = out.error.unwrap();
+    assert!(
+        error.message.contains("npm error Missing script: \"lint\""),
+        "{}",
+        error.message
+    );
+    let out = run("npm run && npm run greet -- 'to you' && npm run build && ls build/static/js");
+    assert!(out.error.is_none(), "{:?}", out.error);
+    log_has(
+        &out,
+        &[
+            "Scripts available in app@2.0.0 via `npm run-script`:",
+            "> echo hello 'to you'",
+            "hello to you",
+            "Compiled successfully.",
+            "main.",
+        ],
+    );
+}

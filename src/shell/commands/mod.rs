@@ -16,6 +16,7 @@ pub mod dpkg_search;
 pub mod elf;
 pub mod files;
 pub mod find;
+pub mod frontend;
 pub mod git;
 pub mod go;
 pub mod gpg;
@@ -95,6 +96,7 @@ pub fn find(name: &str) -> Option<Program> {
         "gpgconf" => gpg::gpgconf,
         "git" => git::git,
         "go" => go::go,
+        "vite" | "react-scripts" | "webpack" | "tsc" | "next" => frontend::build_tool,
         "env" => system::env,
         "sudo" => system::sudo,
         "id" => system::id,

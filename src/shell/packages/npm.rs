@@ -44,6 +44,7 @@ react-dom|18.2.0|4400|loose-envify,react|
 loose-envify|1.4.0|20||loose-envify
 send|0.18.0|50|debug,ms|
 serve-static|1.15.0|25|send|
+react-scripts|5.0.1|2400|react,react-dom|react-scripts
 typescript|5.3.3|22000||tsc,tsserver
 vary|1.1.2|10||
 vite|5.1.3|3200||vite
@@ -114,8 +115,8 @@ fn pretty(v: &Value) -> String {
     s
 }
 
-/// `npm`: install/i/ci (local or `-g`), `cache clean`, `--version`; scripts are
-/// not simulated.
+/// `npm`: install/i/ci (local or `-g`), `run` and the script shorthands,
+/// `cache clean`, `--version`.
 pub fn npm(sh: &mut Shell<'_>, argv: &[String]) -> Exec {
     let args: Vec<&str> = argv[1..].iter().map(String::as_str).collect();
     let command = args.iter().find(|a| !a.starts_with('-')).copied();
@@ -125,6 +126,32 @@ pub fn npm(sh: &mut Shell<'_>, argv: &[String]) -> Exec {
     }
     match command {
         Some("install" | "i" | "add" | "ci") => install(sh, &args, command == Some("ci")),
+        Some(
+            name @ ("run" | "run-script" | "rum" | "urn" | "test" | "t" | "tst" | "start" | "stop"
+            | "restart"),
+        ) => {
+            let rest: Vec<&str> = args
+                .iter()
+                .skip_while(|a| **a != name)
+                .skip(1)
+                .copied()
+                .collect();
+            let silent = args
+                .iter()
+                .any(|a| *a == "-s" || *a == "--silent" || *a == "--loglevel=silent");
+            match name {
+                "run" | "run-script" | "rum" | "urn" => {
+                    let script = rest.iter().find(|a| !a.starts_with('-')).copied();
+                    let after = script.map_or(rest.as_slice(), |s| {
+                        let at = rest.iter().position(|a| *a == s).unwrap_or(0);
+                        &rest[at + 1..]
+                    });
+                    run_script(sh, script, after, silent)
+                }
+                "test" | "t" | "tst" => run_script(sh, Some("test"), &rest, silent),
+                other => run_script(sh, Some(other), &rest, silent),
+            }
+        }
         Some("cache") if args.contains(&"clean") => {
             let dir = format!("{}/.npm/_cacache", sh.home());
             let _ = sh.fs.remove_all(&dir);
@@ -138,6 +165,100 @@ pub fn npm(sh: &mut Shell<'_>, argv: &[String]) -> Exec {
             sh.out("npm <command>\n\nUsage:\n\nnpm install        install all the dependencies in your project\n")?;
             Ok(1)
         }
+    }
+}
+
+/// `npm run SCRIPT [-- ARGS]` and its shorthands: the package.json script runs in
+/// `sh -c` with `node_modules/.bin` first on PATH, between its `pre` and `post`
+/// scripts, after npm's `> name@version script` banner; a missing script is npm's
+/// error, and no script name lists them.
+fn run_script(sh: &mut Shell<'_>, script: Option<&str>, args: &[&str], silent: bool) -> Exec {
+    let cwd = sh.state.cwd.clone();
+    let dir = cwd.trim_end_matches('/');
+    let Some(pj) = read_json(sh, &format!("{dir}/package.json")) else {
+        sh.err(format!("npm error code ENOENT\nnpm error syscall open\nnpm error path {dir}/package.json\nnpm error errno -2\nnpm error enoent Could not read package.json: Error: ENOENT: no such file or directory, open '{dir}/package.json'\n"))?;
+        return Ok(254);
+    };
+    let id = format!(
+        "{}@{}",
+        pj["name"].as_str().unwrap_or(""),
+        pj["version"].as_str().unwrap_or("")
+    );
+    let scripts = pj["scripts"].as_object().cloned().unwrap_or_default();
+    let Some(name) = script else {
+        let mut text = format!("Scripts available in {id} via `npm run-script`:\n");
+        for (key, value) in &scripts {
+            text.push_str(&format!("  {key}\n    {}\n", value.as_str().unwrap_or("")));
+        }
+        sh.out(text)?;
+        return Ok(0);
+    };
+    let command = match scripts.get(name).and_then(Value::as_str) {
+        Some(c) => c.to_string(),
+        // npm's defaults: `start` runs server.js when there is one.
+        None if name == "start" && sh.fs.exists(&format!("{dir}/server.js")) => {
+            "node server.js".to_string()
+        }
+        None => {
+            sh.err(format!("npm error Missing script: \"{name}\"\nnpm error\nnpm error To see a list of scripts, run:\nnpm error   npm run\n"))?;
+            return Ok(1);
+        }
+    };
+    let path = format!(
+        "{dir}/node_modules/.bin:{}",
+        sh.var("PATH").unwrap_or("/usr/local/bin:/usr/bin:/bin")
+    );
+    let quoted: Vec<String> = args
+        .iter()
+        .filter(|a| **a != "--")
+        .map(|a| quote(a))
+        .collect();
+    let mut status = 0;
+    for (stage, text) in [
+        (format!("pre{name}"), None),
+        (name.to_string(), Some(command)),
+        (format!("post{name}"), None),
+    ] {
+        let mut text = match text.or_else(|| {
+            scripts
+                .get(&stage)
+                .and_then(Value::as_str)
+                .map(str::to_string)
+        }) {
+            Some(t) => t,
+            None => continue,
+        };
+        if stage == name && !quoted.is_empty() {
+            text = format!("{text} {}", quoted.join(" "));
+        }
+        if !silent {
+            sh.out(format!("\n> {id} {stage}\n> {text}\n\n"))?;
+        }
+        let env_path = path.clone();
+        let body = text.clone();
+        status = sh.subshell(|sh| {
+            sh.export_var("PATH", Some(&env_path))?;
+            sh.export_var("npm_lifecycle_event", Some(&stage))?;
+            sh.run_process_script("sh", &[], &body, Default::default())
+        })?;
+        if status != 0 {
+            sh.err(format!("npm error Lifecycle script `{name}` failed with error:\nnpm error code {status}\nnpm error path {dir}\nnpm error command failed\nnpm error command sh -c {text}\n"))?;
+            return Ok(status);
+        }
+    }
+    Ok(status)
+}
+
+/// A word as `sh` reads it back: single-quoted unless plain.
+fn quote(word: &str) -> String {
+    if !word.is_empty()
+        && word
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_./=:@%+,".contains(c))
+    {
+        word.to_string()
+    } else {
+        format!("'{}'", word.replace('\'', "'\\''"))
     }
 }
 
