@@ -1090,6 +1090,36 @@ fn apt_installed_nginx_config_is_real_text_a_tutorial_can_edit() {
 }
 
 #[test]
+fn config_files_tutorials_edit_are_real_text() {
+    let mut fs = debian();
+    let out = sh(
+        &mut fs,
+        "apt-get update -qq && apt-get install -y -qq openssh-server supervisor redis-server >/dev/null \
+         && sed -i 's/#PermitRootLogin prohibit-password/PermitRootLogin yes/' /etc/ssh/sshd_config \
+         && grep '^PermitRootLogin' /etc/ssh/sshd_config \
+         && sed -i 's/^bind 127.0.0.1 -::1/bind 0.0.0.0/; s/^daemonize yes/daemonize no/' /etc/redis/redis.conf \
+         && grep -E '^(bind|daemonize|port) ' /etc/redis/redis.conf \
+         && tail -n 1 /etc/supervisor/supervisord.conf",
+    );
+    assert_eq!(out.exit_code, 0, "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "PermitRootLogin yes\nbind 0.0.0.0\nport 6379\ndaemonize no\nfiles = /etc/supervisor/conf.d/*.conf\n"
+    );
+    let mut fs = alpine();
+    let out = sh(
+        &mut fs,
+        "apk add --no-cache nginx >/dev/null && grep -n 'return 404;' /etc/nginx/http.d/default.conf \
+         && grep -c '^user nginx;$' /etc/nginx/nginx.conf",
+    );
+    assert_eq!(out.exit_code, 0, "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "10:\t\treturn 404;\n1\n"
+    );
+}
+
+#[test]
 fn generated_package_files_are_text_where_the_real_ones_are() {
     let mut fs = debian();
     let out = sh(
