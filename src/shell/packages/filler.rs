@@ -48,12 +48,24 @@ pub fn is_text(path: &str) -> bool {
 /// version and path) otherwise. Both cost nothing until read.
 pub fn blob(package: &str, version: &str, path: &str, size: u64) -> Blob {
     if is_text(path) {
-        let head = format!(
-            "# layerlab: simulated contents of {path} ({package} {version})\n\
-             # layerlab does not have this file's real text; these lines stand in for its {size} bytes.\n"
-        );
-        Blob::generated_text(&head, "# simulated text, line ", size)
+        text(path, &format!("{package} {version}"), size)
     } else {
         Blob::generated(size, seed(&[package, version, path]))
     }
+}
+
+/// Stand-in text of `size` bytes for the text file at `path`: a head naming the
+/// file and `origin` (the package and version it comes from; empty when none),
+/// then numbered lines.
+pub fn text(path: &str, origin: &str, size: u64) -> Blob {
+    let origin = if origin.is_empty() {
+        String::new()
+    } else {
+        format!(" ({origin})")
+    };
+    let head = format!(
+        "# layerlab: simulated contents of {path}{origin}\n\
+         # layerlab does not have this file's real text; these lines stand in for its {size} bytes.\n"
+    );
+    Blob::generated_text(&head, "# simulated text, line ", size)
 }
