@@ -1072,7 +1072,7 @@ fn apt_installed_nginx_config_is_real_text_a_tutorial_can_edit() {
         "apt-get update -qq && apt-get install -y -qq nginx >/dev/null \
          && echo \"daemon off;\" >> /etc/nginx/nginx.conf && tail -n 2 /etc/nginx/nginx.conf \
          && sed -i 's/listen 80 default_server/listen 8080 default_server/' /etc/nginx/sites-available/default \
-         && grep -n 'default_server;' /etc/nginx/sites-enabled/default",
+         && grep -n 'default_server;' /etc/nginx/sites-enabled/default && nginx -t",
     );
     assert_eq!(out.exit_code, 0, "{}", String::from_utf8_lossy(&out.stderr));
     assert_eq!(
