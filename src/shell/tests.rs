@@ -1120,6 +1120,32 @@ fn config_files_tutorials_edit_are_real_text() {
 }
 
 #[test]
+fn filler_tells_text_files_from_binaries_by_path() {
+    use crate::shell::packages::filler::is_text;
+    for text in [
+        "/etc/nginx/mime.types",
+        "/etc/init.d/apache2",
+        "/etc/ld.so.conf",
+        "/usr/share/doc/curl/copyright",
+        "/usr/lib/python3/dist-packages/pip/__init__.py",
+        "/usr/share/ca-certificates/mozilla/ISRG_Root_X1.crt",
+        "/var/www/html/index.nginx-debian.html",
+    ] {
+        assert!(is_text(text), "{text}");
+    }
+    for binary in [
+        "/usr/bin/curl",
+        "/etc/ld.so.cache",
+        "/usr/share/doc/curl/changelog.Debian.gz",
+        "/usr/lib/x86_64-linux-gnu/libssl.so.3",
+        "/usr/lib/x86_64-linux-gnu/libssl.a",
+        "/usr/share/zoneinfo/Europe/Paris",
+    ] {
+        assert!(!is_text(binary), "{binary}");
+    }
+}
+
+#[test]
 fn generated_package_files_are_text_where_the_real_ones_are() {
     let mut fs = debian();
     let out = sh(

@@ -300,6 +300,8 @@ fn generated_text_fills_its_size_with_numbered_lines() {
     );
     assert_eq!(t.head(), Some(&b"# head\n"[..]));
     assert_eq!(t, Blob::generated_text("# head\n", "# line ", 40));
+    assert_ne!(t, Blob::generated_text("# head\n", "# line ", 41));
+    assert_ne!(t, Blob::generated_text("# other\n", "# line ", 40));
     assert_eq!(t.digest(), crate::digest::Digest::of(&t.bytes()));
     for size in [300_001, 300_002, 300_003] {
         let big = Blob::generated_text("# h\n", "# é ", size);
