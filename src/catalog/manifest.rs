@@ -26,7 +26,12 @@
 //!   the `applets` section (lines `DIR NAME...`);
 //! - `>DIR` then relative entries `NAME SIZE [x|MODE]` (a file, `x` = 0755),
 //!   `NAME@TARGET` (a symlink), `NAME/` (a directory), and `%locale COUNT BYTES
-//!   FILE` (message catalogues of COUNT languages sharing BYTES).
+//!   FILE` (message catalogues of COUNT languages sharing BYTES). A simulated
+//!   program may add `needs=LIB,...`: the `DT_NEEDED` libraries its ELF head names
+//!   (`manifest::elf_head`). A release tree is unpacked on glibc and musl systems
+//!   alike, where a program built from it links differently named libraries, so a
+//!   need may be written `GLIBC|MUSL` (`libc.so.6|libc.musl-x86_64.so.1`); an empty
+//!   side means that C library has no such library (musl keeps libm in libc).
 //!
 //! Package lists: a dpkg package is a line `p<TAB>name<TAB>version<TAB>priority<TAB>
 //! section<TAB>installed-size KiB<TAB>architecture<TAB>maintainer<TAB>source<TAB>
@@ -39,6 +44,32 @@ use crate::vfs::blob::Blob;
 use crate::vfs::{Kind, Meta, Vfs, VfsError};
 use std::collections::{BTreeMap, HashSet};
 use std::fmt;
+
+/// The C library of the system a tree is expanded for: it picks the side of a
+/// `GLIBC|MUSL` need.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Libc {
+    /// GNU libc (Debian, Ubuntu).
+    #[default]
+    Glibc,
+    /// musl (Alpine).
+    Musl,
+}
+
+/// The libraries of a `needs=` list for `libc`: each `GLIBC|MUSL` alternative
+/// resolved to its side, empty sides dropped.
+fn needs_for(list: &str, libc: Libc) -> Vec<&str> {
+    list.split(',')
+        .map(|need| match need.split_once('|') {
+            Some((glibc, musl)) => match libc {
+                Libc::Glibc => glibc,
+                Libc::Musl => musl,
+            },
+            None => need,
+        })
+        .filter(|need| !need.is_empty())
+        .collect()
+}
 
 /// A mistake in the catalog's own text (a bug in layerlab, reported with its place).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -171,6 +202,8 @@ pub struct Expander<'a> {
     /// Directories known to exist, so a thousand files in one directory resolve it
     /// once (cleared whenever something is removed or replaced by a link).
     ensured: HashSet<String>,
+    /// Whose library names `needs=` lists resolve to.
+    pub libc: Libc,
 }
 
 impl<'a> Expander<'a> {
@@ -188,6 +221,7 @@ impl<'a> Expander<'a> {
             salt: String::new(),
             section: String::new(),
             ensured: HashSet::new(),
+            libc: Libc::Glibc,
         }
     }
 
@@ -510,7 +544,7 @@ impl<'a> Expander<'a> {
             } => {
                 let blob = match needs {
                     Some(libs) => Blob::generated_with_head(
-                        elf_head(&libs.split(',').collect::<Vec<_>>()),
+                        elf_head(&needs_for(libs, self.libc)),
                         *size,
                         seed(salt, path),
                     ),
@@ -788,12 +822,11 @@ impl<'a> Expander<'a> {
     }
 }
 
-/// A decimal number.
 /// The first bytes of a simulated x86-64 program or library that needs `libs`:
 /// an ELF64 header, one PT_LOAD and one PT_DYNAMIC program header, the dynamic
 /// section (DT_NEEDED per library, DT_STRTAB, DT_STRSZ, DT_NULL) and its string
 /// table, so `scanelf` and `ldd` read the needs as from a real binary.
-fn elf_head(libs: &[&str]) -> Vec<u8> {
+pub fn elf_head(libs: &[&str]) -> Vec<u8> {
     const EHDR: u64 = 64;
     const PHDR: u64 = 56;
     let dyn_off = EHDR + 2 * PHDR;
@@ -852,6 +885,7 @@ fn elf_head(libs: &[&str]) -> Vec<u8> {
     out
 }
 
+/// A decimal number.
 fn parse_num(s: &str) -> Option<u64> {
     s.parse().ok()
 }

@@ -19,7 +19,8 @@ mod releases;
 #[cfg(test)]
 mod tests;
 
-pub use releases::{release, Release, ReleaseEntry, RELEASE_DATE};
+pub use manifest::{elf_head, Libc};
+pub use releases::{release, release_for, Release, ReleaseEntry, RELEASE_DATE};
 
 use crate::digest::Digest;
 use crate::layer::{DiffStyle, Layer};

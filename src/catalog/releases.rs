@@ -15,7 +15,7 @@
 //! (`310`) derived from `{version}`, are put into the section text before it is expanded, so one
 //! description serves every version.
 
-use super::manifest::{Catalog, Expander};
+use super::manifest::{Catalog, Expander, Libc};
 use super::CatalogError;
 use crate::vfs::{Kind, Meta};
 use std::collections::BTreeMap;
@@ -183,11 +183,19 @@ pub struct Release {
 }
 
 /// The simulated archive that `url` would have downloaded, if layerlab knows the
-/// download; `Err` only for a mistake in layerlab's own description.
+/// download; `Err` only for a mistake in layerlab's own description. Its programs
+/// name glibc's libraries (`release_for` unpacks it for musl).
 pub fn release(url: &str) -> Option<Result<Release, CatalogError>> {
+    release_for(url, Libc::Glibc)
+}
+
+/// `release` for a system whose C library is `libc`: a source tree is compiled
+/// where it is unpacked, so the stand-ins of its compiled programs name the
+/// libraries a build on that system links (`GLIBC|MUSL` needs in releases.txt).
+pub fn release_for(url: &str, libc: Libc) -> Option<Result<Release, CatalogError>> {
     KNOWN.iter().find_map(|known| {
         let vars = known.patterns.iter().find_map(|p| match_pattern(p, url))?;
-        Some(expand(known, &vars))
+        Some(expand(known, &vars, libc))
     })
 }
 
@@ -261,10 +269,15 @@ fn fill(text: &str, vars: &BTreeMap<String, String>) -> String {
     out
 }
 
-fn expand(known: &Known, vars: &BTreeMap<String, String>) -> Result<Release, CatalogError> {
+fn expand(
+    known: &Known,
+    vars: &BTreeMap<String, String>,
+    libc: Libc,
+) -> Result<Release, CatalogError> {
     let releases = fill(RELEASES, vars);
     let catalog = Catalog::parse(&[RUNTIMES, &releases], &[], "");
     let mut expander = Expander::new(&catalog);
+    expander.libc = libc;
     // Archives date their members at the release; the simulated clock starts on
     // 2024-01-01, so releases are dated a month before it (Dockerfiles check that
     // an unpacked tree is older than "now").

@@ -762,3 +762,58 @@ fn base_image_text_files_read_as_text_and_programs_stay_binary() {
     let program = fs.read_file("/usr/bin/bash").unwrap();
     assert!(String::from_utf8(program.bytes().into_owned()).is_err());
 }
+
+/// The `DT_NEEDED` names of the stand-in at `suffix` in `release`.
+fn needed_by(release: &crate::catalog::Release, suffix: &str) -> Vec<String> {
+    let entry = release
+        .entries
+        .iter()
+        .find(|e| e.path.ends_with(suffix))
+        .unwrap_or_else(|| panic!("no {suffix}"));
+    let Kind::File(blob) = &entry.kind else {
+        panic!("{suffix} is not a file")
+    };
+    crate::shell::commands::elf::parse(blob.head().expect("an ELF head"))
+        .expect("a valid ELF head")
+        .needed
+}
+
+#[test]
+fn cpython_stand_ins_link_the_libraries_of_the_system_they_are_unpacked_on() {
+    use crate::catalog::{release_for, Libc};
+    let url = "https://www.python.org/ftp/python/3.15.0/Python-3.15.0b3.tar.xz";
+    let glibc = release_for(url, Libc::Glibc).unwrap().unwrap();
+    let musl = release_for(url, Libc::Musl).unwrap().unwrap();
+    assert_eq!(
+        needed_by(&glibc, "/.layerlab/python"),
+        ["libpython3.15.so.1.0", "libm.so.6", "libc.so.6"]
+    );
+    // musl keeps libm inside libc, and names libc after its loader.
+    assert_eq!(
+        needed_by(&musl, "/.layerlab/python"),
+        ["libpython3.15.so.1.0", "libc.musl-x86_64.so.1"]
+    );
+    assert_eq!(
+        needed_by(&glibc, "lib-dynload/_ssl.so"),
+        ["libssl.so.3", "libcrypto.so.3", "libc.so.6"]
+    );
+    // Debian's libbz2 has its own soname; Alpine's is upstream's.
+    assert_eq!(
+        needed_by(&glibc, "lib-dynload/_bz2.so"),
+        ["libbz2.so.1.0", "libc.so.6"]
+    );
+    assert_eq!(
+        needed_by(&musl, "lib-dynload/_bz2.so"),
+        ["libbz2.so.1", "libc.musl-x86_64.so.1"]
+    );
+    assert_eq!(
+        needed_by(&musl, "lib-dynload/_curses.so"),
+        ["libncursesw.so.6", "libc.musl-x86_64.so.1"]
+    );
+    // `release` is the glibc tree.
+    let plain = crate::catalog::release(url).unwrap().unwrap();
+    assert_eq!(
+        needed_by(&plain, "lib-dynload/_sqlite3.so"),
+        needed_by(&glibc, "lib-dynload/_sqlite3.so")
+    );
+}

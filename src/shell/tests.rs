@@ -769,6 +769,8 @@ fn text_programs() {
         ("echo hello | tr a-z A-Z; echo 'a  b' | tr -s ' '; echo abc | tr -d b", "HELLO\na b\nac\n", 0),
         ("printf 'one\\ntwo\\nthree\\n' > /f; grep -n t /f; grep -c o /f; grep -v o /f; grep -q zz /f; echo $?", "2:two\n3:three\n2\nthree\n1\n", 0),
         ("echo Hello | grep -i hello; echo 'ab12' | grep -E '[0-9]{2}'; echo 'a.b' | grep -F '.'; echo x | grep -o x", "Hello\nab12\na.b\nx\n", 0),
+        ("seq 1 10 > /n; grep -A 1 -e 2 -e 3 /n; grep -B1 -n 7 /n; grep -C 1 -e 1 -e 5 /n", "2\n3\n4\n6-6\n7:7\n1\n2\n--\n4\n5\n6\n--\n9\n10\n", 0),
+        ("seq 1 6 > /n; cp /n /m; grep -A1 -m 2 '[246]' /n /m; grep -A x 1 /n; echo $?", "/n:2\n/n-3\n/n:4\n/n-5\n--\n/m:2\n/m-3\n/m:4\n/m-5\n2\n", 0),
         ("grep x /nope; echo $?", "2\n", 0),
         ("echo 'hello world' | sed 's/o/0/g'; echo abc | sed -e 's/\\(b\\)/[\\1]/' -e 's/a/A/'; echo 'a-b' | sed -E 's/(a)-(b)/\\2\\1/'", "hell0 w0rld\nA[b]c\nba\n", 0),
         ("printf '1\\n2\\n3\\n' | sed -n '2p'; printf '1\\n2\\n3\\n' | sed '1d'; printf 'a\\nb\\n' | sed '$d'; printf 'x\\ny\\n' | sed '/x/a\\\nadded'", "2\n2\n3\na\nx\nadded\ny\n", 0),
@@ -791,6 +793,8 @@ fn file_programs() {
         ("touch /f && stat -c '%s %a %Y' /f && touch -d @5 /f && stat -c %Y /f", "0 644 1700000000\n5\n", 0),
         ("rm /nope; echo $?; rm -f /nope; echo $?; mkdir /d; rm /d; echo $?; rm -r /d; [ -e /d ] || echo gone", "1\n0\n1\ngone\n", 0),
         ("rm -rf /; echo $?", "1\n", 0),
+        ("mkdir -p /v/a/b && touch /v/a/b/f /v/g /h && rm -v /h && rm -rv /v/ && rm -fv /nope", "removed '/h'\nremoved '/v/a/b/f'\nremoved directory '/v/a/b'\nremoved directory '/v/a'\nremoved '/v/g'\nremoved directory '/v'\n", 0),
+        ("mkdir -p /w/d && cd /w && rm -rv d; rm -v d; echo $?", "removed directory 'd'\n1\n", 0),
         ("mkdir /d && touch /d/f && rmdir /d; echo $?; rm /d/f && rmdir /d && echo ok", "1\nok\n", 0),
         ("echo x > /s && cp /s /t && cat /t && mkdir /dd && cp /s /t /dd && ls /dd", "x\ns\nt\n", 0),
         ("mkdir -p /src/sub && echo y > /src/sub/f && cp /src /dst; echo $?; cp -r /src /dst && cat /dst/sub/f", "1\ny\n", 0),
@@ -1847,7 +1851,8 @@ stat -c '%a %U' /run/lock/apache2"#;
     assert_eq!(out.exit_code, 0, "{}", String::from_utf8_lossy(&out.stderr));
     assert_eq!(
         String::from_utf8_lossy(&out.stdout),
-        "www-data /var/log/apache2 /var/lock/apache2\n: ${APACHE_RUN_GROUP:=www-data}\nexport APACHE_RUN_GROUP\n1777 www-data\n"
+        "removed directory '/var/log/apache2'\nremoved '/var/www/html/index.html'\n\
+         www-data /var/log/apache2 /var/lock/apache2\n: ${APACHE_RUN_GROUP:=www-data}\nexport APACHE_RUN_GROUP\n1777 www-data\n"
     );
 }
 
@@ -2733,4 +2738,56 @@ fn awk_arithmetic_keeps_precedence_and_left_associativity() {
         "",
         0,
     );
+}
+
+#[test]
+fn apk_add_resolves_so_names_to_the_package_of_the_library() {
+    let mut fs = alpine();
+    // sqlite-dev pulls in sqlite-libs, which records what it provides.
+    let out = sh(&mut fs, "apk add --virtual .build-deps sqlite-dev >/dev/null && apk add --virtual .rundeps so:libsqlite3.so.0 so:libbz2.so.1 && apk del .build-deps >/dev/null && ls /usr/lib/libsqlite3.so.0 /usr/lib/libbz2.so.1 && cat /etc/apk/world");
+    assert_eq!(out.exit_code, 0, "{}", String::from_utf8_lossy(&out.stderr));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    // libbz2 is new; sqlite-libs was there already.
+    assert!(
+        stdout.contains("(1/2) Installing libbz2 (1.0.8-r6)\n(2/2) Installing .rundeps"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.ends_with("/usr/lib/libbz2.so.1\n/usr/lib/libsqlite3.so.0\n.rundeps\n"),
+        "{stdout}"
+    );
+    let db = read(&fs, "/lib/apk/db/installed");
+    assert!(db.contains("P:sqlite-libs\nV:3.48.0-r0\n"), "{db}");
+    assert!(db.contains("\np:so:libsqlite3.so.0=0.8.6"), "{db}");
+    assert!(db.contains("P:.rundeps\n") && db.contains("D:so:libsqlite3.so.0 so:libbz2.so.1"));
+    assert!(!db.contains("P:sqlite-dev\n"));
+    // A library no package has is an error, as apk says it.
+    let out = sh(&mut fs, "apk add so:libnothing.so.9");
+    assert_eq!(out.exit_code, 1);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("so:libnothing.so.9 (no such package)"));
+}
+
+#[test]
+fn apt_mark_manual_accepts_the_owner_names_dpkg_query_prints() {
+    let mut fs = debian();
+    for p in [
+        "/usr/bin/apt-mark",
+        "/usr/bin/dpkg-query",
+        "/usr/bin/xargs",
+        "/usr/bin/cut",
+    ] {
+        exe(&mut fs, p);
+    }
+    let out = sh(&mut fs, "apt-get update -qq && apt-get install -y -qq libsqlite3-dev >/dev/null && apt-mark auto '.*' >/dev/null && dpkg-query --search '*/libsqlite3.so.0' | cut -d: -f1-2 | xargs apt-mark manual && apt-mark showmanual && apt-get purge -y -qq --auto-remove >/dev/null");
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "libsqlite3-0 set to manually installed.\nlibsqlite3-0\n",
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // The purge keeps the library marked manual and takes the -dev package.
+    let status = read(&fs, "/var/lib/dpkg/status");
+    assert!(status.contains("Package: libsqlite3-0\n"));
+    assert!(!status.contains("Package: libsqlite3-dev\n"));
+    assert!(fs.stat("/usr/lib/x86_64-linux-gnu/libsqlite3.so.0").is_ok());
 }

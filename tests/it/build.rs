@@ -133,3 +133,112 @@ fn the_nginx_tutorial_edits_real_configuration_text() {
         assert!(std::str::from_utf8(&mime.bytes()).is_ok(), "{base}");
     }
 }
+
+/// Context files from (path, text) pairs.
+fn context_of(files: &[(&str, &str)]) -> BuildContext {
+    let mut ctx = BuildContext::new();
+    for (path, text) in files {
+        let blob = layerlab::vfs::blob::Blob::from_bytes(text.as_bytes().to_vec());
+        ctx.add_file(path, blob, 0o644, 1_704_067_200).unwrap();
+    }
+    ctx
+}
+
+const GO_MOD: &str = "module example.com/hello\n\ngo 1.22\n";
+const HELLO_GO: &str =
+    "package main\n\nimport \"fmt\"\n\nfunc main() {\n\tfmt.Println(\"hello\")\n}\n";
+
+/// The page's two-stage Go example: `go build -o` writes an executable (creating
+/// its directory) that the second stage copies; the build cache stays behind in
+/// the first stage only.
+#[test]
+fn a_two_stage_go_build_copies_the_binary_go_build_wrote() {
+    let dockerfile = "FROM golang:1.22 AS build\nWORKDIR /src\nCOPY go.mod ./\nCOPY main.go ./\nRUN CGO_ENABLED=0 go build -o /out/hello . && go version\n\nFROM alpine:3.20\nCOPY --from=build /out/hello /usr/local/bin/hello\nENTRYPOINT [\"/usr/local/bin/hello\"]\n";
+    let ctx = context_of(&[("go.mod", GO_MOD), ("main.go", HELLO_GO)]);
+    let out = build_in(&mut Store::new(), dockerfile, &ctx);
+    assert!(
+        out.error.is_none(),
+        "{:?}\n{}",
+        out.error,
+        out.log.join("\n")
+    );
+    assert!(
+        out.log
+            .iter()
+            .any(|l| l.ends_with("go version go1.22.10 linux/amd64")),
+        "{}",
+        out.log.join("\n")
+    );
+    let build_fs = &out
+        .steps
+        .iter()
+        .find(|s| s.stage == 0 && s.instruction.starts_with("RUN"))
+        .unwrap()
+        .fs;
+    let cache = build_fs.read_dir("/root/.cache/go-build").unwrap();
+    assert!(cache.iter().any(|(name, _)| name == "README") && cache.len() > 3);
+    let last = &out.steps.last().unwrap().fs;
+    let hello = last.stat("/usr/local/bin/hello").unwrap();
+    assert_eq!(hello.meta.mode, 0o755);
+    let layerlab::vfs::Kind::File(blob) = hello.kind else {
+        panic!("not a file")
+    };
+    assert!(blob.len() > 1_000_000);
+    assert_eq!(&blob.head().unwrap()[..4], b"\x7fELF");
+    assert!(last.stat("/root/.cache/go-build").is_err());
+}
+
+/// Go's own failures: no go.mod, no Go files, a library package builds nothing;
+/// a cgo build of net/http links the C library of the image it was built on.
+#[test]
+fn go_build_fails_and_links_as_go_does() {
+    let run = |dockerfile: &str, files: &[(&str, &str)]| {
+        build_in(&mut Store::new(), dockerfile, &context_of(files))
+    };
+    let out = run(
+        "FROM golang:1.23\nWORKDIR /src\nCOPY main.go .\nRUN go build .\n",
+        &[("main.go", HELLO_GO)],
+    );
+    assert!(out.error.unwrap().message.contains("go: go.mod file not found in current directory or any parent directory; see 'go help modules'"));
+    let out = run(
+        "FROM golang:1.23\nWORKDIR /src\nCOPY go.mod .\nRUN go build ./cmd/none\n",
+        &[("go.mod", GO_MOD)],
+    );
+    assert!(out
+        .error
+        .unwrap()
+        .message
+        .contains("stat /src/cmd/none: directory not found"));
+    let out = run(
+        "FROM golang:1.23\nWORKDIR /src\nCOPY . .\nRUN go build ./... && ls /src && go test ./...\n",
+        &[("go.mod", GO_MOD), ("lib/lib.go", "package lib\n"), ("lib/lib_test.go", "package lib\n")],
+    );
+    assert!(out.error.is_none(), "{:?}", out.error);
+    let log = out.log.join("\n");
+    assert!(log.contains("ok  \texample.com/hello/lib\t"), "{log}");
+    assert!(
+        !log.contains("hello\n"),
+        "a library build writes no executable: {log}"
+    );
+    let server = "package main\n\nimport (\n\t\"net/http\"\n)\n\nfunc main() { http.ListenAndServe(\":8080\", nil) }\n";
+    let out = run(
+        "FROM golang:1.23\nWORKDIR /src\nCOPY . .\nRUN go build -o /usr/local/bin/server . && ldd /usr/local/bin/server | grep -c libc.so.6\n",
+        &[("go.mod", "module example.com/server/v2\n\ngo 1.23\n\nrequire (\n\tgithub.com/gorilla/mux v1.8.1\n)\n"), ("main.go", server)],
+    );
+    assert!(out.error.is_none(), "{:?}\n{log}", out.error);
+    let fs = &out.steps.last().unwrap().fs;
+    let layerlab::vfs::Kind::File(blob) = fs.stat("/usr/local/bin/server").unwrap().kind else {
+        panic!("no server")
+    };
+    assert!(blob.len() > 7_000_000, "net/http weighs: {}", blob.len());
+    let out = run(
+        "FROM golang:1.23\nWORKDIR /src\nCOPY go.mod .\nRUN go mod download && ls /go/pkg/mod/github.com/gorilla\n",
+        &[("go.mod", "module example.com/server\n\ngo 1.23\n\nrequire github.com/gorilla/mux v1.8.1\n")],
+    );
+    assert!(out.error.is_none(), "{:?}", out.error);
+    assert!(
+        out.log.iter().any(|l| l.ends_with("mux@v1.8.1")),
+        "{}",
+        out.log.join("\n")
+    );
+}

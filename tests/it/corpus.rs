@@ -10,7 +10,7 @@
 //! it builds starts from an image the catalog lacks, or when it needs a feature
 //! layerlab excludes (secret mounts).
 
-use layerlab::builder::{build, default_platform, BuildInput, BuildOptions};
+use layerlab::builder::{build, default_platform, BuildInput, BuildOptions, BuildOutcome};
 use layerlab::cache::BuildCache;
 use layerlab::catalog;
 use layerlab::context::BuildContext;
@@ -263,19 +263,21 @@ fn skip_reason(
     (!missing.is_empty()).then(|| format!("missing base {}", missing.join(", ")))
 }
 
-fn build_one(name: &str, text: &str) -> Verdict {
+/// Builds one corpus file in a fresh store: its outcome, or the verdict when it
+/// cannot start (does not parse, or is skipped).
+fn build_file(name: &str, text: &str) -> Result<BuildOutcome, Verdict> {
     let (parsed, _) = layerlab::dockerfile::parse(text);
     let Some(dockerfile) = parsed else {
-        return Verdict::Failed("does not parse".to_string());
+        return Err(Verdict::Failed("does not parse".to_string()));
     };
     let platform = default_platform();
     let platform_args = platform_args(&platform, &platform);
     let scope = match ArgScope::new(&dockerfile.meta_args, &[], platform_args, dockerfile.escape) {
         Ok(scope) => scope,
-        Err(e) => return Verdict::Failed(format!("meta ARGs: {e}")),
+        Err(e) => return Err(Verdict::Failed(format!("meta ARGs: {e}"))),
     };
     if let Some(reason) = skip_reason(name, &dockerfile, &scope, text) {
-        return Verdict::Skipped(reason);
+        return Err(Verdict::Skipped(reason));
     }
     let ctx = context_for(name, &dockerfile, &scope);
     let mut store = Store::new();
@@ -285,7 +287,19 @@ fn build_one(name: &str, text: &str) -> Verdict {
         dockerfile_path: "Dockerfile",
         context: &ctx,
     };
-    let outcome = build(&mut store, &mut cache, &input, &BuildOptions::default());
+    Ok(build(
+        &mut store,
+        &mut cache,
+        &input,
+        &BuildOptions::default(),
+    ))
+}
+
+fn build_one(name: &str, text: &str) -> Verdict {
+    let outcome = match build_file(name, text) {
+        Ok(outcome) => outcome,
+        Err(verdict) => return verdict,
+    };
     match outcome.error {
         None => Verdict::Built,
         Some(e) => {
@@ -313,12 +327,7 @@ fn build_one(name: &str, text: &str) -> Verdict {
 
 #[test]
 fn corpus_dockerfiles_build_on_catalog_bases() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/conformance/corpus");
-    assert!(
-        dir.is_dir(),
-        "the shared conformance data is missing at {}",
-        dir.display()
-    );
+    let dir = corpus_dir();
     let mut files: Vec<_> = std::fs::read_dir(&dir)
         .expect("read the corpus directory")
         .map(|e| e.expect("corpus entry").path())
@@ -393,5 +402,237 @@ fn corpus_dockerfiles_build_on_catalog_bases() {
     assert!(
         fixed.is_empty(),
         "these known failures build now; remove them from KNOWN_FAILURES: {fixed:?}"
+    );
+}
+
+/// The shared corpus directory (the test fails loudly when it is missing).
+fn corpus_dir() -> std::path::PathBuf {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/conformance/corpus");
+    assert!(
+        dir.is_dir(),
+        "the shared conformance data is missing at {}",
+        dir.display()
+    );
+    dir
+}
+
+/// The final filesystem of the corpus file `name`, which must build.
+fn built_image(name: &str) -> layerlab::vfs::Vfs {
+    let text = std::fs::read_to_string(corpus_dir().join(name)).expect("read a corpus file");
+    let outcome = match build_file(name, &text) {
+        Ok(outcome) => outcome,
+        Err(Verdict::Skipped(why) | Verdict::Failed(why)) => panic!("{name}: {why}"),
+        Err(Verdict::Built) => unreachable!("build_file returns outcomes"),
+    };
+    assert!(outcome.error.is_none(), "{name}: {:?}", outcome.error);
+    outcome.steps.last().expect("a built step").fs.clone()
+}
+
+fn read_text(fs: &layerlab::vfs::Vfs, path: &str) -> String {
+    String::from_utf8_lossy(&fs.read_file(path).expect(path).bytes()).into_owned()
+}
+
+/// Checks that a Debian image built from source kept each `(package, library)`:
+/// installed, marked manual (not Auto-Installed in apt's extended_states), with
+/// the library file in the image; and that the build dependencies `gone` left.
+fn assert_debian_keeps(name: &str, kept: &[(&str, &str)], gone: &[&str]) {
+    let fs = built_image(name);
+    let status = read_text(&fs, "/var/lib/dpkg/status");
+    let stanzas: Vec<&str> = status.split("\n\n").collect();
+    let installed = |package: &str| {
+        stanzas.iter().any(|s| {
+            s.starts_with(&format!("Package: {package}\n"))
+                && s.contains("Status: install ok installed")
+        })
+    };
+    let extended = fs
+        .read_file("/var/lib/apt/extended_states")
+        .map(|b| String::from_utf8_lossy(&b.bytes()).into_owned())
+        .unwrap_or_default();
+    for (package, library) in kept {
+        assert!(installed(package), "{name}: {package} is not installed");
+        let auto = extended.split("\n\n").any(|s| {
+            s.starts_with(&format!("Package: {package}\n")) && s.contains("Auto-Installed: 1")
+        });
+        assert!(!auto, "{name}: {package} is not marked manual");
+        assert!(
+            fs.stat(library).is_ok(),
+            "{name}: {library} of {package} is missing"
+        );
+    }
+    for package in gone {
+        assert!(!installed(package), "{name}: {package} was not purged");
+    }
+}
+
+/// Checks that an Alpine image built from source kept its libraries: each `so:`
+/// name is asked for (by the `virtual` run-time package, in world, or by world
+/// itself when the image adds the names directly), a package providing it is
+/// installed and the library file is in the image.
+fn assert_alpine_keeps(name: &str, virtual_name: Option<&str>, kept: &[(&str, &str)]) {
+    let fs = built_image(name);
+    let db = read_text(&fs, "/lib/apk/db/installed");
+    let world = read_text(&fs, "/etc/apk/world");
+    let asked: Vec<&str> = match virtual_name {
+        Some(v) => {
+            assert!(world.lines().any(|l| l == v), "{name}: {v} is not in world");
+            db.split("\n\n")
+                .find(|s| s.contains(&format!("P:{v}\n")))
+                .unwrap_or_else(|| panic!("{name}: no {v} in the apk database"))
+                .lines()
+                .find_map(|l| l.strip_prefix("D:"))
+                .unwrap_or("")
+                .split_whitespace()
+                .collect()
+        }
+        None => world.lines().collect(),
+    };
+    for (soname, library) in kept {
+        let so = format!("so:{soname}");
+        assert!(
+            asked.contains(&so.as_str()),
+            "{name}: nothing asks for {so}: {asked:?}"
+        );
+        let provided = db.split("\n\n").any(|s| {
+            s.lines().filter_map(|l| l.strip_prefix("p:")).any(|p| {
+                p.split_whitespace()
+                    .any(|w| w.split('=').next() == Some(&so))
+            })
+        });
+        assert!(provided, "{name}: nothing installed provides {so}");
+        assert!(fs.stat(library).is_ok(), "{name}: {library} is missing");
+    }
+}
+
+#[test]
+fn python_slim_bookworm_keeps_its_runtime_libraries() {
+    let lib = |f: &str| format!("/usr/lib/x86_64-linux-gnu/{f}");
+    let kept = [
+        ("libssl3", lib("libssl.so.3")),
+        ("libsqlite3-0", lib("libsqlite3.so.0")),
+        ("libffi8", lib("libffi.so.8")),
+        ("zlib1g", lib("libz.so.1")),
+        ("libbz2-1.0", lib("libbz2.so.1.0")),
+        ("liblzma5", lib("liblzma.so.5")),
+        ("libreadline8", lib("libreadline.so.8")),
+        ("libncursesw6", lib("libncursesw.so.6")),
+        ("libtinfo6", lib("libtinfo.so.6")),
+        ("libuuid1", lib("libuuid.so.1")),
+        ("libgdbm6", lib("libgdbm.so.6")),
+        ("libdb5.3", lib("libdb-5.3.so")),
+        ("libc6", lib("libc.so.6")),
+    ];
+    let kept: Vec<(&str, &str)> = kept.iter().map(|(p, l)| (*p, l.as_str())).collect();
+    assert_debian_keeps(
+        "docker-library_python__3.15-rc__slim-bookworm__Dockerfile.Dockerfile",
+        &kept,
+        &["libsqlite3-dev", "libssl-dev", "gcc", "make"],
+    );
+}
+
+#[test]
+fn python_alpine_keeps_its_runtime_libraries() {
+    assert_alpine_keeps(
+        "docker-library_python__3.15-rc__alpine3.23__Dockerfile.Dockerfile",
+        Some(".python-rundeps"),
+        &[
+            ("libssl.so.3", "/usr/lib/libssl.so.3"),
+            ("libcrypto.so.3", "/usr/lib/libcrypto.so.3"),
+            ("libsqlite3.so.0", "/usr/lib/libsqlite3.so.0"),
+            ("libffi.so.8", "/usr/lib/libffi.so.8"),
+            ("libz.so.1", "/usr/lib/libz.so.1"),
+            ("libbz2.so.1", "/usr/lib/libbz2.so.1"),
+            ("liblzma.so.5", "/usr/lib/liblzma.so.5"),
+            ("libreadline.so.8", "/usr/lib/libreadline.so.8"),
+            ("libncursesw.so.6", "/usr/lib/libncursesw.so.6"),
+            ("libuuid.so.1", "/usr/lib/libuuid.so.1"),
+            ("libgdbm.so.6", "/usr/lib/libgdbm.so.6"),
+            ("libgdbm_compat.so.4", "/usr/lib/libgdbm_compat.so.4"),
+            ("libc.musl-x86_64.so.1", "/lib/libc.musl-x86_64.so.1"),
+        ],
+    );
+}
+
+#[test]
+fn ruby_slim_bookworm_keeps_its_runtime_libraries() {
+    let lib = |f: &str| format!("/usr/lib/x86_64-linux-gnu/{f}");
+    let kept = [
+        ("libssl3", lib("libssl.so.3")),
+        ("libyaml-0-2", lib("libyaml-0.so.2")),
+        ("libgmp10", lib("libgmp.so.10")),
+        ("libffi8", lib("libffi.so.8")),
+        ("zlib1g", lib("libz.so.1")),
+        ("libcrypt1", lib("libcrypt.so.1")),
+        ("libc6", lib("libc.so.6")),
+    ];
+    let kept: Vec<(&str, &str)> = kept.iter().map(|(p, l)| (*p, l.as_str())).collect();
+    assert_debian_keeps(
+        "docker-library_ruby__3.3__slim-bookworm__Dockerfile.Dockerfile",
+        &kept,
+        &["libyaml-dev", "libssl-dev", "ruby"],
+    );
+}
+
+#[test]
+fn ruby_alpine_keeps_its_runtime_libraries() {
+    assert_alpine_keeps(
+        "docker-library_ruby__3.3__alpine3.23__Dockerfile.Dockerfile",
+        Some(".ruby-rundeps"),
+        &[
+            ("libssl.so.3", "/usr/lib/libssl.so.3"),
+            ("libcrypto.so.3", "/usr/lib/libcrypto.so.3"),
+            ("libyaml-0.so.2", "/usr/lib/libyaml-0.so.2"),
+            ("libgmp.so.10", "/usr/lib/libgmp.so.10"),
+            ("libffi.so.8", "/usr/lib/libffi.so.8"),
+            ("libz.so.1", "/usr/lib/libz.so.1"),
+            ("libc.musl-x86_64.so.1", "/lib/libc.musl-x86_64.so.1"),
+        ],
+    );
+}
+
+#[test]
+fn php_bookworm_keeps_its_runtime_libraries() {
+    let lib = |f: &str| format!("/usr/lib/x86_64-linux-gnu/{f}");
+    let kept = [
+        ("libargon2-1", lib("libargon2.so.1")),
+        ("libcurl4", lib("libcurl.so.4")),
+        ("libonig5", lib("libonig.so.5")),
+        ("libreadline8", lib("libreadline.so.8")),
+        ("libsodium23", lib("libsodium.so.23")),
+        ("libsqlite3-0", lib("libsqlite3.so.0")),
+        ("libssl3", lib("libssl.so.3")),
+        ("libxml2", lib("libxml2.so.2")),
+        ("zlib1g", lib("libz.so.1")),
+    ];
+    let kept: Vec<(&str, &str)> = kept.iter().map(|(p, l)| (*p, l.as_str())).collect();
+    assert_debian_keeps(
+        "docker-library_php__8.2__bookworm__cli__Dockerfile.Dockerfile",
+        &kept,
+        &[
+            "libargon2-dev",
+            "libsodium-dev",
+            "libxml2-dev",
+            "libssl-dev",
+        ],
+    );
+}
+
+#[test]
+fn php_alpine_keeps_its_runtime_libraries() {
+    assert_alpine_keeps(
+        "docker-library_php__8.2__alpine3.23__cli__Dockerfile.Dockerfile",
+        None,
+        &[
+            ("libargon2.so.1", "/usr/lib/libargon2.so.1"),
+            ("libcurl.so.4", "/usr/lib/libcurl.so.4"),
+            ("libiconv.so.2", "/usr/lib/libiconv.so.2"),
+            ("libonig.so.5", "/usr/lib/libonig.so.5"),
+            ("libreadline.so.8", "/usr/lib/libreadline.so.8"),
+            ("libsodium.so.26", "/usr/lib/libsodium.so.26"),
+            ("libsqlite3.so.0", "/usr/lib/libsqlite3.so.0"),
+            ("libssl.so.3", "/usr/lib/libssl.so.3"),
+            ("libxml2.so.2", "/usr/lib/libxml2.so.2"),
+            ("libz.so.1", "/usr/lib/libz.so.1"),
+        ],
     );
 }

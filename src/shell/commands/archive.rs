@@ -82,7 +82,8 @@ pub fn tar(sh: &mut Shell<'_>, argv: &[String]) -> Exec {
     sh.charge(data.len())?;
     if net::is_placeholder(&data) {
         let url = net::placeholder_url(&data);
-        return match url.and_then(crate::catalog::release) {
+        let libc = target_libc(sh);
+        return match url.and_then(|u| crate::catalog::release_for(u, libc)) {
             Some(Ok(release)) => {
                 sh.charge_entries(release.entries.len())?;
                 sh.notice(
@@ -736,4 +737,15 @@ fn check(
         status = 1;
     }
     Ok(status)
+}
+
+/// The C library of the system the RUN shell works in: musl when its dynamic
+/// loader is there (Alpine), glibc otherwise. A simulated source tree unpacked
+/// here is "compiled" here, so its programs name this system's libraries.
+fn target_libc(sh: &Shell<'_>) -> crate::catalog::Libc {
+    if sh.fs.exists("/lib/ld-musl-x86_64.so.1") {
+        crate::catalog::Libc::Musl
+    } else {
+        crate::catalog::Libc::Glibc
+    }
 }

@@ -174,11 +174,12 @@ pub fn touch_stamp(stamp: &str, now: i64) -> Option<i64> {
     Some(days * 86_400 + hour * 3600 + minute * 60 + secs)
 }
 
-/// `rm [-r] [-f] FILE...`.
+/// `rm [-r] [-f] [-v] FILE...`.
 pub fn rm(sh: &mut Shell<'_>, argv: &[String]) -> Exec {
     let f = flags(argv, "");
     let recursive = f.has('r') || f.has('R') || f.has_long("recursive");
     let force = f.has('f') || f.has_long("force");
+    let verbose = f.has('v') || f.has_long("verbose");
     let mut status = 0;
     if f.operands.is_empty() && !force {
         sh.err("rm: missing operand\n")?;
@@ -201,6 +202,7 @@ pub fn rm(sh: &mut Shell<'_>, argv: &[String]) -> Exec {
             status = 1;
             continue;
         }
+        let mut removed = Vec::new();
         let r = match sh.fs.lstat(&path) {
             Err(e) => Err(e),
             Ok(st) if st.is_dir() && !recursive => {
@@ -208,17 +210,69 @@ pub fn rm(sh: &mut Shell<'_>, argv: &[String]) -> Exec {
                 status = 1;
                 continue;
             }
-            Ok(st) if st.is_dir() => sh.fs.remove_all(&path),
-            Ok(_) => sh.fs.remove_file(&path),
+            Ok(st) if st.is_dir() => {
+                if verbose {
+                    removed = removal_order(sh, &path, file);
+                }
+                sh.fs.remove_all(&path)
+            }
+            Ok(_) => {
+                removed.push(format!("removed '{file}'\n"));
+                sh.fs.remove_file(&path)
+            }
         };
-        if let Err(e) = r {
-            if !(force && e.kind == ErrorKind::NotFound) {
+        match r {
+            Ok(()) if verbose => {
+                for line in removed {
+                    sh.out(line)?;
+                }
+            }
+            Ok(()) => {}
+            Err(e) if force && e.kind == ErrorKind::NotFound => {}
+            Err(e) => {
                 sh.err(format!("rm: cannot remove '{file}': {}\n", e.kind))?;
                 status = 1;
             }
         }
     }
     Ok(status)
+}
+
+/// What `rm -rv` prints for the directory at `path` (typed as `shown`): each entry
+/// as it goes, a directory's contents before the directory itself, the operand last.
+fn removal_order(sh: &Shell<'_>, path: &str, shown: &str) -> Vec<String> {
+    let top = path.trim_start_matches('/').trim_end_matches('/');
+    let shown = if shown.len() > 1 {
+        shown.trim_end_matches('/')
+    } else {
+        shown
+    };
+    let name = |rel: &str| {
+        let below = rel.strip_prefix(top).unwrap_or(rel).trim_start_matches('/');
+        format!("{shown}/{below}")
+    };
+    let mut lines = Vec::new();
+    let mut open: Vec<String> = Vec::new();
+    for entry in sh.fs.walk(path).unwrap_or_default() {
+        while open
+            .last()
+            .is_some_and(|dir| !entry.path.starts_with(&format!("{dir}/")))
+        {
+            if let Some(dir) = open.pop() {
+                lines.push(format!("removed directory '{}'\n", name(&dir)));
+            }
+        }
+        if entry.stat.is_dir() {
+            open.push(entry.path);
+        } else {
+            lines.push(format!("removed '{}'\n", name(&entry.path)));
+        }
+    }
+    while let Some(dir) = open.pop() {
+        lines.push(format!("removed directory '{}'\n", name(&dir)));
+    }
+    lines.push(format!("removed directory '{shown}'\n"));
+    lines
 }
 
 /// `rmdir [-p] DIR...`.

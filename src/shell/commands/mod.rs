@@ -17,6 +17,7 @@ pub mod elf;
 pub mod files;
 pub mod find;
 pub mod git;
+pub mod go;
 pub mod gpg;
 pub mod locale;
 pub mod make;
@@ -93,6 +94,7 @@ pub fn find(name: &str) -> Option<Program> {
         "wget" => net::wget,
         "gpgconf" => gpg::gpgconf,
         "git" => git::git,
+        "go" => go::go,
         "env" => system::env,
         "sudo" => system::sudo,
         "id" => system::id,

@@ -684,8 +684,28 @@ pub fn tr(sh: &mut Shell<'_>, argv: &[String]) -> Exec {
 /// `grep [-qvicnlEFwxhro] [-e PATTERN] PATTERN [FILE]...`.
 pub fn grep(sh: &mut Shell<'_>, argv: &[String]) -> Exec {
     let called = super::super::exec::base_name(&argv[0]);
-    let f = flags(argv, "ef");
+    let f = flags(argv, "efABCm");
     let mut operands = f.operands.clone();
+    let number = |letter: char| -> Result<Option<usize>, String> {
+        match f.value(letter) {
+            None => Ok(None),
+            Some(v) => v.parse().map(Some).map_err(|_| {
+                let what = if letter == 'm' {
+                    "max count"
+                } else {
+                    "context length"
+                };
+                format!("grep: {v}: invalid {what} argument\n")
+            }),
+        }
+    };
+    let (after, before, max) = match (number('A'), number('B'), number('C'), number('m')) {
+        (Ok(a), Ok(b), Ok(c), Ok(m)) => (a.or(c).unwrap_or(0), b.or(c).unwrap_or(0), m),
+        (Err(e), ..) | (_, Err(e), ..) | (_, _, Err(e), _) | (.., Err(e)) => {
+            sh.err(e)?;
+            return Ok(2);
+        }
+    };
     let mut patterns: Vec<String> = f.values('e').iter().map(|s| s.to_string()).collect();
     if let Some(file) = f.value('f') {
         match sh.fs.read_file(&sh.abs(file)) {
@@ -787,6 +807,11 @@ pub fn grep(sh: &mut Shell<'_>, argv: &[String]) -> Exec {
         }
     }
     let mut out = Vec::new();
+    // Context lines (-A/-B/-C) are marked `-` where matches have `:`, and `--`
+    // separates groups that do not touch, across files too, as GNU grep prints them.
+    let context =
+        (after > 0 || before > 0) && !(f.has('q') || f.has('l') || f.has('c') || f.has('o'));
+    let mut printed_group = false;
     for (name, data) in sources {
         let mut count = 0;
         let body = data.strip_suffix(b"\n").unwrap_or(&data);
@@ -795,15 +820,45 @@ pub fn grep(sh: &mut Shell<'_>, argv: &[String]) -> Exec {
         } else {
             body.split(|b| *b == b'\n').collect()
         };
-        for (n, line) in lines.into_iter().enumerate() {
-            let hit = re.is_match(line) != f.has('v');
+        let mut last_shown: Option<usize> = None;
+        let mut after_left = 0;
+        for (n, line) in lines.iter().enumerate() {
+            let hit = max.is_none_or(|m| count < m) && re.is_match(line) != f.has('v');
             if !hit {
+                if context && after_left > 0 {
+                    after_left -= 1;
+                    context_line(&mut out, show_names.then_some(&name), f.has('n'), n, line);
+                    last_shown = Some(n);
+                }
+                if max.is_some_and(|m| count >= m) && after_left == 0 {
+                    break;
+                }
                 continue;
             }
             count += 1;
             any = true;
             if f.has('q') || f.has('l') || f.has('c') {
                 continue;
+            }
+            if context {
+                let first = n
+                    .saturating_sub(before)
+                    .max(last_shown.map_or(0, |l| l + 1));
+                if printed_group && last_shown.is_none_or(|l| first > l + 1) {
+                    out.extend_from_slice(b"--\n");
+                }
+                for (k, earlier) in lines.iter().enumerate().take(n).skip(first) {
+                    context_line(
+                        &mut out,
+                        show_names.then_some(&name),
+                        f.has('n'),
+                        k,
+                        earlier,
+                    );
+                }
+                printed_group = true;
+                last_shown = Some(n);
+                after_left = after;
             }
             if show_names {
                 out.extend_from_slice(name.as_bytes());
@@ -845,6 +900,19 @@ pub fn grep(sh: &mut Shell<'_>, argv: &[String]) -> Exec {
     } else {
         1
     })
+}
+
+/// One context line of `grep -A/-B/-C`: `name-` and `N-` where a match has `:`.
+fn context_line(out: &mut Vec<u8>, name: Option<&String>, numbers: bool, n: usize, line: &[u8]) {
+    if let Some(name) = name {
+        out.extend_from_slice(name.as_bytes());
+        out.push(b'-');
+    }
+    if numbers {
+        out.extend(format!("{}-", n + 1).into_bytes());
+    }
+    out.extend_from_slice(line);
+    out.push(b'\n');
 }
 
 /// `yes [STRING]`: into a pipe it stops when the 64 KiB pipe buffer is full (as if

@@ -222,9 +222,23 @@ fn add(
             index.push(placeholder::entry(n, true));
         }
     }
+    // A `so:` name nothing installed provides is satisfied by the package of the
+    // index whose shared libraries include it, as apk picks a provider.
+    let targets: Vec<String> = names
+        .iter()
+        .map(|n| match n.strip_prefix("so:") {
+            Some(soname) if !have.contains(n) => index
+                .iter()
+                .find(|e| so_provides(&e.files).iter().any(|(s, _)| s == soname))
+                .map_or_else(|| n.clone(), |e| e.name.to_string()),
+            _ => n.clone(),
+        })
+        .collect();
     let missing: Vec<&String> = names
         .iter()
-        .filter(|n| !have.contains(*n) && !index.iter().any(|e| e.name == n.as_str()))
+        .zip(&targets)
+        .filter(|(n, t)| !have.contains(*n) && !index.iter().any(|e| e.name == t.as_str()))
+        .map(|(n, _)| n)
         .collect();
     let mut out = String::new();
     let cache_present = sh
@@ -265,7 +279,7 @@ fn add(
         }
         order.push(e.clone());
     }
-    for n in &names {
+    for n in &targets {
         visit(n, &index, &mut order, &mut seen);
     }
     let new: Vec<IndexEntry> = order
@@ -360,6 +374,13 @@ fn stanza(e: &IndexEntry, written: &[String], mtime: i64) -> String {
     if !e.depends.is_empty() {
         text.push_str(&format!("\nD:{}", e.depends.join(" ")));
     }
+    let provides: Vec<String> = so_provides(&e.files)
+        .iter()
+        .map(|(soname, version)| format!("so:{soname}={version}"))
+        .collect();
+    if !provides.is_empty() {
+        text.push_str(&format!("\np:{}", provides.join(" ")));
+    }
     // Files grouped under their directories: `F:dir` then `R:name` lines.
     let mut current_dir = String::new();
     for p in written {
@@ -379,6 +400,46 @@ fn stanza(e: &IndexEntry, written: &[String], mtime: i64) -> String {
         }
     }
     text
+}
+
+/// The `so:` names a package's files provide, as abuild derives them: each shared
+/// library in `/lib` or `/usr/lib` under its soname (a versioned symlink to the
+/// real file, or the file itself when no link names it), with the version its
+/// real file name carries (`libsqlite3.so.0` → `libsqlite3.so.0.8.6`: `0.8.6`).
+fn so_provides(files: &[&str]) -> Vec<(String, String)> {
+    let in_lib_dir = |path: &str| {
+        path.rsplit_once('/')
+            .is_some_and(|(dir, _)| dir == "/lib" || dir == "/usr/lib")
+    };
+    let version = |file: &str| {
+        file.split_once(".so.")
+            .map(|(_, v)| v.to_string())
+            .unwrap_or_default()
+    };
+    let mut found = Vec::new();
+    let linked: Vec<&str> = files
+        .iter()
+        .filter_map(|f| f.split_once("->").map(|(_, target)| target))
+        .collect();
+    for f in files {
+        let (path, target) = match f.split_once("->") {
+            Some((p, t)) => (p, Some(t)),
+            None => (*f, None),
+        };
+        let name = super::super::exec::base_name(path);
+        if !in_lib_dir(path) || !name.contains(".so.") {
+            continue;
+        }
+        match target {
+            Some(t) if t.starts_with(&format!("{name}.")) => {
+                found.push((name.to_string(), version(t)));
+            }
+            Some(_) => {}
+            None if !linked.contains(&name) => found.push((name.to_string(), version(name))),
+            None => {}
+        }
+    }
+    found
 }
 
 fn del(sh: &mut Shell<'_>, names: &[String]) -> Exec {

@@ -872,12 +872,24 @@ pub fn apt_mark(sh: &mut Shell<'_>, argv: &[String]) -> Exec {
         Some(cmd @ ("auto" | "manual")) => {
             let mut out = String::new();
             for pattern in &args[1..] {
+                // `name:arch` (as dpkg-query --search prints owners) names the
+                // package of that architecture; there is one architecture here.
+                let pattern = match pattern.rsplit_once(':') {
+                    Some((name, arch))
+                        if !name.is_empty()
+                            && !arch.is_empty()
+                            && arch.chars().all(|c| c.is_ascii_alphanumeric()) =>
+                    {
+                        name
+                    }
+                    _ => pattern.as_str(),
+                };
                 // apt-mark accepts regular expressions such as '.*'.
                 let re = posix_regex::parse(pattern, true, false)
                     .and_then(|n| posix_regex::Regex::new(&n.whole()))
                     .ok();
                 for n in &have {
-                    if n == *pattern || re.as_ref().is_some_and(|r| r.is_match(n.as_bytes())) {
+                    if n == pattern || re.as_ref().is_some_and(|r| r.is_match(n.as_bytes())) {
                         if cmd == "auto" {
                             auto.insert(n.clone());
                             out.push_str(&format!("{n} set to automatically installed.\n"));

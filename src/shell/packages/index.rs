@@ -1,6 +1,7 @@
 //! The curated package index: the Debian/Ubuntu and Alpine packages real
 //! Dockerfiles install, with realistic versions (Debian 12 "bookworm" and Alpine
-//! 3.19), installed sizes in KiB, dependencies and the files that matter (the
+//! 3.19; the run-time libraries of source builds follow Alpine 3.21, as the
+//! catalog's images do), installed sizes in KiB, dependencies and the files that matter (the
 //! binaries, so an installed `curl` then runs). One line per package:
 //! `name|version|installed KiB|depends|recommends|files|description`; a file
 //! written `path->target` is a symlink, one ending in `/` a directory. The rest
@@ -82,14 +83,14 @@ less|590-2.1~deb12u2|368|||/usr/bin/less,/usr/bin/lesspipe|pager program similar
 libavcodec59|7:5.1.6-0+deb12u1|19860|||/usr/lib/x86_64-linux-gnu/libavcodec.so.59.37.100|FFmpeg library with de/encoders for audio/video codecs
 libc6-dev|2.36-9+deb12u9|12896|linux-libc-dev||/usr/include/stdio.h,/usr/lib/x86_64-linux-gnu/libc.a,/usr/lib/x86_64-linux-gnu/crt1.o|GNU C Library: Development Libraries and Header Files
 libcurl4|7.88.1-10+deb12u8|1151|libssl3,libnghttp2-14,libpsl5,libssh2-1|ca-certificates|/usr/lib/x86_64-linux-gnu/libcurl.so.4.8.0,/usr/lib/x86_64-linux-gnu/libcurl.so.4->libcurl.so.4.8.0|easy-to-use client-side URL transfer library (OpenSSL flavour)
-libffi-dev|3.4.4-1|405|||/usr/include/x86_64-linux-gnu/ffi.h,/usr/lib/x86_64-linux-gnu/libffi.a|Foreign Function Interface library (development files)
+libffi-dev|3.4.4-1|405|libffi8||/usr/include/x86_64-linux-gnu/ffi.h,/usr/lib/x86_64-linux-gnu/libffi.a|Foreign Function Interface library (development files)
 libgcc-12-dev|12.2.0-14|12286|||/usr/lib/gcc/x86_64-linux-gnu/12/libgcc.a,/usr/lib/gcc/x86_64-linux-gnu/12/crtbegin.o|GCC support library (development files)
 libjpeg62-turbo-dev|1:2.1.5-2|709|||/usr/include/jpeglib.h,/usr/lib/x86_64-linux-gnu/libjpeg.a|Development files for the libjpeg-turbo JPEG library
 libjpeg-dev|1:2.1.5-2|14|libjpeg62-turbo-dev||/usr/share/doc/libjpeg-dev/copyright|Development files for the JPEG library [dummy package]
 libjq1|1.6-2.1|404|libonig5||/usr/lib/x86_64-linux-gnu/libjq.so.1.0.4|lightweight and flexible command-line JSON processor - shared library
 libmariadb-dev|1:10.11.6-0+deb12u1|2209|libssl-dev,zlib1g-dev||/usr/include/mariadb/mysql.h,/usr/bin/mariadb_config|MariaDB Connector/C, development files
 libnghttp2-14|1.52.0-1+deb12u2|462|||/usr/lib/x86_64-linux-gnu/libnghttp2.so.14.24.1|library implementing HTTP/2 protocol (shared library)
-libonig5|6.9.8-1|700|||/usr/lib/x86_64-linux-gnu/libonig.so.5.3.0|regular expressions library
+libonig5|6.9.8-1|700|||/usr/lib/x86_64-linux-gnu/libonig.so.5.3.0,/usr/lib/x86_64-linux-gnu/libonig.so.5->libonig.so.5.3.0|regular expressions library
 libperl5.36|5.36.0-7+deb12u1|28170|perl-modules-5.36||/usr/lib/x86_64-linux-gnu/libperl.so.5.36.0|shared Perl library
 libpq-dev|15.10-0+deb12u1|903|libpq5,libssl-dev||/usr/include/postgresql/libpq-fe.h,/usr/bin/pg_config|header files for libpq5 (PostgreSQL library)
 libpq5|15.10-0+deb12u1|952|libssl3||/usr/lib/x86_64-linux-gnu/libpq.so.5.15|PostgreSQL C client library
@@ -100,7 +101,7 @@ libssh2-1|1.10.0-3+b1|290|libssl3||/usr/lib/x86_64-linux-gnu/libssh2.so.1.0.1|SS
 libssl-dev|3.0.15-1~deb12u1|12005|libssl3||/usr/include/openssl/ssl.h,/usr/lib/x86_64-linux-gnu/libssl.a,/usr/lib/x86_64-linux-gnu/libcrypto.a|Secure Sockets Layer toolkit - development files
 libssl3|3.0.15-1~deb12u1|6178|||/usr/lib/x86_64-linux-gnu/libssl.so.3,/usr/lib/x86_64-linux-gnu/libcrypto.so.3|Secure Sockets Layer toolkit - shared libraries
 libstdc++-12-dev|12.2.0-14|20020|||/usr/include/c++/12/iostream,/usr/lib/gcc/x86_64-linux-gnu/12/libstdc++.a|GNU Standard C++ Library v3 (development files)
-libxml2-dev|2.9.14+dfsg-1.3~deb12u1|3021|||/usr/include/libxml2/libxml/parser.h,/usr/lib/x86_64-linux-gnu/libxml2.a|GNOME XML library - development files
+libxml2-dev|2.9.14+dfsg-1.3~deb12u1|3021|libxml2||/usr/include/libxml2/libxml/parser.h,/usr/lib/x86_64-linux-gnu/libxml2.a|GNOME XML library - development files
 linux-libc-dev|6.1.119-1|7796|||/usr/include/linux/version.h|Linux support headers for userspace development
 locales|2.36-9+deb12u9|16940|||/usr/sbin/locale-gen,/usr/sbin/update-locale,/usr/sbin/validlocale,/usr/share/i18n/SUPPORTED,/usr/share/i18n/charmaps/UTF-8.gz,/usr/share/i18n/charmaps/ISO-8859-1.gz,/usr/share/i18n/locales/en_US,/usr/share/i18n/locales/i18n,/etc/locale.gen,/etc/locale.alias,/usr/share/locale/locale.alias->/etc/locale.alias,/usr/lib/locale/|GNU C Library: National Language (locale) data [support]
 lsb-release|12.0-1|48|||/usr/bin/lsb_release|Linux Standard Base version reporting utility (minimal implementation)
@@ -157,31 +158,41 @@ vim-runtime|2:9.0.1378-2|36424|||/usr/share/vim/vim90/syntax/python.vim,/usr/sha
 wget|1.21.3-1+deb12u1|3636|libssl3,libpsl5|ca-certificates|/usr/bin/wget,/etc/wgetrc|retrieves files from the web
 xz-utils|5.4.1-0.2|1549|||/usr/bin/xz,/usr/bin/unxz->xz,/usr/bin/xzcat->xz|XZ-format compression utilities
 zip|3.0-13|656|||/usr/bin/zip|Archiver for .zip files
-zlib1g-dev|1:1.2.13.dfsg-1|596|||/usr/include/zlib.h,/usr/lib/x86_64-linux-gnu/libz.a|compression library - development
+zlib1g-dev|1:1.2.13.dfsg-1|596|zlib1g||/usr/include/zlib.h,/usr/lib/x86_64-linux-gnu/libz.a|compression library - development
 libbluetooth-dev|5.66-1+deb12u2|800|||/usr/include/bluetooth/bluetooth.h|Development files for using the BlueZ Linux Bluetooth library
-libbz2-dev|1.0.8-5+b1|90|||/usr/include/bzlib.h,/usr/lib/x86_64-linux-gnu/libbz2.a|high-quality block-sorting file compressor library - development
+libbz2-dev|1.0.8-5+b1|90|libbz2-1.0||/usr/include/bzlib.h,/usr/lib/x86_64-linux-gnu/libbz2.a|high-quality block-sorting file compressor library - development
 libcurl4-openssl-dev|7.88.1-10+deb12u8|1900|libcurl4,libssl-dev||/usr/include/x86_64-linux-gnu/curl/curl.h,/usr/bin/curl-config|development files and documentation for libcurl (OpenSSL flavour)
-libdb-dev|5.3.2|10|||/usr/share/doc/libdb-dev/copyright|Berkeley Database Libraries [development]
+libdb-dev|5.3.2|10|libdb5.3||/usr/share/doc/libdb-dev/copyright|Berkeley Database Libraries [development]
 libexpat1-dev|2.5.0-1+deb12u1|800|||/usr/include/expat.h,/usr/lib/x86_64-linux-gnu/libexpat.a|XML parsing C library - development kit
-libgdbm-compat-dev|1.23-3|60|libgdbm-dev||/usr/include/ndbm.h|GNU dbm database routines (legacy support development files)
-libgdbm-dev|1.23-3|400|||/usr/include/gdbm.h,/usr/lib/x86_64-linux-gnu/libgdbm.a|GNU dbm database routines (development files)
-libgmp-dev|2:6.2.1+dfsg1-1.1|1800|||/usr/include/x86_64-linux-gnu/gmp.h,/usr/lib/x86_64-linux-gnu/libgmp.a|Multiprecision arithmetic library developers tools
-liblzma-dev|5.4.1-0.2|900|||/usr/include/lzma.h,/usr/lib/x86_64-linux-gnu/liblzma.a|XZ-format compression library - development files
-libncurses-dev|6.4-4|1900|||/usr/include/ncurses.h,/usr/lib/x86_64-linux-gnu/libncurses.a|developer's libraries for ncurses
+libgdbm-compat-dev|1.23-3|60|libgdbm-dev,libgdbm-compat4||/usr/include/ndbm.h|GNU dbm database routines (legacy support development files)
+libgdbm-dev|1.23-3|400|libgdbm6||/usr/include/gdbm.h,/usr/lib/x86_64-linux-gnu/libgdbm.a|GNU dbm database routines (development files)
+libgmp-dev|2:6.2.1+dfsg1-1.1|1800|libgmp10||/usr/include/x86_64-linux-gnu/gmp.h,/usr/lib/x86_64-linux-gnu/libgmp.a|Multiprecision arithmetic library developers tools
+liblzma-dev|5.4.1-0.2|900|liblzma5||/usr/include/lzma.h,/usr/lib/x86_64-linux-gnu/liblzma.a|XZ-format compression library - development files
+libncurses-dev|6.4-4|1900|libncursesw6,libtinfo6||/usr/include/ncurses.h,/usr/lib/x86_64-linux-gnu/libncurses.a|developer's libraries for ncurses
 libncursesw5-dev|6.4-4|10|libncurses-dev||/usr/share/doc/libncursesw5-dev/copyright|transitional package for libncurses-dev
-libreadline-dev|8.2-1.3|700|libncurses-dev||/usr/include/readline/readline.h,/usr/lib/x86_64-linux-gnu/libreadline.a|GNU readline and history libraries, development files
-libsodium-dev|1.0.18-1|1700|||/usr/include/sodium.h,/usr/lib/x86_64-linux-gnu/libsodium.a|Network communication, cryptography and signaturing library - headers
-libargon2-dev|0~20171227-0.3+deb12u1|100|||/usr/include/argon2.h|memory-hard hashing function - development files
+libreadline-dev|8.2-1.3|700|libncurses-dev,libreadline8||/usr/include/readline/readline.h,/usr/lib/x86_64-linux-gnu/libreadline.a|GNU readline and history libraries, development files
+libsodium-dev|1.0.18-1|1700|libsodium23||/usr/include/sodium.h,/usr/lib/x86_64-linux-gnu/libsodium.a|Network communication, cryptography and signaturing library - headers
+libargon2-dev|0~20171227-0.3+deb12u1|100|libargon2-1||/usr/include/argon2.h|memory-hard hashing function - development files
 libonig-dev|6.9.8-1|300|libonig5||/usr/include/oniguruma.h|regular expressions library - development files
-libsqlite3-dev|3.40.1-2+deb12u1|2900|||/usr/include/sqlite3.h,/usr/lib/x86_64-linux-gnu/libsqlite3.a|SQLite 3 development files
+libsqlite3-dev|3.40.1-2+deb12u1|2900|libsqlite3-0||/usr/include/sqlite3.h,/usr/lib/x86_64-linux-gnu/libsqlite3.a|SQLite 3 development files
 libxslt1-dev|1.1.35-1|1600|libxml2-dev||/usr/include/libxslt/xslt.h|XSLT 1.0 processing library - development kit
-libyaml-dev|0.2.5-1|250|||/usr/include/yaml.h,/usr/lib/x86_64-linux-gnu/libyaml.a|LibYAML - development files
+libyaml-dev|0.2.5-1|250|libyaml-0-2||/usr/include/yaml.h,/usr/lib/x86_64-linux-gnu/libyaml.a|LibYAML - development files
 libzstd-dev|1.5.4+dfsg2-5|1400|||/usr/include/zstd.h,/usr/lib/x86_64-linux-gnu/libzstd.a|fast lossless compression algorithm -- development files
 netbase|6.4|41|||/etc/protocols,/etc/services|Basic TCP/IP networking system
 tk-dev|8.6.13|10|||/usr/share/doc/tk-dev/copyright|Toolkit for Tcl and X11 (default version) - development files
-uuid-dev|2.38.1-5+deb12u3|200|||/usr/include/uuid/uuid.h,/usr/lib/x86_64-linux-gnu/libuuid.a|Universally Unique ID library - headers and static libraries
+uuid-dev|2.38.1-5+deb12u3|200|libuuid1||/usr/include/uuid/uuid.h,/usr/lib/x86_64-linux-gnu/libuuid.a|Universally Unique ID library - headers and static libraries
 xsltproc|1.1.35-1|160|||/usr/bin/xsltproc|XSLT 1.0 command line processor
 zstd|1.5.4+dfsg2-5|1700|||/usr/bin/zstd|fast lossless compression algorithm -- CLI tool
+libsqlite3-0|3.40.1-2+deb12u1|1682|||/usr/lib/x86_64-linux-gnu/libsqlite3.so.0.8.6,/usr/lib/x86_64-linux-gnu/libsqlite3.so.0->libsqlite3.so.0.8.6|SQLite 3 shared library
+readline-common|8.2-1.3|89|||/usr/share/readline/inputrc|GNU readline and history libraries, common files
+libreadline8|8.2-1.3|475|readline-common,libtinfo6||/lib/x86_64-linux-gnu/libreadline.so.8.2,/lib/x86_64-linux-gnu/libreadline.so.8->libreadline.so.8.2,/lib/x86_64-linux-gnu/libhistory.so.8.2,/lib/x86_64-linux-gnu/libhistory.so.8->libhistory.so.8.2|GNU readline and history libraries, run-time libraries
+libncursesw6|6.4-4|412|libtinfo6||/lib/x86_64-linux-gnu/libncursesw.so.6.4,/lib/x86_64-linux-gnu/libncursesw.so.6->libncursesw.so.6.4,/usr/lib/x86_64-linux-gnu/libpanelw.so.6.4,/usr/lib/x86_64-linux-gnu/libpanelw.so.6->libpanelw.so.6.4,/usr/lib/x86_64-linux-gnu/libformw.so.6.4,/usr/lib/x86_64-linux-gnu/libformw.so.6->libformw.so.6.4,/usr/lib/x86_64-linux-gnu/libmenuw.so.6.4,/usr/lib/x86_64-linux-gnu/libmenuw.so.6->libmenuw.so.6.4|shared libraries for terminal handling (wide character support)
+libgdbm6|1.23-3|129|||/usr/lib/x86_64-linux-gnu/libgdbm.so.6.0.0,/usr/lib/x86_64-linux-gnu/libgdbm.so.6->libgdbm.so.6.0.0|GNU dbm database routines (runtime version)
+libgdbm-compat4|1.23-3|70|libgdbm6||/usr/lib/x86_64-linux-gnu/libgdbm_compat.so.4.0.0,/usr/lib/x86_64-linux-gnu/libgdbm_compat.so.4->libgdbm_compat.so.4.0.0|GNU dbm database routines (legacy support runtime version)
+libyaml-0-2|0.2.5-1|152|||/usr/lib/x86_64-linux-gnu/libyaml-0.so.2.0.9,/usr/lib/x86_64-linux-gnu/libyaml-0.so.2->libyaml-0.so.2.0.9|Fast YAML 1.1 parser and emitter library
+libargon2-1|0~20171227-0.3+deb12u1|54|||/usr/lib/x86_64-linux-gnu/libargon2.so.1|memory-hard hashing function - runtime library
+libsodium23|1.0.18-1|353|||/usr/lib/x86_64-linux-gnu/libsodium.so.23.3.0,/usr/lib/x86_64-linux-gnu/libsodium.so.23->libsodium.so.23.3.0|Network communication, cryptography and signaturing library
+libxml2|2.9.14+dfsg-1.3~deb12u1|1867|liblzma5,zlib1g||/usr/lib/x86_64-linux-gnu/libxml2.so.2.9.14,/usr/lib/x86_64-linux-gnu/libxml2.so.2->libxml2.so.2.9.14|GNOME XML library
 ";
 
 const ALPINE: &str = "\
@@ -205,8 +216,8 @@ gzip|1.13-r0|312|||/bin/gzip,/bin/gunzip->gzip|Popular data compression program
 icu-libs|74.1-r0|36352|||/usr/lib/libicuuc.so.74,/usr/lib/libicudata.so.74|International Components for Unicode library
 jq|1.7.1-r0|380|oniguruma||/usr/bin/jq|A lightweight and flexible command-line JSON processor
 libc-dev|0.7.2-r5|4|musl-dev||/usr/share/doc/libc-dev|Meta package to pull in correct libc
-libcurl|8.5.0-r0|516|ca-certificates,nghttp2-libs,zlib||/usr/lib/libcurl.so.4.8.0|The multiprotocol file transfer library
-libffi-dev|3.4.4-r3|72|||/usr/include/ffi.h,/usr/lib/libffi.so|A portable, high level programming interface to various calling conventions (development files)
+libcurl|8.5.0-r0|516|ca-certificates,nghttp2-libs,zlib||/usr/lib/libcurl.so.4.8.0,/usr/lib/libcurl.so.4->libcurl.so.4.8.0|The multiprotocol file transfer library
+libffi-dev|3.4.4-r3|72|libffi||/usr/include/ffi.h,/usr/lib/libffi.so|A portable, high level programming interface to various calling conventions (development files)
 libgcc|13.2.1_git20231014-r0|236|||/usr/lib/libgcc_s.so.1|GNU C compiler runtime libraries
 libpq|16.2-r0|1040|||/usr/lib/libpq.so.5.16|PostgreSQL client library
 libpq-dev|16.2-r0|5148|libpq,openssl-dev||/usr/include/libpq-fe.h,/usr/bin/pg_config|PostgreSQL client library (development files)
@@ -219,7 +230,7 @@ nghttp2-libs|1.58.0-r0|168|||/usr/lib/libnghttp2.so.14.25.1|Experimental HTTP/2 
 nginx|1.24.0-r15|1244|||/usr/sbin/nginx,/etc/nginx/nginx.conf,/etc/nginx/http.d/default.conf,/var/log/nginx/,/var/lib/nginx/|HTTP and reverse proxy server (stable version)
 nodejs|20.12.1-r0|44112|ca-certificates,icu-libs,libstdc++||/usr/bin/node|JavaScript runtime built on V8 engine - LTS version
 npm|10.2.5-r0|8752|nodejs||/usr/bin/npm,/usr/bin/npx,/usr/lib/node_modules/npm/lib/npm.js|The package manager for JavaScript
-oniguruma|6.9.9-r0|596|||/usr/lib/libonig.so.5.4.0|a regular expressions library
+oniguruma|6.9.9-r0|596|||/usr/lib/libonig.so.5.4.0,/usr/lib/libonig.so.5->libonig.so.5.4.0|a regular expressions library
 openssh-client|9.6_p1-r0|3224|||/usr/bin/ssh,/usr/bin/scp,/usr/bin/ssh-keygen|OpenBSD's SSH client
 openssl|3.1.4-r5|1684|||/usr/bin/openssl|Toolkit for Transport Layer Security (TLS)
 openssl-dev|3.1.4-r5|2600|||/usr/include/openssl/ssl.h,/usr/lib/libssl.so|Toolkit for Transport Layer Security (TLS) (development files)
@@ -229,7 +240,7 @@ postgresql16-client|16.2-r0|2032|libpq||/usr/bin/psql,/usr/bin/pg_dump|PostgreSQ
 postgresql-client|16-r0|4|postgresql16-client||/usr/share/doc/postgresql-client|PostgreSQL client (metapackage)
 py3-pip|23.3.1-r0|7380|python3||/usr/bin/pip,/usr/bin/pip3,/usr/lib/python3.11/site-packages/pip/__init__.py|Tool for installing and managing Python packages
 python3|3.11.9-r0|12452|readline,zlib||/usr/bin/python3.11,/usr/bin/python3->python3.11,/usr/lib/python3.11/os.py,/usr/lib/python3.11/EXTERNALLY-MANAGED|A high-level scripting language
-readline|8.2.1-r2|296|||/usr/lib/libreadline.so.8.2|GNU readline library
+readline|8.2.1-r2|296|libncursesw||/usr/lib/libreadline.so.8.2,/usr/lib/libreadline.so.8->libreadline.so.8.2|GNU readline library
 sed|4.9-r2|244|||/bin/sed|GNU stream editor
 shadow|4.14.2-r0|2400|||/usr/sbin/useradd,/usr/sbin/groupadd,/usr/sbin/usermod,/usr/sbin/userdel|PAM-using login and passwd utilities (usermod, useradd, ...)
 su-exec|0.2-r3|28|||/sbin/su-exec|switch user and group id, setgroups and exec
@@ -242,32 +253,45 @@ unzip|6.0-r14|336|||/usr/bin/unzip|Extract PKZIP-compressed files
 wget|1.21.4-r0|480|||/usr/bin/wget|Network utility to retrieve files from the Web
 xz|5.4.5-r0|184|||/usr/bin/xz,/usr/bin/unxz->xz|Library and CLI tools for XZ and LZMA compressed files
 zip|3.0-r12|412|||/usr/bin/zip|Creates PKZIP-compatible .zip files
-zlib|1.3.1-r0|100|||/lib/libz.so.1.3.1|A compression/decompression Library
+zlib|1.3.1-r0|100|||/lib/libz.so.1.3.1,/lib/libz.so.1->libz.so.1.3.1|A compression/decompression Library
 zlib-dev|1.3.1-r0|116|zlib||/usr/include/zlib.h,/lib/libz.so|A compression/decompression Library (development files)
-bzip2-dev|1.0.8-r6|40|||/usr/include/bzlib.h|Shared library for bz2 (development files)
+bzip2-dev|1.0.8-r6|40|libbz2||/usr/include/bzlib.h|Shared library for bz2 (development files)
 curl-dev|8.5.0-r0|560|libcurl||/usr/include/curl/curl.h,/usr/bin/curl-config|The multiprotocol file transfer library (development files)
 dpkg|1.22.1-r0|4100|||/usr/bin/dpkg,/usr/bin/dpkg-deb|The Debian Package Manager
 dpkg-dev|1.22.1-r0|1300|dpkg||/usr/bin/dpkg-architecture|The Debian Package Manager (development files)
 expat-dev|2.6.2-r0|180|||/usr/include/expat.h|XML Parser library written in C (development files)
 gettext|0.22.3-r0|1520|||/usr/bin/envsubst,/usr/bin/gettext,/usr/bin/msgfmt|GNU locale utilities
-gdbm-dev|1.23-r1|60|||/usr/include/gdbm.h|GNU dbm is a set of database routines that use extensible hashing (development files)
-libffi|3.4.4-r3|60|||/usr/lib/libffi.so.8.1.2|portable, high level programming interface to various calling conventions
+gdbm-dev|1.23-r1|60|gdbm||/usr/include/gdbm.h|GNU dbm is a set of database routines that use extensible hashing (development files)
+libffi|3.4.4-r3|60|||/usr/lib/libffi.so.8.1.2,/usr/lib/libffi.so.8->libffi.so.8.1.2|portable, high level programming interface to various calling conventions
 libnsl-dev|2.0.1-r0|40|||/usr/include/rpcsvc/yp_prot.h|Public client interface for NIS(YP) (development files)
 libtirpc-dev|1.3.4-r0|200|||/usr/include/tirpc/rpc/rpc.h|Transport Independent RPC library (development files)
-ncurses-dev|6.4_p20231125-r0|900|||/usr/include/ncurses.h|Development files for ncurses
+ncurses-dev|6.4_p20231125-r0|900|libncursesw||/usr/include/ncurses.h|Development files for ncurses
 perl|5.38.2-r0|17000|||/usr/bin/perl|Larry Wall's Practical Extraction and Report Language
 pkgconfig|2.1.0-r0|4|pkgconf||/usr/share/doc/pkgconfig|virtual package provided by pkgconf
 readline-dev|8.2.1-r2|300|readline||/usr/include/readline/readline.h|GNU readline library (development files)
 rsync|3.2.7-r4|780|||/usr/bin/rsync|A file transfer program to keep remote files in sync
-sqlite-dev|3.44.2-r0|9000|||/usr/include/sqlite3.h|Lightweight SQL database (development files)
+sqlite-dev|3.44.2-r0|9000|sqlite-libs||/usr/include/sqlite3.h|Lightweight SQL database (development files)
 tcl-dev|8.6.13-r1|200|||/usr/include/tcl.h|The Tcl scripting language (development files)
 tk-dev|8.6.13-r2|300|||/usr/include/tk.h|GUI toolkit for the Tcl scripting language (development files)
-util-linux-dev|2.39.3-r0|600|||/usr/include/uuid/uuid.h|Util-linux development files
-xz-dev|5.4.5-r0|250|||/usr/include/lzma.h|Library and CLI tools for XZ and LZMA compressed files (development files)
-yaml-dev|0.2.5-r2|60|||/usr/include/yaml.h|YAML 1.1 parser and emitter written in C (development files)
+util-linux-dev|2.39.3-r0|600|libuuid||/usr/include/uuid/uuid.h|Util-linux development files
+xz-dev|5.4.5-r0|250|xz-libs||/usr/include/lzma.h|Library and CLI tools for XZ and LZMA compressed files (development files)
+yaml-dev|0.2.5-r2|60|yaml||/usr/include/yaml.h|YAML 1.1 parser and emitter written in C (development files)
 zstd-dev|1.5.5-r8|350|||/usr/include/zstd.h|Zstandard - Fast real-time compression algorithm (development files)
 m4|1.4.19-r3|230|||/usr/bin/m4|GNU macro processor
 autoconf|2.71-r2|2100|m4,perl||/usr/bin/autoconf,/usr/bin/autoreconf,/usr/share/autoconf/autoconf/autoconf.m4f|A GNU tool for automatically configuring source code
+sqlite-libs|3.48.0-r0|1516|||/usr/lib/libsqlite3.so.0.8.6,/usr/lib/libsqlite3.so.0->libsqlite3.so.0.8.6|Sqlite3 library
+gdbm|1.24-r0|196|||/usr/lib/libgdbm.so.6.0.0,/usr/lib/libgdbm.so.6->libgdbm.so.6.0.0,/usr/lib/libgdbm_compat.so.4.0.0,/usr/lib/libgdbm_compat.so.4->libgdbm_compat.so.4.0.0|GNU dbm is a set of database routines that use extendible hashing
+ncurses-terminfo-base|6.5_p20241006-r3|92|||/etc/terminfo/x/xterm,/etc/terminfo/v/vt100,/etc/terminfo/l/linux|Descriptions of common terminals
+libncursesw|6.5_p20241006-r3|412|ncurses-terminfo-base||/usr/lib/libncursesw.so.6.5,/usr/lib/libncursesw.so.6->libncursesw.so.6.5|Console display library (wide character)
+libbz2|1.0.8-r6|76|||/usr/lib/libbz2.so.1.0.8,/usr/lib/libbz2.so.1->libbz2.so.1.0.8|Shared library for bz2
+xz-libs|5.6.3-r0|176|||/usr/lib/liblzma.so.5.6.3,/usr/lib/liblzma.so.5->liblzma.so.5.6.3|Library and CLI tools for XZ and LZMA compressed files (libraries)
+libuuid|2.40.4-r0|40|||/usr/lib/libuuid.so.1.3.0,/usr/lib/libuuid.so.1->libuuid.so.1.3.0|DCE compatible Universally Unique Identifier library
+yaml|0.2.5-r2|136|||/usr/lib/libyaml-0.so.2.0.9,/usr/lib/libyaml-0.so.2->libyaml-0.so.2.0.9|YAML 1.1 parser and emitter written in C
+gmp|6.3.0-r2|452|||/usr/lib/libgmp.so.10.5.0,/usr/lib/libgmp.so.10->libgmp.so.10.5.0|free library for arbitrary precision arithmetic
+argon2-libs|20190702-r5|56|||/usr/lib/libargon2.so.1|The password hash Argon2, winner of PHC (libraries)
+libsodium|1.0.20-r0|380|||/usr/lib/libsodium.so.26.2.0,/usr/lib/libsodium.so.26->libsodium.so.26.2.0|Portable and packageable NaCl-based crypto library
+libxml2|2.13.4-r3|1324|xz-libs,zlib||/usr/lib/libxml2.so.2.13.4,/usr/lib/libxml2.so.2->libxml2.so.2.13.4|XML parsing library, version 2
+gnu-libiconv-libs|1.17-r2|1064|||/usr/lib/libiconv.so.2.6.1,/usr/lib/libiconv.so.2->libiconv.so.2.6.1|GNU charset conversion library for libc which doesn't implement it
 ";
 
 fn parse(text: &'static str) -> Vec<IndexEntry<'static>> {
