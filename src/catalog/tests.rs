@@ -748,6 +748,21 @@ fn simulated_programs_can_name_their_libraries_in_a_real_elf_head() {
     assert_eq!(&blob.bytes()[..4], b"\x7fELF");
 }
 
+#[test]
+fn base_image_text_files_read_as_text_and_programs_stay_binary() {
+    let debian = image("debian:bookworm");
+    let fs = top(&debian);
+    let bashrc = text(fs, "/etc/bash.bashrc");
+    assert_eq!(bashrc.len(), 1994, "the real file's size");
+    assert!(bashrc
+        .starts_with("# layerlab: simulated contents of /etc/bash.bashrc (bash 5.2.15-2+b8)\n"));
+    assert!(bashrc.ends_with('\n'));
+    let copyright = text(fs, "/usr/share/doc/bash/copyright");
+    assert!(copyright.contains("(bash 5.2.15-2+b8)"));
+    let program = fs.read_file("/usr/bin/bash").unwrap();
+    assert!(String::from_utf8(program.bytes().into_owned()).is_err());
+}
+
 /// The `DT_NEEDED` names of the stand-in at `suffix` in `release`.
 fn needed_by(release: &crate::catalog::Release, suffix: &str) -> Vec<String> {
     let entry = release

@@ -1069,6 +1069,121 @@ fn apt_get_needs_update_then_installs_runnable_programs() {
 }
 
 #[test]
+fn apt_installed_nginx_config_is_real_text_a_tutorial_can_edit() {
+    let mut fs = debian();
+    let out = sh(
+        &mut fs,
+        "apt-get update -qq && apt-get install -y -qq nginx >/dev/null \
+         && echo \"daemon off;\" >> /etc/nginx/nginx.conf && tail -n 2 /etc/nginx/nginx.conf \
+         && sed -i 's/listen 80 default_server/listen 8080 default_server/' /etc/nginx/sites-available/default \
+         && grep -n 'default_server;' /etc/nginx/sites-enabled/default && nginx -t",
+    );
+    assert_eq!(out.exit_code, 0, "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "#}\ndaemon off;\n19:\tlisten 8080 default_server;\n20:\tlisten [::]:80 default_server;\n\
+         24:\t# listen 443 ssl default_server;\n25:\t# listen [::]:443 ssl default_server;\n"
+    );
+    let conf = read(&fs, "/etc/nginx/nginx.conf");
+    assert!(conf.starts_with("user www-data;\nworker_processes auto;\n"));
+    assert!(conf.contains("\tinclude /etc/nginx/sites-enabled/*;\n"));
+    assert_eq!(
+        fs.read_link("/etc/nginx/sites-enabled/default").unwrap(),
+        "/etc/nginx/sites-available/default"
+    );
+}
+
+#[test]
+fn config_files_tutorials_edit_are_real_text() {
+    let mut fs = debian();
+    let out = sh(
+        &mut fs,
+        "apt-get update -qq && apt-get install -y -qq openssh-server supervisor redis-server >/dev/null \
+         && sed -i 's/#PermitRootLogin prohibit-password/PermitRootLogin yes/' /etc/ssh/sshd_config \
+         && grep '^PermitRootLogin' /etc/ssh/sshd_config \
+         && sed -i 's/^bind 127.0.0.1 -::1/bind 0.0.0.0/; s/^daemonize yes/daemonize no/' /etc/redis/redis.conf \
+         && grep -E '^(bind|daemonize|port) ' /etc/redis/redis.conf \
+         && tail -n 1 /etc/supervisor/supervisord.conf",
+    );
+    assert_eq!(out.exit_code, 0, "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "PermitRootLogin yes\nbind 0.0.0.0\nport 6379\ndaemonize no\nfiles = /etc/supervisor/conf.d/*.conf\n"
+    );
+    let mut fs = alpine();
+    let out = sh(
+        &mut fs,
+        "apk add --no-cache nginx >/dev/null && grep -n 'return 404;' /etc/nginx/http.d/default.conf \
+         && grep -c '^user nginx;$' /etc/nginx/nginx.conf",
+    );
+    assert_eq!(out.exit_code, 0, "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "10:\t\treturn 404;\n1\n"
+    );
+}
+
+#[test]
+fn filler_tells_text_files_from_binaries_by_path() {
+    use crate::shell::packages::filler::is_text;
+    for text in [
+        "/etc/nginx/mime.types",
+        "/etc/init.d/apache2",
+        "/etc/ld.so.conf",
+        "/usr/share/doc/curl/copyright",
+        "/usr/lib/python3/dist-packages/pip/__init__.py",
+        "/usr/share/ca-certificates/mozilla/ISRG_Root_X1.crt",
+        "/var/www/html/index.nginx-debian.html",
+    ] {
+        assert!(is_text(text), "{text}");
+    }
+    for binary in [
+        "/usr/bin/curl",
+        "/etc/ld.so.cache",
+        "/usr/share/doc/curl/changelog.Debian.gz",
+        "/usr/lib/x86_64-linux-gnu/libssl.so.3",
+        "/usr/lib/x86_64-linux-gnu/libssl.a",
+        "/usr/share/zoneinfo/Europe/Paris",
+    ] {
+        assert!(!is_text(binary), "{binary}");
+    }
+}
+
+#[test]
+fn generated_package_files_are_text_where_the_real_ones_are() {
+    let mut fs = debian();
+    let out = sh(
+        &mut fs,
+        "apt-get update -qq && apt-get install -y -qq nginx curl >/dev/null \
+         && head -n 1 /etc/nginx/mime.types && grep -c 'simulated text' /usr/share/doc/curl/copyright >/dev/null",
+    );
+    assert_eq!(out.exit_code, 0, "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "# layerlab: simulated contents of /etc/nginx/mime.types (nginx-common 1.22.1-9+deb12u1)\n"
+    );
+    for path in [
+        "/etc/nginx/mime.types",
+        "/var/www/html/index.nginx-debian.html",
+        "/usr/share/doc/curl/copyright",
+    ] {
+        let blob = fs.read_file(path).unwrap();
+        let bytes = blob.bytes();
+        assert_eq!(bytes.len() as u64, fs.stat(path).unwrap().size(), "{path}");
+        assert!(bytes.len() > 1000, "{path} has a realistic size");
+        let text = std::str::from_utf8(&bytes).expect(path);
+        assert!(text.ends_with('\n') && !text.contains('\0'), "{path}");
+    }
+    for path in ["/usr/bin/curl", "/usr/share/doc/curl/changelog.Debian.gz"] {
+        let blob = fs.read_file(path).unwrap();
+        assert!(
+            std::str::from_utf8(&blob.bytes()).is_err(),
+            "{path} stays binary"
+        );
+    }
+}
+
+#[test]
 fn apt_get_prompts_without_yes_and_rejects_unknown_names() {
     let mut fs = debian();
     let out = sh(&mut fs, "apt-get update >/dev/null && apt-get install curl");

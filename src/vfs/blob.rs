@@ -5,6 +5,8 @@
 //! written with identical bytes also share one copy. Large simulated files (a 90 MB
 //! package, a pip wheel) are a recipe, size plus seed, whose bytes are generated
 //! only when someone reads or exports them; their digest is computed once, on demand.
+//! A simulated text file (a configuration file whose real text layerlab lacks) is a
+//! recipe too: a real head, then numbered lines, so `cat` and `tail` read text.
 
 use crate::digest::{Digest, Hasher};
 use std::borrow::Cow;
@@ -32,6 +34,13 @@ enum Content {
         head: Box<[u8]>,
         size: u64,
         seed: u64,
+    },
+    /// Readable stand-in text: `head`, then lines `{line}{n}` numbered on from the
+    /// head's lines, the last one cut so the file is `size` bytes ending in `\n`.
+    Lines {
+        head: Box<[u8]>,
+        line: Box<str>,
+        size: u64,
     },
 }
 
@@ -94,13 +103,40 @@ impl Blob {
         }))
     }
 
+    /// A simulated text file of `size` bytes: `head` (cut to fit), then numbered
+    /// lines `{line}1`, `{line}2`... (numbers go on from the head's line count), the
+    /// last one shortened so that the file ends in a newline exactly at `size`.
+    /// Nothing is allocated beyond the two strings until the text is read.
+    pub fn generated_text(head: &str, line: &str, size: u64) -> Blob {
+        let mut head = head.as_bytes().to_vec();
+        if let Ok(max) = usize::try_from(size) {
+            if head.len() > max {
+                head.truncate(max.saturating_sub(1));
+                // Cut on a character boundary, keeping the length, then end the line.
+                while std::str::from_utf8(&head).is_err() {
+                    head.pop();
+                }
+                head.resize(max.saturating_sub(1), b' ');
+                head.extend(b"\n".iter().take(max));
+            }
+        }
+        Blob(Arc::new(BlobData {
+            content: Content::Lines {
+                head: head.into_boxed_slice(),
+                line: line.into(),
+                size,
+            },
+            digest: OnceLock::new(),
+        }))
+    }
+
     /// The real leading bytes: all of a byte blob, the head of a headed one, none
     /// of a purely generated one (readers of headers, such as `scanelf`, look here
     /// instead of generating megabytes).
     pub fn head(&self) -> Option<&[u8]> {
         match &self.0.content {
             Content::Bytes(b) => Some(b),
-            Content::Headed { head, .. } => Some(head),
+            Content::Headed { head, .. } | Content::Lines { head, .. } => Some(head),
             Content::Generated { .. } => None,
         }
     }
@@ -109,7 +145,9 @@ impl Blob {
     pub fn len(&self) -> u64 {
         match &self.0.content {
             Content::Bytes(b) => b.len() as u64,
-            Content::Generated { size, .. } | Content::Headed { size, .. } => *size,
+            Content::Generated { size, .. }
+            | Content::Headed { size, .. }
+            | Content::Lines { size, .. } => *size,
         }
     }
 
@@ -122,7 +160,7 @@ impl Blob {
     pub fn is_generated(&self) -> bool {
         matches!(
             self.0.content,
-            Content::Generated { .. } | Content::Headed { .. }
+            Content::Generated { .. } | Content::Headed { .. } | Content::Lines { .. }
         )
     }
 
@@ -140,7 +178,7 @@ impl Blob {
     pub fn bytes(&self) -> Cow<'_, [u8]> {
         match &self.0.content {
             Content::Bytes(b) => Cow::Borrowed(b),
-            Content::Generated { .. } | Content::Headed { .. } => {
+            Content::Generated { .. } | Content::Headed { .. } | Content::Lines { .. } => {
                 let mut out = Vec::with_capacity(usize::try_from(self.len()).unwrap_or(0));
                 self.for_each_chunk(|chunk| out.extend_from_slice(chunk));
                 Cow::Owned(out)
@@ -158,6 +196,11 @@ impl Blob {
                 f(head);
                 generate(size - head.len() as u64, *seed, f);
             }
+            Content::Lines { head, line, size } => {
+                f(head);
+                let first = head.iter().filter(|b| **b == b'\n').count() as u64 + 1;
+                generate_lines(line, first, size - head.len() as u64, f);
+            }
         }
     }
 
@@ -168,7 +211,8 @@ impl Blob {
 }
 
 /// Equal contents: same object, same recipe, or same length and digest (two
-/// recipes are compared without generating anything).
+/// byte recipes, or two equal text recipes, are compared without generating
+/// anything).
 impl PartialEq for Blob {
     fn eq(&self, other: &Blob) -> bool {
         if Blob::same(self, other) {
@@ -184,6 +228,24 @@ impl PartialEq for Blob {
             // recipes of 8 bytes or more with different seeds differ: no hashing.
             if a != b || *a >= 8 {
                 return false;
+            }
+        }
+        if let (
+            Content::Lines {
+                head: h,
+                line: l,
+                size: a,
+            },
+            Content::Lines {
+                head: i,
+                line: m,
+                size: b,
+            },
+        ) = (&self.0.content, &other.0.content)
+        {
+            // The same recipe gives the same text: no generating, no hashing.
+            if a == b && h == i && l == m {
+                return true;
             }
         }
         self.len() == other.len() && self.digest() == other.digest()
@@ -207,6 +269,11 @@ impl std::fmt::Debug for Blob {
                 "Blob(generated {size} bytes after a {}-byte head, seed {seed})",
                 head.len()
             ),
+            Content::Lines { head, size, .. } => write!(
+                f,
+                "Blob(generated text of {size} bytes after a {}-byte head)",
+                head.len()
+            ),
         }
     }
 }
@@ -225,6 +292,59 @@ fn generate(size: u64, seed: u64, mut f: impl FnMut(&[u8])) {
         f(&buf[..n]);
         left -= n as u64;
     }
+}
+
+/// Streams `size` bytes of lines `{line}{n}\n` (n from `first`) to `f`, in chunks;
+/// the last line is cut to fit and still ends in `\n`.
+fn generate_lines(line: &str, first: u64, size: u64, mut f: impl FnMut(&[u8])) {
+    let mut buf = Vec::with_capacity(CHUNK + line.len() + 24);
+    let mut left = size;
+    let mut n = first;
+    while left > 0 {
+        let start = buf.len();
+        buf.extend_from_slice(line.as_bytes());
+        push_decimal(&mut buf, n);
+        buf.push(b'\n');
+        let len = (buf.len() - start) as u64;
+        if len > left {
+            let keep = usize::try_from(left).unwrap_or(0);
+            buf.truncate(start + keep);
+            if let Some(last) = buf.last_mut() {
+                *last = b'\n';
+            }
+            // A line cut inside a multi-byte character stays valid UTF-8.
+            let mut cut = start + keep.saturating_sub(1);
+            while cut > start && std::str::from_utf8(&buf[start..cut]).is_err() {
+                cut -= 1;
+                buf[cut] = b' ';
+            }
+            left = 0;
+        } else {
+            left -= len;
+        }
+        n += 1;
+        if buf.len() >= CHUNK || left == 0 {
+            f(&buf);
+            buf.clear();
+        }
+    }
+}
+
+/// Appends `n` in decimal to `buf` (no allocation: lines are generated by the
+/// hundred thousand when a large text file is hashed).
+fn push_decimal(buf: &mut Vec<u8>, n: u64) {
+    let mut digits = [0u8; 20];
+    let mut i = digits.len();
+    let mut n = n;
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    buf.extend_from_slice(&digits[i..]);
 }
 
 /// The generator behind simulated contents: fast, and the same on every platform.

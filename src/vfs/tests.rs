@@ -290,6 +290,36 @@ fn generated_contents_are_deterministic_and_lazy() {
 }
 
 #[test]
+fn generated_text_fills_its_size_with_numbered_lines() {
+    let t = Blob::generated_text("# head\n", "# line ", 40);
+    assert!(t.is_generated());
+    assert_eq!(t.len(), 40);
+    assert_eq!(
+        String::from_utf8(t.bytes().into_owned()).unwrap(),
+        "# head\n# line 2\n# line 3\n# line 4\n# lin\n"
+    );
+    assert_eq!(t.head(), Some(&b"# head\n"[..]));
+    assert_eq!(t, Blob::generated_text("# head\n", "# line ", 40));
+    assert_ne!(t, Blob::generated_text("# head\n", "# line ", 41));
+    assert_ne!(t, Blob::generated_text("# other\n", "# line ", 40));
+    assert_eq!(t.digest(), crate::digest::Digest::of(&t.bytes()));
+    for size in [300_001, 300_002, 300_003] {
+        let big = Blob::generated_text("# h\n", "# é ", size);
+        let bytes = big.bytes();
+        assert_eq!(bytes.len() as u64, size);
+        assert!(std::str::from_utf8(&bytes).unwrap().ends_with('\n'));
+    }
+    // A head longer than the file is cut, still one line of valid text.
+    let short = Blob::generated_text("# é long head\n", "# x", 4);
+    assert_eq!(short.bytes().as_ref(), b"#  \n");
+    assert_eq!(Blob::generated_text("# h\n", "# x", 0).bytes().len(), 0);
+    assert_eq!(
+        Blob::generated_text("# h\n", "# x", 1).bytes().as_ref(),
+        b"\n"
+    );
+}
+
+#[test]
 fn listing_uses_the_oracle_format() {
     let mut fs = sample();
     fs.hard_link("/etc/passwd", "/etc/pw").unwrap();

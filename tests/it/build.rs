@@ -105,6 +105,35 @@ fn the_seed_example_on_python_builds_like_buildkit() {
         .any(|(name, _)| name.starts_with("flask")));
 }
 
+/// The nginx tutorial: the installed configuration is real text, so appending to it,
+/// `tail` and `sed` behave as on Debian and Ubuntu, and the viewer's file reads as text.
+#[test]
+fn the_nginx_tutorial_edits_real_configuration_text() {
+    for base in ["debian:bookworm", "ubuntu:22.04"] {
+        let dockerfile = format!(
+            "FROM {base}\n\
+             RUN apt-get update && apt-get install -y nginx\n\
+             RUN echo \"daemon off;\" >> /etc/nginx/nginx.conf && tail -n 2 /etc/nginx/nginx.conf\n\
+             RUN sed -i 's/listen 80 default_server/listen 8080 default_server/' /etc/nginx/sites-available/default\n"
+        );
+        let out = build_in(&mut Store::new(), &dockerfile, &BuildContext::new());
+        assert!(out.error.is_none(), "{base}: {:?}", out.error);
+        let tail = &out.steps[2];
+        assert!(
+            tail.output.ends_with("#}\ndaemon off;\n"),
+            "{base}: {}",
+            tail.output
+        );
+        let fs = &out.steps[3].fs;
+        let site = fs.read_file("/etc/nginx/sites-enabled/default").unwrap();
+        let site = String::from_utf8(site.bytes().into_owned()).unwrap();
+        assert!(site.contains("\tlisten 8080 default_server;\n"), "{base}");
+        assert!(!site.contains("listen 80 default_server"), "{base}");
+        let mime = fs.read_file("/etc/nginx/mime.types").unwrap();
+        assert!(std::str::from_utf8(&mime.bytes()).is_ok(), "{base}");
+    }
+}
+
 /// Context files from (path, text) pairs.
 fn context_of(files: &[(&str, &str)]) -> BuildContext {
     let mut ctx = BuildContext::new();

@@ -555,7 +555,7 @@ fn install(sh: &mut Shell<'_>, called: &str, o: &AptOpts) -> Exec {
             let total = (e.installed_kib * 1024).saturating_sub(2 * doc_size).max(1);
             written = install_files(sh, e.name, e.version, &e.files, total);
             for d in &docs {
-                write_generated(sh, d, doc_size, &[e.name, e.version, d]);
+                super::write_package_file(sh, e.name, e.version, d, doc_size);
                 written.push(d.clone());
             }
         }

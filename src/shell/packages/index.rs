@@ -111,7 +111,7 @@ nano|7.2-1+deb12u1|2762|||/bin/nano|small, friendly text editor inspired by Pico
 net-tools|2.10-0.1|1023|||/sbin/ifconfig,/bin/netstat,/sbin/route|NET-3 networking toolkit
 netcat-openbsd|1.219-1|101|||/bin/nc.openbsd,/bin/nc->nc.openbsd|TCP/IP swiss army knife
 nginx|1.22.1-9+deb12u1|1165|nginx-common||/usr/sbin/nginx|small, powerful, scalable web/proxy server
-nginx-common|1.22.1-9+deb12u1|388|||/etc/nginx/nginx.conf,/etc/nginx/sites-available/default,/var/www/html/index.nginx-debian.html,/var/log/nginx/,/var/lib/nginx/|small, powerful, scalable web/proxy server - common files
+nginx-common|1.22.1-9+deb12u1|388|||/etc/nginx/nginx.conf,/etc/nginx/mime.types,/etc/nginx/conf.d/,/etc/nginx/sites-available/default,/etc/nginx/sites-enabled/default->/etc/nginx/sites-available/default,/var/www/html/index.nginx-debian.html,/var/log/nginx/,/var/lib/nginx/|small, powerful, scalable web/proxy server - common files
 nodejs|18.19.0+dfsg-6~deb12u2|723|libnode108|ca-certificates|/usr/bin/node,/usr/bin/nodejs->node|evented I/O for V8 javascript - runtime executable
 libnode108|18.19.0+dfsg-6~deb12u2|63421|||/usr/lib/x86_64-linux-gnu/libnode.so.108|evented I/O for V8 javascript - runtime library
 npm|9.2.0~ds1-1|6153|nodejs||/usr/bin/npm,/usr/bin/npx,/usr/share/nodejs/npm/lib/npm.js|package manager for Node.js

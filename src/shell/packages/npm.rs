@@ -360,11 +360,12 @@ fn install(sh: &mut Shell<'_>, args: &[&str], ci: bool) -> Exec {
         let dir = format!("{modules}/{}", p.name);
         let pj = json!({"name": p.name, "version": p.version, "description": format!("{} (simulated by layerlab)", p.name), "main": "index.js", "license": "MIT"});
         write_text(sh, &format!("{dir}/package.json"), &pretty(&pj));
-        write_generated(
+        super::write_package_file(
             sh,
+            &p.name,
+            &p.version,
             &format!("{dir}/index.js"),
             (p.kib * 1024).saturating_sub(2048).max(1),
-            &["npm", &p.name, &p.version],
         );
         write_text(
             sh,
