@@ -147,8 +147,8 @@ impl Project {
     }
 }
 
-/// Writes `rel` under the project: text, or a placeholder of `size` bytes whose
-/// first line says what it stands for.
+/// Writes `rel` under the project: text, or placeholder text of `size` bytes
+/// whose first line says what it stands for (readable in the page's viewer).
 fn write(sh: &mut Shell<'_>, project: &Project, rel: &str, text: Option<String>, size: u64) {
     let path = project.path(rel);
     let dir = path.rsplit_once('/').map_or("/", |(d, _)| d).to_string();
@@ -158,8 +158,11 @@ fn write(sh: &mut Shell<'_>, project: &Project, rel: &str, text: Option<String>,
         Some(t) => Blob::from_bytes(t.into_bytes()),
         None => {
             let head = format!("/* layerlab: simulated bundle {rel}; nothing was compiled */\n");
-            let seed = project.seed(rel);
-            Blob::generated_with_head(head.into_bytes(), size.max(64), seed)
+            Blob::generated_text(
+                &head,
+                "// layerlab: simulated bundle code, line ",
+                size.max(64),
+            )
         }
     };
     let meta = sh.file_meta();
