@@ -6,9 +6,12 @@
 //!
 //! Where Python lives is read from the image: a venv (the `pip` run lives next to a
 //! `pyvenv.cfg`), the official images' `/usr/local/lib/python3.X/site-packages`, or
-//! a distribution's `/usr/lib/python3.X` (Debian installs to `dist-packages` and both
-//! Debian 12 and Alpine refuse system-wide installs under PEP 668). PyPI is too big
-//! to curate: names outside the small index get a generated package, and a notice.
+//! a distribution's `/usr/lib/python3.X` (Debian and Ubuntu install to
+//! `dist-packages`; Debian 12, Ubuntu 24.04 and Alpine refuse system-wide installs
+//! under PEP 668, Ubuntu 22.04 does not). A distribution's venv needs its
+//! `python3.X-venv` package (ensurepip) and gets that release's pip wheel. PyPI is
+//! too big to curate: names outside the small index get a generated package, and a
+//! notice.
 
 use super::super::exec::{base_name, Exec, Shell};
 use super::super::NoticeKind;
