@@ -2727,7 +2727,7 @@ fn apt_simulation_names_ubuntu_pockets() {
     let mut fs = catalog_fs("ubuntu:24.04");
     let out = sh(
         &mut fs,
-        "apt-get update >/dev/null && apt-get install -s make curl",
+        "apt-get update >/dev/null && apt-get install -s make curl perl",
     );
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(
@@ -2736,6 +2736,10 @@ fn apt_simulation_names_ubuntu_pockets() {
     );
     assert!(
         stdout.contains("Inst curl (8.5.0-2ubuntu10.6 Ubuntu:24.04/noble-updates [amd64])\n"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("Inst perl (5.38.2-3.2build2.1 Ubuntu:24.04/noble-updates [amd64])\n"),
         "{stdout}"
     );
 }

@@ -698,13 +698,17 @@ fn install(sh: &mut Shell<'_>, called: &str, o: &AptOpts) -> Exec {
 }
 
 /// The Ubuntu pocket a version comes from: a stable release update
-/// (`1ubuntu1.20`, `0ubuntu0.22.04.1`, `~22.04`) is in `-updates`, the release's
-/// own version in the release pocket.
+/// (`1ubuntu1.20`, `0ubuntu0.22.04.1`, `3.2build2.1`, `~22.04`) is in `-updates`,
+/// the release's own version in the release pocket.
 fn ubuntu_pocket(version: &str) -> &'static str {
-    let after = version.rsplit_once("ubuntu").map_or("", |(_, rest)| rest);
-    let update = after
-        .trim_start_matches(|c: char| c.is_ascii_digit())
-        .starts_with('.')
+    let revised = |marker: &str| {
+        version
+            .rsplit_once(marker)
+            .map(|(_, rest)| rest.trim_start_matches(|c: char| c.is_ascii_digit()))
+            .is_some_and(|rest| rest.starts_with('.'))
+    };
+    let update = revised("ubuntu")
+        || revised("build")
         || version.contains("~22.04")
         || version.contains("~24.04");
     if update {
