@@ -2791,3 +2791,163 @@ fn apt_mark_manual_accepts_the_owner_names_dpkg_query_prints() {
     assert!(!status.contains("Package: libsqlite3-dev\n"));
     assert!(fs.stat("/usr/lib/x86_64-linux-gnu/libsqlite3.so.0").is_ok());
 }
+
+/// The root filesystem of a catalog image, to run scripts on the real base.
+fn catalog_fs(reference: &str) -> Vfs {
+    let image = crate::catalog::resolve(reference).expect("a catalog image");
+    image.layers.last().expect("a base layer").fs_after.clone()
+}
+
+#[test]
+fn apt_on_ubuntu_jammy_installs_ubuntu_python_and_pip_installs_as_root() {
+    let mut fs = catalog_fs("ubuntu:22.04");
+    let out = sh(
+        &mut fs,
+        "apt-get update >/dev/null && apt-get install -y python3 python3-pip nginx",
+    );
+    assert_eq!(out.exit_code, 0, "{}", String::from_utf8_lossy(&out.stderr));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    for line in [
+        "Setting up python3.10 (3.10.12-1~22.04.4) ...",
+        "Setting up python3-pip (22.0.2+dfsg-1ubuntu0.4) ...",
+        "Setting up nginx-core (1.18.0-6ubuntu14.4) ...",
+        "Setting up gcc-11 (11.4.0-1ubuntu1~22.04) ...",
+        "Get:1 http://archive.ubuntu.com/ubuntu jammy",
+    ] {
+        assert!(stdout.contains(line), "{line} missing from:\n{stdout}");
+    }
+    assert!(
+        !stdout.contains("deb12"),
+        "a Debian version on jammy:\n{stdout}"
+    );
+    assert!(!fs.exists("/usr/lib/python3.10/EXTERNALLY-MANAGED"));
+    assert!(read(&fs, "/var/lib/dpkg/status")
+        .contains("Package: python3-pip\nStatus: install ok installed\nPriority: optional\nSection: misc\nInstalled-Size: 8196\nMaintainer: Ubuntu Developers <ubuntu-devel-discuss@lists.ubuntu.com>"));
+    let out = sh(
+        &mut fs,
+        "python3 --version && pip3 --version && pip3 install flask==3.0.0 gunicorn | tail -n 1",
+    );
+    assert_eq!(out.exit_code, 0, "{}", String::from_utf8_lossy(&out.stderr));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.starts_with("Python 3.10.12\npip 22.0.2 from /usr/lib/python3/dist-packages/pip (python 3.10)\nSuccessfully installed "),
+        "{stdout}"
+    );
+    assert!(
+        String::from_utf8_lossy(&out.stderr).starts_with("WARNING: Running pip as the 'root' user")
+    );
+    assert!(fs.exists("/usr/local/lib/python3.10/dist-packages/flask/__init__.py"));
+}
+
+#[test]
+fn python_venv_on_ubuntu_needs_the_venv_package_and_uses_its_pip() {
+    let mut fs = catalog_fs("ubuntu:22.04");
+    let out = sh(
+        &mut fs,
+        "apt-get update >/dev/null && apt-get install -y --no-install-recommends python3 >/dev/null && python3 -m venv /opt/venv",
+    );
+    assert_eq!(out.exit_code, 1);
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "The virtual environment was not created successfully because ensurepip is not\navailable.  On Debian/Ubuntu systems, you need to install the python3-venv\npackage using the following command.\n\n    apt install python3.10-venv\n\nYou may need to use sudo with that command.  After installing the python3-venv\npackage, recreate your virtual environment.\n\nFailing command: ['/opt/venv/bin/python3', '-Im', 'ensurepip', '--upgrade', '--default-pip']\n\n");
+    let out = sh(
+        &mut fs,
+        "apt-get install -y python3-venv >/dev/null && python3 -m venv /opt/venv && /opt/venv/bin/pip --version",
+    );
+    assert_eq!(out.exit_code, 0, "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "pip 22.0.2 from /opt/venv/lib/python3.10/site-packages/pip (python 3.10)\n"
+    );
+}
+
+#[test]
+fn pip_on_ubuntu_noble_is_externally_managed_and_t64_names_replace_old_ones() {
+    let mut fs = catalog_fs("ubuntu:24.04");
+    let out = sh(
+        &mut fs,
+        "apt-get update >/dev/null && apt-get install -y python3 python3-pip python3-venv nginx libssl3 >/dev/null && python3 --version && pip3 --version",
+    );
+    assert_eq!(out.exit_code, 0, "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "Python 3.12.3\npip 24.0 from /usr/lib/python3/dist-packages/pip (python 3.12)\n"
+    );
+    let status = read(&fs, "/var/lib/dpkg/status");
+    assert!(status.contains("Package: libssl3t64\n"));
+    assert!(!status.contains("Package: libssl3\n"));
+    assert!(status.contains("Package: nginx\nStatus: install ok installed\nPriority: optional\nSection: misc\nInstalled-Size: 1388\nMaintainer: Ubuntu Developers <ubuntu-devel-discuss@lists.ubuntu.com>\nArchitecture: amd64\nVersion: 1.24.0-2ubuntu7.1\n"));
+    let out = sh(&mut fs, "pip3 install flask==3.0.0 gunicorn");
+    assert_eq!(out.exit_code, 1);
+    assert!(
+        String::from_utf8_lossy(&out.stderr).starts_with("error: externally-managed-environment\n")
+    );
+    let out = sh(
+        &mut fs,
+        "pip3 install -q --break-system-packages flask && ls /usr/local/lib/python3.12/dist-packages | grep -c '^flask' && python3 -m venv /venv && /venv/bin/pip --version",
+    );
+    assert_eq!(out.exit_code, 0, "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "2\npip 24.0 from /venv/lib/python3.12/site-packages/pip (python 3.12)\n"
+    );
+    let out = sh(&mut fs, "apt-get install -s libssl3");
+    assert!(String::from_utf8_lossy(&out.stdout)
+        .contains("Note, selecting 'libssl3t64' instead of 'libssl3'\n"));
+}
+
+#[test]
+fn apt_simulation_names_ubuntu_pockets() {
+    let mut fs = catalog_fs("ubuntu:24.04");
+    let out = sh(
+        &mut fs,
+        "apt-get update >/dev/null && apt-get install -s make curl perl",
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("Inst make (4.3-4.1build2 Ubuntu:24.04/noble [amd64])\n"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("Inst curl (8.5.0-2ubuntu10.6 Ubuntu:24.04/noble-updates [amd64])\n"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("Inst perl (5.38.2-3.2build2.1 Ubuntu:24.04/noble-updates [amd64])\n"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn ubuntu_overlays_keep_covered_packages_in_ubuntu_data() {
+    // Every package an overlay line pulls in (depends and recommends, all the way
+    // down) has an overlay line too, so no Debian 12 version shows on Ubuntu.
+    for (codename, text) in [
+        ("jammy", include_str!("packages/index_jammy.txt")),
+        ("noble", include_str!("packages/index_noble.txt")),
+    ] {
+        let index = super::packages::index::apt("ubuntu", codename);
+        let own: Vec<&str> = text
+            .lines()
+            .filter(|l| !l.starts_with('#') && l.contains('|'))
+            .filter_map(|l| l.split('|').next())
+            .collect();
+        assert!(own.len() > 80, "{codename}: {} lines", own.len());
+        for name in &own {
+            let entry = index
+                .iter()
+                .find(|e| e.name == *name)
+                .expect("in the index");
+            for dep in entry.depends.iter().chain(&entry.recommends) {
+                assert!(
+                    own.contains(dep) || !index.iter().any(|e| e.name == *dep),
+                    "{codename}: {name} pulls in Debian's {dep}"
+                );
+            }
+        }
+    }
+    let debian = super::packages::index::apt("debian", "bookworm");
+    let python = debian
+        .iter()
+        .find(|e| e.name == "python3")
+        .expect("python3");
+    assert_eq!(python.version, "3.11.2-1+b1");
+}

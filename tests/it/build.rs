@@ -346,3 +346,48 @@ fn npm_scripts_fail_and_list_as_npm_does() {
         ],
     );
 }
+
+/// The most common tutorial: Ubuntu's python3 and pip from apt, then pip install.
+const UBUNTU_PIP_TUTORIAL: &str = "RUN apt-get update && apt-get install -y python3 python3-pip nginx\nRUN pip3 install flask==3.0.0 gunicorn\n";
+
+/// On ubuntu:22.04 pip installs system-wide as root (Ubuntu 22.04 predates PEP 668).
+#[test]
+fn the_pip_tutorial_builds_on_ubuntu_jammy() {
+    let dockerfile = format!("FROM ubuntu:22.04\n{UBUNTU_PIP_TUTORIAL}");
+    let out = build_in(&mut Store::new(), &dockerfile, &BuildContext::new());
+    assert!(out.error.is_none(), "{:?}", out.error);
+    let log = out.log.join("\n");
+    assert!(
+        log.contains("Setting up python3.10 (3.10.12-1~22.04.4) ..."),
+        "{log}"
+    );
+    assert!(
+        log.contains("Setting up nginx (1.18.0-6ubuntu14.4) ..."),
+        "{log}"
+    );
+    assert!(
+        log.contains("WARNING: Running pip as the 'root' user"),
+        "{log}"
+    );
+}
+
+/// On ubuntu:24.04 the same pip step fails as PEP 668 says (Python 3.12).
+#[test]
+fn the_pip_tutorial_is_externally_managed_on_ubuntu_noble() {
+    let dockerfile = format!("FROM ubuntu:24.04\n{UBUNTU_PIP_TUTORIAL}");
+    let out = build_in(&mut Store::new(), &dockerfile, &BuildContext::new());
+    let error = out.error.expect("PEP 668 stops pip on noble");
+    assert_eq!(error.line, Some(3));
+    assert!(
+        error
+            .message
+            .contains("error: externally-managed-environment"),
+        "{}",
+        error.message
+    );
+    let log = out.log.join("\n");
+    assert!(
+        log.contains("Setting up python3.12 (3.12.3-1ubuntu0.5) ..."),
+        "{log}"
+    );
+}

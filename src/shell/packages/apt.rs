@@ -373,17 +373,31 @@ fn install(sh: &mut Shell<'_>, called: &str, o: &AptOpts) -> Exec {
             "not simulated: installing local .deb files is not modelled; they were skipped",
         );
     }
-    let names: Vec<String> = names.iter().map(|p| plain_name(p)).collect();
+    let (id, codename, version_id) = os_release(sh);
+    let lists = have_lists(sh);
+    // A name the release renamed (noble's `t64` libraries) selects its successor.
+    let successor = |n: &str| {
+        lists
+            .then(|| index::apt_successor(&id, &codename, n))
+            .flatten()
+    };
+    for p in names.iter().map(|p| plain_name(p)) {
+        if let Some(new) = successor(&p) {
+            out.push_str(&format!("Note, selecting '{new}' instead of '{p}'\n"));
+        }
+    }
+    let rename = |n: String| successor(&n).map_or(n, str::to_string);
+    let names: Vec<String> = names.iter().map(|p| rename(plain_name(p))).collect();
     let versions: Vec<(String, String)> = o
         .packages
         .iter()
         .filter_map(|p| p.split_once('='))
-        .map(|(n, v)| (plain_name(n), v.to_string()))
+        .map(|(n, v)| (rename(plain_name(n)), v.to_string()))
         .collect();
     let stanzas = read_status(sh);
     let have = installed(&stanzas);
-    let mut index = if have_lists(sh) {
-        index::debian()
+    let mut index = if lists {
+        index::apt(&id, &codename)
     } else {
         Vec::new()
     };
@@ -491,11 +505,23 @@ fn install(sh: &mut Shell<'_>, called: &str, o: &AptOpts) -> Exec {
         sh.out(out)?;
         return Ok(0);
     }
+    let ubuntu = id == "ubuntu";
+    let suite = if codename.is_empty() {
+        "bookworm"
+    } else {
+        codename.as_str()
+    };
     if o.simulate {
-        let (_, _, version_id) = os_release(sh);
-        let origin = format!("Debian:{version_id}/stable [amd64]");
         for word in ["Inst", "Conf"] {
             for e in &new {
+                let origin = if ubuntu {
+                    format!(
+                        "Ubuntu:{version_id}/{suite}{} [amd64]",
+                        ubuntu_pocket(e.version)
+                    )
+                } else {
+                    format!("Debian:{version_id}/stable [amd64]")
+                };
                 out.push_str(&format!("{word} {} ({} {origin})\n", e.name, e.version));
             }
         }
@@ -508,20 +534,15 @@ fn install(sh: &mut Shell<'_>, called: &str, o: &AptOpts) -> Exec {
         sh.out(out)?;
         return Ok(1);
     }
-    let (id, codename, _) = os_release(sh);
-    let mirror = if id == "ubuntu" {
+    let mirror = if ubuntu {
         "http://archive.ubuntu.com/ubuntu"
     } else {
         "http://deb.debian.org/debian"
     };
-    let suite = if codename.is_empty() {
-        "bookworm"
-    } else {
-        codename.as_str()
-    };
     for (i, e) in new.iter().enumerate() {
+        let pocket = if ubuntu { ubuntu_pocket(e.version) } else { "" };
         out.push_str(&format!(
-            "Get:{} {mirror} {suite}/main amd64 {} amd64 {} [{}]\n",
+            "Get:{} {mirror} {suite}{pocket}/main amd64 {} amd64 {} [{}]\n",
             i + 1,
             e.name,
             e.version,
@@ -529,6 +550,11 @@ fn install(sh: &mut Shell<'_>, called: &str, o: &AptOpts) -> Exec {
         ));
     }
     out.push_str(&format!("Fetched {} in 0s (0 B/s)\n", kilobytes(download)));
+    let maintainer = if ubuntu {
+        "Ubuntu Developers <ubuntu-devel-discuss@lists.ubuntu.com>"
+    } else {
+        "Debian Maintainers <debian-devel@lists.debian.org>"
+    };
     let keep_debs = !sh.fs.exists("/etc/apt/apt.conf.d/docker-clean");
     let mut stanzas = stanzas;
     let mut auto = auto_installed(sh);
@@ -604,7 +630,7 @@ fn install(sh: &mut Shell<'_>, called: &str, o: &AptOpts) -> Exec {
         stanzas.push(Stanza {
             name: e.name.to_string(),
             text: format!(
-                "Package: {}\nStatus: install ok installed\nPriority: optional\nSection: misc\nInstalled-Size: {}\nMaintainer: Debian Maintainers <debian-devel@lists.debian.org>\nArchitecture: amd64\nVersion: {}\n{depends}{recommends}{marker}Description: {}\n This package was installed by layerlab's simulated apt; its files are placeholders.",
+                "Package: {}\nStatus: install ok installed\nPriority: optional\nSection: misc\nInstalled-Size: {}\nMaintainer: {maintainer}\nArchitecture: amd64\nVersion: {}\n{depends}{recommends}{marker}Description: {}\n This package was installed by layerlab's simulated apt; its files are placeholders.",
                 e.name, e.installed_kib, e.version, e.description
             ),
         });
@@ -669,6 +695,27 @@ fn install(sh: &mut Shell<'_>, called: &str, o: &AptOpts) -> Exec {
         format!("simulated: {called} install downloaded nothing; {} packages were installed from layerlab's curated index as placeholder files with realistic sizes", new.iter().filter(|e| !e.placeholder).count()),
     );
     Ok(0)
+}
+
+/// The Ubuntu pocket a version comes from: a stable release update
+/// (`1ubuntu1.20`, `0ubuntu0.22.04.1`, `3.2build2.1`, `~22.04`) is in `-updates`,
+/// the release's own version in the release pocket.
+fn ubuntu_pocket(version: &str) -> &'static str {
+    let revised = |marker: &str| {
+        version
+            .rsplit_once(marker)
+            .map(|(_, rest)| rest.trim_start_matches(|c: char| c.is_ascii_digit()))
+            .is_some_and(|rest| rest.starts_with('.'))
+    };
+    let update = revised("ubuntu")
+        || revised("build")
+        || version.contains("~22.04")
+        || version.contains("~24.04");
+    if update {
+        "-updates"
+    } else {
+        ""
+    }
 }
 
 fn append(sh: &mut Shell<'_>, path: &str, text: &str) {
@@ -751,7 +798,8 @@ fn remove(sh: &mut Shell<'_>, names: &[String], purge: bool, auto_remove: bool) 
     let mut auto = auto_installed(sh);
     if auto_remove {
         // Auto-installed packages that no remaining package of the index needs.
-        let index = index::debian();
+        let (id, codename, _) = os_release(sh);
+        let index = index::apt(&id, &codename);
         let keep: Vec<String> = have
             .iter()
             .filter(|n| !targets.contains(n) && !auto.contains(*n))

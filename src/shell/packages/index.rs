@@ -7,6 +7,15 @@
 //! written `path->target` is a symlink, one ending in `/` a directory. The rest
 //! of a package's size goes to its listed files, so layer sizes look like the
 //! real ones.
+//!
+//! apt's index depends on the release in the image's `/etc/os-release`: Ubuntu
+//! 22.04 "jammy" and 24.04 "noble" lay an overlay (`index_jammy.txt`,
+//! `index_noble.txt`) over the Debian lines, with Ubuntu's names, versions, sizes,
+//! dependencies and files for the packages tutorials install most (Python and
+//! pip, nginx, compilers, curl, git, Java, Node.js...). A package the overlay
+//! lacks falls back to its Debian 12 line, version string included. A line
+//! `old=>new` in an overlay records a library renamed on that release (noble's
+//! 64-bit time_t `t64` names).
 
 /// One package of the index, or a placeholder for a name the index lacks (then
 /// its strings borrow the requested name, hence the lifetime).
@@ -294,10 +303,14 @@ libxml2|2.13.4-r3|1324|xz-libs,zlib||/usr/lib/libxml2.so.2.13.4,/usr/lib/libxml2
 gnu-libiconv-libs|1.17-r2|1064|||/usr/lib/libiconv.so.2.6.1,/usr/lib/libiconv.so.2->libiconv.so.2.6.1|GNU charset conversion library for libc which doesn't implement it
 ";
 
+const JAMMY: &str = include_str!("index_jammy.txt");
+const NOBLE: &str = include_str!("index_noble.txt");
+
 fn parse(text: &'static str) -> Vec<IndexEntry<'static>> {
     let list =
         |s: &'static str| -> Vec<&'static str> { s.split(',').filter(|x| !x.is_empty()).collect() };
     text.lines()
+        .filter(|line| !line.starts_with('#'))
         .filter_map(|line| {
             let f: Vec<&'static str> = line.split('|').collect();
             if f.len() != 7 {
@@ -317,9 +330,59 @@ fn parse(text: &'static str) -> Vec<IndexEntry<'static>> {
         .collect()
 }
 
-/// The Debian/Ubuntu index (apt).
-pub fn debian() -> Vec<IndexEntry<'static>> {
-    parse(DEBIAN)
+/// The Ubuntu overlay for `/etc/os-release`'s `ID` and `VERSION_CODENAME`, if any.
+fn overlay(id: &str, codename: &str) -> Option<&'static str> {
+    match (id, codename) {
+        ("ubuntu", "jammy") => Some(JAMMY),
+        ("ubuntu", "noble") => Some(NOBLE),
+        _ => None,
+    }
+}
+
+/// An overlay's `old=>new` renames.
+fn renames(text: &'static str) -> Vec<(&'static str, &'static str)> {
+    text.lines()
+        .filter(|line| !line.starts_with('#') && !line.contains('|'))
+        .filter_map(|line| line.split_once("=>"))
+        .collect()
+}
+
+/// The apt index of the release named by `/etc/os-release` (`ID`,
+/// `VERSION_CODENAME`): Debian 12's lines, with Ubuntu's overlay laid over them
+/// on jammy and noble (an overlay line replaces the Debian line of that name or
+/// adds a package; a renamed library is dropped and dependencies name its
+/// successor).
+pub fn apt(id: &str, codename: &str) -> Vec<IndexEntry<'static>> {
+    let mut entries = parse(DEBIAN);
+    let Some(text) = overlay(id, codename) else {
+        return entries;
+    };
+    let renamed = renames(text);
+    entries.retain(|e| !renamed.iter().any(|(old, _)| *old == e.name));
+    for e in entries.iter_mut() {
+        for dep in e.depends.iter_mut().chain(e.recommends.iter_mut()) {
+            if let Some((_, new)) = renamed.iter().find(|(old, _)| old == dep) {
+                *dep = new;
+            }
+        }
+    }
+    for line in parse(text) {
+        match entries.iter_mut().find(|e| e.name == line.name) {
+            Some(e) => *e = line,
+            None => entries.push(line),
+        }
+    }
+    entries
+}
+
+/// The package that replaced `name` on the release (`ID`, `VERSION_CODENAME`),
+/// which apt installs instead when `name` is asked for.
+pub fn apt_successor(id: &str, codename: &str, name: &str) -> Option<&'static str> {
+    let text = overlay(id, codename)?;
+    renames(text)
+        .into_iter()
+        .find(|(old, _)| *old == name)
+        .map(|(_, new)| new)
 }
 
 /// The Alpine index (apk).

@@ -6,9 +6,12 @@
 //!
 //! Where Python lives is read from the image: a venv (the `pip` run lives next to a
 //! `pyvenv.cfg`), the official images' `/usr/local/lib/python3.X/site-packages`, or
-//! a distribution's `/usr/lib/python3.X` (Debian installs to `dist-packages` and both
-//! Debian 12 and Alpine refuse system-wide installs under PEP 668). PyPI is too big
-//! to curate: names outside the small index get a generated package, and a notice.
+//! a distribution's `/usr/lib/python3.X` (Debian and Ubuntu install to
+//! `dist-packages`; Debian 12, Ubuntu 24.04 and Alpine refuse system-wide installs
+//! under PEP 668, Ubuntu 22.04 does not). A distribution's venv needs its
+//! `python3.X-venv` package (ensurepip) and gets that release's pip wheel. PyPI is
+//! too big to curate: names outside the small index get a generated package, and a
+//! notice.
 
 use super::super::exec::{base_name, Exec, Shell};
 use super::super::NoticeKind;
@@ -356,10 +359,17 @@ pub fn pip(sh: &mut Shell<'_>, argv: &[String]) -> Exec {
                 let v = name.strip_prefix("pip-")?.strip_suffix(".dist-info")?;
                 Some(v.to_string())
             });
-        let version = installed.unwrap_or_else(|| project("pip", None).version);
+        // A distribution's own pip (apt's python3-pip) lives in dist-packages.
+        let (version, home) = match installed {
+            Some(v) => (v, env.site.clone()),
+            None => match dist_info_version(sh, DISTRO_PACKAGES, "pip") {
+                Some(v) if !env.venv => (v, DISTRO_PACKAGES.to_string()),
+                _ => (project("pip", None).version, env.site.clone()),
+            },
+        };
         sh.out(format!(
-            "pip {version} from {}/pip (python {})\n",
-            env.site, env.version
+            "pip {version} from {home}/pip (python {})\n",
+            env.version
         ))?;
         return Ok(0);
     }
@@ -806,6 +816,37 @@ fn uninstall(sh: &mut Shell<'_>, args: &[String]) -> Exec {
     Ok(0)
 }
 
+/// Where Debian and Ubuntu's `python3-*` packages install (pip from apt included).
+const DISTRO_PACKAGES: &str = "/usr/lib/python3/dist-packages";
+
+/// The version of `project` from a `NAME-VERSION.dist-info` directory in `dir`.
+fn dist_info_version(sh: &Shell<'_>, dir: &str, project: &str) -> Option<String> {
+    sh.fs.read_dir(dir).ok()?.into_iter().find_map(|(name, _)| {
+        let v = name
+            .strip_prefix(project)?
+            .strip_prefix('-')?
+            .strip_suffix(".dist-info")?;
+        Some(v.to_string())
+    })
+}
+
+/// The upstream version of a distribution's Python `3.X` from dpkg's record of
+/// `python3.X-minimal` (`3.10.12-1~22.04.4` gives `3.10.12`).
+fn packaged_python_version(sh: &Shell<'_>, minor: &str) -> Option<String> {
+    let status = sh.fs.read_file("/var/lib/dpkg/status").ok()?;
+    let text = String::from_utf8_lossy(&status.bytes()).into_owned();
+    let header = format!("Package: python{minor}-minimal");
+    let stanza = text
+        .split("\n\n")
+        .find(|s| s.lines().next() == Some(header.as_str()))?;
+    if !stanza.contains("Status: install ok installed") {
+        return None;
+    }
+    let version = stanza.lines().find_map(|l| l.strip_prefix("Version: "))?;
+    let version = version.split_once(':').map_or(version, |(_, v)| v);
+    Some(version.split('-').next().unwrap_or(version).to_string())
+}
+
 /// `python`/`python3`: `-m pip ...`, `-m venv DIR`, `--version`; anything else
 /// (running Python code) is not simulated.
 pub fn python(sh: &mut Shell<'_>, argv: &[String]) -> Exec {
@@ -813,13 +854,15 @@ pub fn python(sh: &mut Shell<'_>, argv: &[String]) -> Exec {
     let args = super::cpython::skip_options(argv);
     match args.first().map(String::as_str) {
         Some("--version" | "-V") => {
-            let version = super::cpython::full_version(sh, &env.version).unwrap_or_else(|| {
-                format!(
-                    "{}.{}",
-                    env.version,
-                    2 + seed(&["python", &env.version]) % 8
-                )
-            });
+            let version = super::cpython::full_version(sh, &env.version)
+                .or_else(|| packaged_python_version(sh, &env.version))
+                .unwrap_or_else(|| {
+                    format!(
+                        "{}.{}",
+                        env.version,
+                        2 + seed(&["python", &env.version]) % 8
+                    )
+                });
             sh.out(format!("Python {version}\n"))?;
             Ok(0)
         }
@@ -896,6 +939,25 @@ fn venv(sh: &mut Shell<'_>, env: &PyEnv, args: &[String]) -> Exec {
             mm.gid = m.gid;
         });
     }
+    // Debian and Ubuntu ship ensurepip in `python3.X-venv`: without it the venv
+    // is left without pip and venv says which package to install.
+    let distro =
+        env.interpreter == format!("/usr/bin/python{v}") && !sh.fs.exists("/etc/alpine-release");
+    if !without_pip && distro && !sh.fs.exists(&format!("/usr/lib/python{v}/ensurepip")) {
+        let minor: u32 = v
+            .strip_prefix("3.")
+            .and_then(|m| m.parse().ok())
+            .unwrap_or(0);
+        // Python 3.12's venv names just the interpreter it ran.
+        let failing = if minor < 12 {
+            format!("['{root}/bin/python3', '-Im', 'ensurepip', '--upgrade', '--default-pip']")
+        } else {
+            format!("{root}/bin/python3")
+        };
+        let package = v.trim_start_matches('3');
+        sh.out(format!("The virtual environment was not created successfully because ensurepip is not\navailable.  On Debian/Ubuntu systems, you need to install the python3-venv\npackage using the following command.\n\n    apt install python3{package}-venv\n\nYou may need to use sudo with that command.  After installing the python3-venv\npackage, recreate your virtual environment.\n\nFailing command: {failing}\n\n"))?;
+        return Ok(1);
+    }
     if !without_pip {
         let venv_env = PyEnv {
             version: v.clone(),
@@ -905,7 +967,20 @@ fn venv(sh: &mut Shell<'_>, env: &PyEnv, args: &[String]) -> Exec {
             externally_managed: false,
             interpreter: format!("{root}/bin/python"),
         };
-        let mut pip_project = project("pip", None);
+        // ensurepip installs the pip wheel the system has (Debian and Ubuntu's
+        // python3-pip-whl, or CPython's bundled one).
+        let wheel = [
+            "/usr/share/python-wheels".to_string(),
+            format!("/usr/lib/python{v}/ensurepip/_bundled"),
+        ]
+        .iter()
+        .find_map(|dir| {
+            sh.fs.read_dir(dir).ok()?.into_iter().find_map(|(name, _)| {
+                let rest = name.strip_prefix("pip-")?.strip_suffix(".whl")?;
+                Some(rest.split('-').next().unwrap_or(rest).to_string())
+            })
+        });
+        let mut pip_project = project("pip", wheel.as_deref());
         pip_project.scripts = vec!["pip".to_string(), "pip3".to_string(), format!("pip{v}")];
         write_package(sh, &venv_env, &pip_project, true);
     }
