@@ -43,6 +43,7 @@ export class Engine extends EventTarget {
     // Replayed in a later task, so that whoever constructed this Engine has added its
     // listeners first; the early handlers keep buffering until then, so order holds.
     setTimeout(() => {
+      if (this.worker !== early.worker) return; // restarted meanwhile: forget it
       listen();
       for (const message of early.messages.splice(0)) this.receive(message);
       if (early.error) this.fail(early.error);

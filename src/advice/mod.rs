@@ -51,9 +51,18 @@ pub fn advise(dockerfile: &Dockerfile, context: &BuildContext, steps: &[Step]) -
                 .collect();
             // A COPY that brings only manifests (by name or by a glob such as
             // `package*.json`) is the cache-friendly first half; one that brings
-            // other files too is what reruns the install on every edit.
+            // other files too, or a whole directory (`.`, `src/`: whatever is
+            // added there later), is what reruns the install on every edit.
             let manifests_only = |sources: &[String]| {
                 install.manifests.iter().any(|m| covers(sources, m))
+                    && sources.iter().all(|s| {
+                        let s = tidy(s);
+                        s != "."
+                            && !install
+                                .manifests
+                                .iter()
+                                .any(|m| m.starts_with(&format!("{s}/")))
+                    })
                     && !context.entries().any(|(path, entry)| {
                         !matches!(entry.kind, ContextKind::Dir)
                             && covers(sources, path)

@@ -131,6 +131,10 @@ fn a_glob_that_brings_only_the_manifests_is_already_the_good_order() {
     ];
     let good = "FROM node:20\nWORKDIR /app\nCOPY package*.json ./\nRUN npm ci\nCOPY . .\n";
     assert_eq!(advice_for(good, &files), []);
+    // `COPY . .` stays broad even when the context holds only the manifests:
+    // every file added later would rerun the install.
+    let whole = "FROM node:20\nCOPY . .\nRUN npm ci\n";
+    assert_eq!(advice_for(whole, &["package.json"]).len(), 1);
     // `*.json` also brings tsconfig.json: editing it would rerun the install.
     let broad = "FROM node:20\nWORKDIR /app\nCOPY *.json ./\nRUN npm ci\nCOPY . .\n";
     let advice = advice_for(broad, &files);
