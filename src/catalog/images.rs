@@ -336,6 +336,7 @@ enum Variant {
 fn python(minor: &str, variant: Variant) -> Recipe {
     let (version, created) = match minor {
         "3.13" => ("3.13.1", 1_733_270_400),
+        "3.11" => ("3.11.11", 1_733_270_400),
         _ => ("3.12.8", 1_733_270_400),
     };
     let mut r = match variant {
@@ -344,10 +345,10 @@ fn python(minor: &str, variant: Variant) -> Recipe {
         Variant::Alpine => alpine(Alpine::V321),
     };
     r.salt = format!("python-{version}-{}", variant_name(variant));
-    let files: &'static str = if minor == "3.13" {
-        "python-3.13-files"
-    } else {
-        "python-3.12-files"
+    let files: &'static str = match minor {
+        "3.13" => "python-3.13-files",
+        "3.11" => "python-3.11-files",
+        _ => "python-3.12-files",
     };
     r.env(created, "PATH", &format!("/usr/local/bin:{PATH}"));
     r.env(created, "LANG", "C.UTF-8");
@@ -372,11 +373,14 @@ fn python(minor: &str, variant: Variant) -> Recipe {
         ),
     };
     r.run(created, deps_run, &[deps]);
-    r.env(
-        created,
-        "GPG_KEY",
-        "7169605F62C751356D054A26A821E680E5FA6305",
-    );
+    // The release managers' keys: Pablo Galindo Salgado signs 3.10 and 3.11,
+    // Thomas Wouters 3.12 and 3.13.
+    let gpg_key = if minor == "3.11" {
+        "A035C8C19219BA821ECEA86B64E628F8D684696D"
+    } else {
+        "7169605F62C751356D054A26A821E680E5FA6305"
+    };
+    r.env(created, "GPG_KEY", gpg_key);
     r.env(created, "PYTHON_VERSION", version);
     r.run(created, build, &[runtime, files]);
     r.run(
@@ -834,6 +838,21 @@ const REPOS: &[Repo] = &[
                 &["3.13-alpine", "3.13-alpine3.21"],
                 "Python 3.13 on Alpine 3.21",
                 || python("3.13", Variant::Alpine),
+            ),
+            (
+                &["3.11", "3.11.11", "3.11-bookworm"],
+                "Python 3.11 on buildpack-deps:bookworm",
+                || python("3.11", Variant::Full),
+            ),
+            (
+                &["3.11-slim", "3.11-slim-bookworm", "3.11.11-slim"],
+                "Python 3.11 on Debian 12 slim",
+                || python("3.11", Variant::Slim),
+            ),
+            (
+                &["3.11-alpine", "3.11-alpine3.21", "3.11.11-alpine"],
+                "Python 3.11 on Alpine 3.21",
+                || python("3.11", Variant::Alpine),
             ),
         ],
     },

@@ -391,3 +391,21 @@ fn the_pip_tutorial_is_externally_managed_on_ubuntu_noble() {
         "{log}"
     );
 }
+
+/// python:3.11-slim, a tag tutorials use as often as 3.12: its own interpreter
+/// and site-packages, and each image's `python --version` is its real release.
+#[test]
+fn python_images_report_their_own_release() {
+    for (tag, minor, version) in [
+        ("3.11-slim", "3.11", "3.11.11"),
+        ("3.12-slim", "3.12", "3.12.8"),
+        ("3.13-alpine", "3.13", "3.13.1"),
+    ] {
+        let dockerfile = format!(
+            "FROM python:{tag}\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install -r requirements.txt && python --version && ls /usr/local/lib/python{minor}/site-packages | grep -c '^flask'\n"
+        );
+        let out = build_in(&mut Store::new(), &dockerfile, &seed_context());
+        assert!(out.error.is_none(), "{tag}: {:?}", out.error);
+        log_has(&out, &[&format!("Python {version}")]);
+    }
+}
