@@ -103,6 +103,12 @@ fn the_seed_example_on_python_builds_like_buildkit() {
         .unwrap()
         .iter()
         .any(|(name, _)| name.starts_with("flask")));
+    // pip's placeholder modules read as text in the page's viewer.
+    let module = fs
+        .read_file("/usr/local/lib/python3.12/site-packages/flask/_impl.py")
+        .unwrap();
+    let text = String::from_utf8(module.bytes().into_owned()).expect("text");
+    assert!(text.starts_with("# layerlab: simulated contents of flask/_impl.py (flask "));
 }
 
 /// The nginx tutorial: the installed configuration is real text, so appending to it,

@@ -640,11 +640,9 @@ pub(super) fn write_package(sh: &mut Shell<'_>, env: &PyEnv, p: &Project, reques
     } else {
         format!("{}/_impl.py", p.module)
     };
-    files.push((
-        bulk_name,
-        Blob::generated(bulk, seed(&["pypi", &p.name, &p.version])),
-        if p.native { 0o755 } else { 0o644 },
-    ));
+    // The module's bulk: a shared object's bytes, or readable stand-in Python text.
+    let bulk_blob = super::filler::blob(&p.name, &p.version, &bulk_name, bulk);
+    files.push((bulk_name, bulk_blob, if p.native { 0o755 } else { 0o644 }));
     files.push((
         format!("{}/__pycache__/__init__.cpython-{tag}.pyc", p.module),
         Blob::generated(
