@@ -415,3 +415,44 @@ fn python_images_report_their_own_release() {
         log_has(&out, &[&format!("Python {version}")]);
     }
 }
+
+/// tsc honours tsconfig's outDir and rootDir, webpack writes dist/main.js and
+/// next build its .next folder; `tsc --version` answers without compiling.
+#[test]
+fn tsc_webpack_and_next_write_their_output_folders() {
+    let package = r#"{"name":"ts","version":"1.0.0","scripts":{"build":"tsc && webpack && next build"},"dependencies":{"react":"^18.2.0"},"devDependencies":{"typescript":"5.3.3","webpack":"5.90.1","next":"14.1.0"}}"#;
+    let files = [
+        ("package.json", package),
+        (
+            "tsconfig.json",
+            r#"{"compilerOptions":{"outDir":"./out","rootDir":"src"}}"#,
+        ),
+        ("src/app.ts", "export const x: number = 1;\n"),
+        ("src/lib/util.ts", "export function f(): void {}\n"),
+    ];
+    let dockerfile = "FROM node:20\nWORKDIR /app\nCOPY . .\nRUN npm install && npm run build && ./node_modules/.bin/tsc --version\n";
+    let out = build_in(&mut Store::new(), dockerfile, &context_of(&files));
+    assert!(
+        out.error.is_none(),
+        "{:?}\n{}",
+        out.error,
+        out.log.join("\n")
+    );
+    log_has(
+        &out,
+        &[
+            "Version 5.3.3",
+            "webpack 5.90.1 compiled successfully",
+            "▲ Next.js 14.1.0",
+        ],
+    );
+    let fs = &out.steps.last().unwrap().fs;
+    for path in [
+        "/app/out/app.js",
+        "/app/out/lib/util.js",
+        "/app/dist/main.js",
+        "/app/.next/BUILD_ID",
+    ] {
+        assert!(fs.stat(path).is_ok(), "{path} is missing");
+    }
+}

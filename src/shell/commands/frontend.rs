@@ -20,17 +20,11 @@ pub fn build_tool(sh: &mut Shell<'_>, argv: &[String]) -> Exec {
         ("react-scripts", "build") => react_scripts(sh, &project),
         ("next", "build") => next(sh, &project),
         ("webpack", "" | "build") => webpack(sh, &project),
-        ("tsc", _)
-            if !argv
-                .iter()
-                .any(|a| a == "--noEmit" || a == "--version" || a == "-v") =>
-        {
-            tsc(sh, &project)
-        }
         ("tsc", _) if argv.iter().any(|a| a == "--version" || a == "-v") => {
             sh.out("Version 5.3.3\n")?;
             Ok(0)
         }
+        ("tsc", _) if !argv.iter().any(|a| a == "--noEmit") => tsc(sh, &project),
         _ => {
             let path = sh.program_path.clone();
             sh.notice(

@@ -504,11 +504,7 @@ fn build(sh: &mut Shell<'_>, args: &[String], install: bool) -> Exec {
             name
         };
         let target = if install {
-            let bin = sh
-                .var("GOBIN")
-                .filter(|b| !b.is_empty())
-                .map(str::to_string)
-                .unwrap_or_else(|| format!("{}/bin", gopath(sh)));
+            let bin = gobin(sh);
             Some(format!("{}/{name}", bin.trim_end_matches('/')))
         } else if let Some(dir) = &out_dir {
             Some(format!("{}/{name}", dir.trim_end_matches('/')))
@@ -533,15 +529,7 @@ fn build(sh: &mut Shell<'_>, args: &[String], install: bool) -> Exec {
         let head = crate::catalog::elf_head(&libs);
         let seed = super::super::packages::seed(&[&version, &os, &arch, &p.import_path, target]);
         let blob = Blob::generated_with_head(head, size, seed);
-        let parent = target
-            .rsplit_once('/')
-            .map_or("/", |(d, _)| if d.is_empty() { "/" } else { d });
-        let dir_meta = sh.dir_meta();
-        let written = sh.fs.mkdir_all(parent, dir_meta).and_then(|()| {
-            let meta = executable_meta(sh);
-            sh.fs.write_file(target, blob, meta)
-        });
-        if let Err(e) = written {
+        if let Err(e) = write_executable(sh, target, blob) {
             sh.err(format!("go: copying {target}: open {target}: {}\n", e.kind))?;
             return Ok(1);
         }
@@ -596,9 +584,23 @@ fn dynamic_libs(sh: &Shell<'_>, p: &Package) -> Vec<&'static str> {
     }
 }
 
-/// An executable's metadata: `0777` less the umask, like a new directory's.
-fn executable_meta(sh: &Shell<'_>) -> Meta {
-    sh.dir_meta()
+/// Writes an executable (`0777` less the umask, like a new directory), creating
+/// its directory as Go does for `-o` and GOBIN.
+fn write_executable(sh: &mut Shell<'_>, target: &str, blob: Blob) -> crate::vfs::Result<()> {
+    let parent = target
+        .rsplit_once('/')
+        .map_or("/", |(d, _)| if d.is_empty() { "/" } else { d });
+    let meta = sh.dir_meta();
+    sh.fs.mkdir_all(parent, meta)?;
+    sh.fs.write_file(target, blob, meta)
+}
+
+/// Where `go install` puts executables: GOBIN, else GOPATH/bin.
+fn gobin(sh: &Shell<'_>) -> String {
+    sh.var("GOBIN")
+        .filter(|b| !b.is_empty())
+        .map(str::to_string)
+        .unwrap_or_else(|| format!("{}/bin", gopath(sh)))
 }
 
 /// The build cache Go leaves behind (the standard library compiled for this
@@ -680,24 +682,12 @@ fn install_remote(sh: &mut Shell<'_>, spec: &str) -> Exec {
     let (path, version) = spec.split_once('@').unwrap_or((spec, "latest"));
     let path = path.trim_end_matches("/...");
     download_module(sh, path, version)?;
-    let bin = sh
-        .var("GOBIN")
-        .filter(|b| !b.is_empty())
-        .map(str::to_string)
-        .unwrap_or_else(|| format!("{}/bin", gopath(sh)));
+    let bin = gobin(sh);
     let target = format!("{}/{}", bin.trim_end_matches('/'), executable_name(path));
-    let dir_meta = sh.dir_meta();
     let head = crate::catalog::elf_head(&[]);
     let seed = super::super::packages::seed(&["go-install", spec]);
-    let written = sh.fs.mkdir_all(&bin, dir_meta).and_then(|()| {
-        let meta = executable_meta(sh);
-        sh.fs.write_file(
-            &target,
-            Blob::generated_with_head(head, HELLO_BYTES + 4 * MODULE_BYTES, seed),
-            meta,
-        )
-    });
-    if let Err(e) = written {
+    let blob = Blob::generated_with_head(head, HELLO_BYTES + 4 * MODULE_BYTES, seed);
+    if let Err(e) = write_executable(sh, &target, blob) {
         sh.err(format!("go: copying {target}: {}\n", e.kind))?;
         return Ok(1);
     }
