@@ -341,6 +341,11 @@ pub fn usermod(sh: &mut Shell<'_>, argv: &[String]) -> Exec {
 /// adds an existing user to a group in both.
 pub fn adduser(sh: &mut Shell<'_>, argv: &[String]) -> Exec {
     let busybox = sh.is_busybox();
+    let argv = if busybox {
+        busybox_long_options(argv)
+    } else {
+        argv.to_vec()
+    };
     let value_flags: &[&str] = if busybox {
         &["-G", "-u", "-h", "-s", "-g", "-k"]
     } else {
@@ -397,8 +402,12 @@ pub fn adduser(sh: &mut Shell<'_>, argv: &[String]) -> Exec {
         add_to_groups(sh, user, std::slice::from_ref(group));
         return Ok(0);
     }
-    let Some(name) = operands.first().cloned() else {
-        sh.err("adduser: Only one or two names allowed.\n")?;
+    let Some(name) = operands.first().cloned().filter(|_| operands.len() == 1) else {
+        sh.err(if busybox {
+            "BusyBox v1.37.0 multi-call binary.\n\nUsage: adduser [OPTIONS] USER [GROUP]\n\nCreate new user, or add USER to GROUP\n"
+        } else {
+            "adduser: Only one or two names allowed.\n"
+        })?;
         return Ok(1);
     };
     let u = if busybox {
@@ -444,6 +453,38 @@ pub fn adduser(sh: &mut Shell<'_>, argv: &[String]) -> Exec {
     };
     let status = create_user(sh, "adduser", u)?;
     Ok(if status == 0 { 0 } else { 1 })
+}
+
+/// BusyBox's adduser also takes Debian's long options (`--disabled-password`,
+/// `--gecos ""`, `--home`, `--uid`, ...): they become its short ones.
+fn busybox_long_options(argv: &[String]) -> Vec<String> {
+    const LONG: &[(&str, &str)] = &[
+        ("--home", "-h"),
+        ("--gecos", "-g"),
+        ("--shell", "-s"),
+        ("--ingroup", "-G"),
+        ("--disabled-password", "-D"),
+        ("--empty-password", "-D"),
+        ("--system", "-S"),
+        ("--no-create-home", "-H"),
+        ("--uid", "-u"),
+        ("--skel", "-k"),
+    ];
+    let mut out = Vec::new();
+    for arg in argv {
+        let (name, value) = match arg.split_once('=') {
+            Some((name, value)) if name.starts_with("--") => (name, Some(value)),
+            _ => (arg.as_str(), None),
+        };
+        match LONG.iter().find(|(long, _)| *long == name) {
+            Some((_, short)) => {
+                out.push(short.to_string());
+                out.extend(value.map(str::to_string));
+            }
+            None => out.push(arg.clone()),
+        }
+    }
+    out
 }
 
 /// `addgroup`: Debian (`[--system] [--gid N] NAME`) or busybox (`[-S] [-g GID] NAME`);
