@@ -335,6 +335,8 @@ export interface BuildRequest {
   noCacheFilter?: string[];
   builder?: "buildkit" | "legacy";
   tag?: string;
+  /** What `RUN --mount=type=secret,id=ID` shows, by id (never in a key or layer). */
+  secrets?: Record<string, string>;
 }
 export interface BuildStep {
   index: number; stage: number; stageName: string; position: number; stageLen: number;
@@ -496,6 +498,10 @@ impl Session {
                 _ => Personality::BuildKit,
             },
             tag: field(&request, "tag").as_string(),
+            secrets: string_pairs(&field(&request, "secrets"))
+                .into_iter()
+                .map(|(id, value)| (id, value.into_bytes()))
+                .collect(),
             ..BuildOptions::default()
         };
         let input = BuildInput {

@@ -15,6 +15,7 @@
 pub mod copy;
 pub mod differences;
 pub mod history;
+mod mounts;
 pub(crate) mod run;
 mod stage;
 #[cfg(test)]
@@ -97,6 +98,9 @@ pub struct BuildOptions {
     pub epoch: i64,
     /// `-t NAME`: tag for the final image.
     pub tag: Option<String>,
+    /// `--secret id=ID,...`: what `RUN --mount=type=secret` shows, by id. Never
+    /// part of a cache key or a layer.
+    pub secrets: Vec<(String, Vec<u8>)>,
 }
 
 /// The default build time: 2024-01-01T00:00:00Z. Any fixed value would do; this one
@@ -114,6 +118,7 @@ impl Default for BuildOptions {
             limits: Limits::default(),
             epoch: DEFAULT_EPOCH,
             tag: None,
+            secrets: Vec::new(),
         }
     }
 }

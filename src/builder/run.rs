@@ -1,13 +1,14 @@
 //! RUN in the simulated shell, and the base images FROM starts from.
 
+use super::mounts::{self, Mount};
 use crate::cache::BuildCache;
 use crate::digest::Digest;
-use crate::dockerfile::instruction::{CommandLine, Instruction, MountType};
+use crate::dockerfile::instruction::{CommandLine, Instruction};
 use crate::image::{History, Image, Timestamp};
 use crate::layer::{DiffStyle, Layer};
 use crate::shell::{self, Budget, Invocation, Notice, ShellContext};
 use crate::store::Store;
-use crate::vfs::{Meta, Vfs};
+use crate::vfs::Vfs;
 
 /// What a RUN step executes and with which settings.
 pub(super) struct RunRequest {
@@ -17,7 +18,9 @@ pub(super) struct RunRequest {
     pub uid: u32,
     pub gid: u32,
     pub shell: Vec<String>,
-    pub mounts: Vec<(MountType, String)>,
+    pub mounts: Vec<Mount>,
+    /// Remarks about mounts that were skipped (an optional secret not given).
+    pub notices: Vec<Notice>,
     pub mtime: i64,
     pub budget: Budget,
 }
@@ -77,18 +80,10 @@ pub(super) fn legacy_text(instruction: &Instruction) -> &str {
     rest.strip_prefix([' ', '\t']).unwrap_or(rest)
 }
 
-/// Runs the command on `fs`. Cache and tmpfs mounts get an empty directory that
-/// is put back afterwards, so what the command writes there stays out of the layer.
-pub(super) fn execute(fs: &mut Vfs, request: &RunRequest) -> Result<(String, Vec<Notice>), String> {
-    let mut saved = Vec::new();
-    for (kind, target) in &request.mounts {
-        if matches!(kind, MountType::Cache | MountType::Tmpfs) {
-            saved.push((target.clone(), fs.clone()));
-            let _ = fs.remove_all(target);
-            fs.mkdir_all(target, Meta::new(0o755).at(request.mtime))
-                .map_err(|e| e.to_string())?;
-        }
-    }
+/// Runs the command on `fs` with its mounts attached (`mounts`); returns the
+/// output, the notices, and what the command left in each cache mount.
+pub(super) fn execute(fs: &mut Vfs, request: &RunRequest) -> Result<Executed, String> {
+    let attached = mounts::attach(fs, &request.mounts, request.mtime)?;
     let ctx = ShellContext {
         env: request.env.clone(),
         workdir: request.workdir.clone(),
@@ -101,9 +96,7 @@ pub(super) fn execute(fs: &mut Vfs, request: &RunRequest) -> Result<(String, Vec
         hostname: "buildkitsandbox".to_string(),
     };
     let outcome = shell::run(fs, &Invocation::Exec(request.argv.clone()), &ctx);
-    for (target, before) in saved.into_iter().rev() {
-        restore(fs, &before, &target)?;
-    }
+    let detached = mounts::detach(fs, &request.mounts, attached);
     let mut output = String::from_utf8_lossy(&outcome.stdout).to_string();
     output.push_str(&String::from_utf8_lossy(&outcome.stderr));
     if let Some(failure) = outcome.failure {
@@ -125,7 +118,22 @@ pub(super) fn execute(fs: &mut Vfs, request: &RunRequest) -> Result<(String, Vec
         }
         return Err(message);
     }
-    Ok((output, outcome.notices))
+    let caches = detached?;
+    let mut notices = request.notices.clone();
+    notices.extend(outcome.notices);
+    Ok(Executed {
+        output,
+        notices,
+        caches,
+    })
+}
+
+/// What a RUN produced besides its filesystem changes.
+pub(super) struct Executed {
+    pub output: String,
+    pub notices: Vec<Notice>,
+    /// Each cache mount's contents afterwards, by cache id.
+    pub caches: Vec<(String, Vfs)>,
 }
 
 /// Makes every hard-linked name a file of its own, as overlayfs shows lower-layer
@@ -146,34 +154,6 @@ pub(crate) fn separate_lower_hard_links(fs: &mut Vfs) -> Result<(), String> {
             fs.write_file(&path, blob, stat.meta)
                 .map_err(|e| e.to_string())?;
         }
-    }
-    Ok(())
-}
-
-/// Puts `target` back as it was in `before` (or removes it if it did not exist).
-fn restore(fs: &mut Vfs, before: &Vfs, target: &str) -> Result<(), String> {
-    let _ = fs.remove_all(target);
-    let Ok(entries) = before.walk(target) else {
-        return Ok(());
-    };
-    if let Ok(stat) = before.lstat(target) {
-        fs.mkdir_all(target, stat.meta).map_err(|e| e.to_string())?;
-    }
-    let base = target.trim_start_matches('/');
-    for entry in entries {
-        let path = if entry.path.starts_with(base) {
-            format!("/{}", entry.path)
-        } else {
-            format!("{target}/{}", entry.path)
-        };
-        let stat = entry.stat;
-        let result = match stat.kind {
-            crate::vfs::Kind::Dir => fs.mkdir_all(&path, stat.meta),
-            crate::vfs::Kind::File(blob) => fs.write_file(&path, blob, stat.meta),
-            crate::vfs::Kind::Symlink(t) => fs.symlink(&t, &path, stat.meta),
-            other => fs.create(&path, other, stat.meta),
-        };
-        result.map_err(|e| e.to_string())?;
     }
     Ok(())
 }

@@ -5,6 +5,7 @@
 
 use super::copy::{self, CopyRequest, CopySource};
 use super::history::{self, CopyFlags, BUILDKIT_COMMENT, NOP_PREFIX};
+use super::mounts::{self, Mount};
 use super::run::{self, RunRequest};
 use super::{
     find_stage, record, stage_label, BuildError, BuildOptions, BuildOutcome, Personality,
@@ -17,7 +18,7 @@ use crate::context::BuildContext;
 use crate::digest::Digest;
 use crate::dockerfile::expand::{Env, Lexer};
 use crate::dockerfile::instruction::{
-    ArgScope, Command, CommandLine, Dockerfile, Instruction, KeyValue,
+    parse_mount_with, ArgScope, Command, CommandLine, Dockerfile, Instruction, KeyValue, MountType,
 };
 use crate::image::{History, Image, Timestamp};
 use crate::layer::{ChangeCounts, DiffStyle, Layer};
@@ -875,14 +876,10 @@ impl<'a> StageRunner<'a> {
         } else {
             history::buildkit_run(&argv, &st.args)
         };
-        let mut mounts = Vec::new();
-        for mount in &r.mounts {
-            let target = match &mount.target {
-                Some(t) => join_workdir(&workdir, &self.expand(st, ins, t)?),
-                None => return Err(self.error_at(ins, "mount target is required".to_string())),
-            };
-            mounts.push((mount.kind, target));
+        if legacy && !r.mount_specs.is_empty() {
+            return Err(self.error_at(ins, mounts::NEEDS_BUILDKIT.to_string()));
         }
+        let (mounts, notices) = self.mounts(st, ins, r, &workdir)?;
         let request = RunRequest {
             argv: argv.clone(),
             env: env.clone(),
@@ -891,15 +888,17 @@ impl<'a> StageRunner<'a> {
             gid,
             shell: st.shell.clone(),
             mounts,
+            notices,
             mtime: self.options.epoch,
             budget: self.options.limits.shell,
         };
         let (k, verdict) = if legacy {
             self.lookup_legacy(st, ins, &created_by)
         } else {
+            let mounts: Vec<String> = request.mounts.iter().map(|m| m.key_part()).collect();
             let op = format!(
-                "{argv:?}\0{env:?}\0{workdir}\0{uid}:{gid}\0{:?}\0{:?}",
-                request.mounts, r.network
+                "{argv:?}\0{env:?}\0{workdir}\0{uid}:{gid}\0{mounts:?}\0{:?}",
+                r.network
             );
             let k = key(&[st.key.0.as_slice(), b"RUN", op.as_bytes()]);
             let mut inputs: Vec<(String, String)> = st
@@ -915,14 +914,167 @@ impl<'a> StageRunner<'a> {
             inputs.push(("user".to_string(), format!("{uid}:{gid}")));
             inputs.push(("workdir".to_string(), workdir.clone()));
             inputs.push(("shell".to_string(), st.shell.join(" ")));
+            inputs.extend(request.mounts.iter().flat_map(|m| m.inputs()));
             let now = record(&ins.original, inputs);
             (k, self.verdict(st, &k, &now))
         };
         run::separate_lower_hard_links(&mut st.fs).map_err(|m| self.error_at(ins, m))?;
+        let mut caches = Vec::new();
         let result = self.pending_then(st, (k, verdict), created_by, true, (uid, gid), |fs| {
-            run::execute(fs, &request)
+            let executed = run::execute(fs, &request)?;
+            caches = executed.caches;
+            Ok((executed.output, executed.notices))
         });
+        for (id, contents) in caches {
+            self.cache.put_mount_cache(id, contents);
+        }
         result.map_err(|message| self.error_at(ins, message))
+    }
+
+    /// Resolves a RUN's `--mount`s: each value expanded and parsed again (as
+    /// BuildKit does at this point), relative targets in the WORKDIR, sources read.
+    fn mounts(
+        &mut self,
+        st: &State,
+        ins: &Instruction,
+        r: &crate::dockerfile::instruction::Run,
+        workdir: &str,
+    ) -> Result<(Vec<Mount>, Vec<Notice>), BuildError> {
+        let parsed = {
+            let env = Self::expand_env(st);
+            let lexer = &self.lexer;
+            let expand = |word: &str| lexer.process_word(word, &env).map_err(|e| e.to_string());
+            r.mount_specs
+                .iter()
+                .map(|spec| parse_mount_with(spec, Some(&expand)))
+                .collect::<Result<Vec<_>, _>>()
+        }
+        .map_err(|m| self.error_at(ins, m))?;
+        let epoch = self.options.epoch;
+        let mut out = Vec::new();
+        let mut notices = Vec::new();
+        for mount in parsed {
+            let target = mount.target.as_deref().map(|t| join_workdir(workdir, t));
+            if target.as_deref() == Some("/") {
+                return Err(self.error_at(ins, "invalid mount target \"/\"".to_string()));
+            }
+            let meta = |mode: u32| {
+                Meta::new(mount.mode.unwrap_or(mode))
+                    .owned(mount.uid.unwrap_or(0), mount.gid.unwrap_or(0))
+                    .at(epoch)
+            };
+            let needs_target = |runner: &Self| {
+                target
+                    .clone()
+                    .ok_or_else(|| runner.error_at(ins, "mount target is required".to_string()))
+            };
+            match mount.kind {
+                MountType::Bind => {
+                    let target = needs_target(self)?;
+                    let source = self.mount_source(st, ins, mount.from.as_deref())?;
+                    let keep_owners = matches!(source, CopySource::Fs(_));
+                    let selection = mounts::select(&source, mount.source.as_deref())
+                        .map_err(|m| self.error_at(ins, m))?;
+                    out.push(Mount::Bind {
+                        plan: mounts::plan(&target, epoch, keep_owners),
+                        source: mounts::source_path(mount.source.as_deref()),
+                        target,
+                        selection,
+                        read_only: mount.read_only,
+                    });
+                }
+                MountType::Cache => {
+                    let target = needs_target(self)?;
+                    let id = mount.id.clone().unwrap_or_else(|| target.clone());
+                    let contents = match self.cache.mount_cache(&id) {
+                        Some(kept) => Some(kept.clone()),
+                        None if mount.from.is_some() => {
+                            let source = self.mount_source(st, ins, mount.from.as_deref())?;
+                            let selection = mounts::select(&source, mount.source.as_deref())
+                                .map_err(|m| self.error_at(ins, m))?;
+                            let mut seed = Vfs::with_root(meta(0o755));
+                            copy::apply(&mut seed, &selection, &mounts::plan("/", epoch, true))
+                                .map_err(|m| self.error_at(ins, m))?;
+                            Some(seed)
+                        }
+                        None => None,
+                    };
+                    out.push(Mount::Cache {
+                        target,
+                        id,
+                        contents,
+                        meta: meta(0o755),
+                    });
+                }
+                MountType::Tmpfs => out.push(Mount::Tmpfs {
+                    target: needs_target(self)?,
+                }),
+                MountType::Secret => {
+                    let id = mount
+                        .source
+                        .clone()
+                        .or_else(|| mount.id.clone())
+                        .or_else(|| target.as_deref().map(|t| base_name(t).to_string()))
+                        .unwrap_or_default();
+                    let target =
+                        target.unwrap_or_else(|| format!("/run/secrets/{}", base_name(&id)));
+                    match self.options.secrets.iter().find(|(name, _)| *name == id) {
+                        Some((_, data)) => out.push(Mount::Secret {
+                            target,
+                            data: data.clone(),
+                            meta: meta(0o400),
+                        }),
+                        None if mount.required => {
+                            return Err(self.error_at(ins, format!("secret {id} not found: not found (give it with --secret id={id},src=FILE)")))
+                        }
+                        None => notices.push(mounts::skipped("secret", format!("secret {id} was not given to the build, so {target} is absent while this step runs (an optional secret mount is skipped, as in BuildKit)"))),
+                    }
+                }
+                MountType::Ssh => {
+                    let id = mount.id.clone().unwrap_or_else(|| "default".to_string());
+                    if mount.required {
+                        return Err(self.error_at(
+                            ins,
+                            format!("no SSH key \"{id}\" forwarded from the client"),
+                        ));
+                    }
+                    notices.push(mounts::skipped("ssh", format!("no SSH agent is forwarded to layerlab's builds, so this optional ssh mount ({id}) is skipped and SSH_AUTH_SOCK is unset, as in BuildKit without --ssh")));
+                }
+            }
+        }
+        Ok((out, notices))
+    }
+
+    /// Where a bind mount's (or a cache seed's) files come from: the context, an
+    /// earlier stage, or an image.
+    fn mount_source(
+        &mut self,
+        st: &State,
+        ins: &Instruction,
+        from: Option<&str>,
+    ) -> Result<CopySource<'a>, BuildError> {
+        match from {
+            None => Ok(CopySource::Context(self.context)),
+            Some(reference) => self.other_fs(st, ins, reference).map(CopySource::Fs),
+        }
+    }
+
+    /// The filesystem of an earlier stage or an image, for `--from` and `from=`.
+    fn other_fs(
+        &mut self,
+        st: &State,
+        ins: &Instruction,
+        reference: &str,
+    ) -> Result<Vfs, BuildError> {
+        match find_stage(self.dockerfile, reference, st.index) {
+            Some(stage) => match self.results.get(&stage) {
+                Some(result) => Ok(result.fs.clone()),
+                None => Err(self.error_at(ins, format!("stage {reference} was not built"))),
+            },
+            None => run::resolve_base(self.store, self.cache, reference)
+                .map(|base| base.fs)
+                .map_err(|m| self.error_at(ins, m)),
+        }
     }
 
     fn copy(
@@ -950,19 +1102,7 @@ impl<'a> StageRunner<'a> {
             .transpose()?;
         let source = match &from {
             None => CopySource::Context(self.context),
-            Some(reference) => match find_stage(self.dockerfile, reference, st.index) {
-                Some(stage) => match self.results.get(&stage) {
-                    Some(result) => CopySource::Fs(result.fs.clone()),
-                    None => {
-                        return Err(self.error_at(ins, format!("stage {reference} was not built")))
-                    }
-                },
-                None => {
-                    let base = run::resolve_base(self.store, self.cache, reference)
-                        .map_err(|m| self.error_at(ins, m))?;
-                    CopySource::Fs(base.fs)
-                }
-            },
+            Some(reference) => CopySource::Fs(self.other_fs(st, ins, reference)?),
         };
         let owner = match &chown {
             Some(spec) => {
@@ -1283,4 +1423,12 @@ pub(super) fn full_name(reference: &str) -> String {
         None if reference.contains('@') => full,
         None => format!("{full}:latest"),
     }
+}
+
+/// The last component of a path (a secret's default file name).
+fn base_name(path: &str) -> &str {
+    path.trim_end_matches('/')
+        .rsplit('/')
+        .next()
+        .unwrap_or(path)
 }

@@ -80,6 +80,9 @@ pub struct BuildCache {
     bases: HashMap<Digest, Vfs>,
     previous: HashMap<String, Vec<StepRecord>>,
     builds: usize,
+    /// `RUN --mount=type=cache` directories by id: they outlive every build, as
+    /// BuildKit's do, and belong to no layer.
+    mount_caches: HashMap<String, Vfs>,
 }
 
 /// Builds a cache key from its parts: each part is length-prefixed so no two
@@ -119,6 +122,16 @@ impl BuildCache {
         self.bases.insert(id, fs);
     }
 
+    /// The kept contents of cache mount `id` (its root is the cache directory).
+    pub fn mount_cache(&self, id: &str) -> Option<&Vfs> {
+        self.mount_caches.get(id)
+    }
+
+    /// Keeps what a RUN left in cache mount `id`.
+    pub fn put_mount_cache(&mut self, id: String, contents: Vfs) {
+        self.mount_caches.insert(id, contents);
+    }
+
     /// Number of cached results.
     pub fn len(&self) -> usize {
         self.results.len()
@@ -134,6 +147,7 @@ impl BuildCache {
         self.results.clear();
         self.bases.clear();
         self.previous.clear();
+        self.mount_caches.clear();
         self.builds = 0;
     }
 
@@ -340,6 +354,17 @@ fn describe_change(name: &str, before: Option<&String>, after: Option<&String>) 
             .collect::<String>()
             + ".."
     };
+    if let Some(path) = name.strip_prefix("mounted:") {
+        return match (before, after) {
+            (Some(b), Some(a)) => format!(
+                "the bind-mounted {path} changed (sha256 {} -> {})",
+                short(b),
+                short(a)
+            ),
+            (None, _) => format!("{path} was added to a bind mount"),
+            (_, None) => format!("{path} was removed from a bind mount"),
+        };
+    }
     if let Some(path) = name.strip_prefix("file:") {
         let mode = |v: &String| {
             v.split_once(" mode ")

@@ -135,8 +135,11 @@ pub struct InlineFile {
 pub struct Run {
     /// What to run.
     pub command: CommandLine,
-    /// `--mount` values, parsed.
+    /// `--mount` values, parsed as written (a value with `$` is left out).
     pub mounts: Vec<Mount>,
+    /// `--mount` values as written: the builder expands each field with the
+    /// stage's ARG and ENV and parses them again, as BuildKit does.
+    pub mount_specs: Vec<String>,
     /// `--network=default|none|host`.
     pub network: Option<String>,
     /// `--security=sandbox|insecure`.
@@ -759,9 +762,8 @@ fn parse_run(mut request: Request) -> Result<Command, String> {
     ]);
     request.flags.parse()?;
     let command = command_line(&mut request);
-    let mounts = request
-        .flags
-        .strings("mount")
+    let mount_specs = request.flags.strings("mount");
+    let mounts = mount_specs
         .iter()
         .map(|value| parse_mount(value))
         .collect::<Result<Vec<_>, _>>()?;
@@ -780,6 +782,7 @@ fn parse_run(mut request: Request) -> Result<Command, String> {
     Ok(Command::Run(Run {
         command,
         mounts,
+        mount_specs,
         network: network.filter(|n| !n.is_empty()),
         security,
     }))
@@ -791,6 +794,15 @@ fn parse_run(mut request: Request) -> Result<Command, String> {
 /// (same messages, earlier), except values that contain `$`, which the
 /// builder must expand and check again.
 pub fn parse_mount(value: &str) -> Result<Mount, String> {
+    parse_mount_with(value, None)
+}
+
+/// A value expander: the builder's ARG/ENV substitution of one field value.
+pub type Expand<'a> = &'a dyn Fn(&str) -> Result<String, String>;
+
+/// `parse_mount` at build time: every field value goes through `expand` first,
+/// so `target=$DIR` and `id=${TARGETPLATFORM}` work, as in BuildKit.
+pub fn parse_mount_with(value: &str, expand: Option<Expand<'_>>) -> Result<Mount, String> {
     let fields = split_csv(value).map_err(|e| format!("failed to parse csv mounts: {e}"))?;
     let mut mount = Mount {
         kind: MountType::Bind,
@@ -830,14 +842,20 @@ pub fn parse_mount(value: &str) -> Result<Mount, String> {
             }
             continue;
         };
-        if key == "from" && has_variable(value) {
-            return Err(format!(
-                "'{key}' doesn't support variable expansion, define alias stage instead"
-            ));
-        }
-        if value.contains('$') {
-            continue;
-        }
+        let expanded;
+        let value = match expand {
+            Some(expand) => {
+                expanded = expand(value)?;
+                expanded.as_str()
+            }
+            None if key == "from" && has_variable(value) => {
+                return Err(format!(
+                    "'{key}' doesn't support variable expansion, define alias stage instead"
+                ));
+            }
+            None if value.contains('$') => continue,
+            None => value,
+        };
         let parse_bool = |v: &str| match v {
             "1" | "t" | "T" | "TRUE" | "true" | "True" => Ok(true),
             "0" | "f" | "F" | "FALSE" | "false" | "False" => Ok(false),

@@ -3,7 +3,8 @@
 //!
 //! `layerlab build [-f DOCKERFILE] [-t TAG] [--build-arg K=V]... [--target STAGE]
 //! [--no-cache] [--no-cache-filter STAGE[,STAGE]]... [--builder buildkit|legacy]
-//! [--load ARCHIVE[=NAME]]... [--store DIR] [--progress plain|json]
+//! [--secret id=ID[,src=FILE|,env=VAR]]... [--load ARCHIVE[=NAME]]... [--store DIR]
+//! [--progress plain|json]
 //! [--export OUT.tar [--format oci|docker] [--gzip]] CONTEXT_DIR`
 //!
 //! `--load` puts a real image (docker save, oci-archive, OCI layout directory)
@@ -19,7 +20,7 @@ use layerlab::store::Store;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: layerlab build [-f DOCKERFILE] [-t TAG] [--build-arg K=V]... [--target STAGE] [--no-cache] [--no-cache-filter STAGE[,STAGE]]... [--builder buildkit|legacy] [--load ARCHIVE[=NAME]]... [--store DIR] [--progress plain|json] [--export OUT.tar [--format oci|docker] [--gzip]] CONTEXT_DIR";
+const USAGE: &str = "usage: layerlab build [-f DOCKERFILE] [-t TAG] [--build-arg K=V]... [--target STAGE] [--no-cache] [--no-cache-filter STAGE[,STAGE]]... [--builder buildkit|legacy] [--secret id=ID[,src=FILE|,env=VAR]]... [--load ARCHIVE[=NAME]]... [--store DIR] [--progress plain|json] [--export OUT.tar [--format oci|docker] [--gzip]] CONTEXT_DIR";
 
 /// The file inside an on-disk store that keeps the build cache's index.
 const CACHE_INDEX: &str = "layerlab-cache.json";
@@ -68,6 +69,7 @@ fn parse_args(args: &[String]) -> Result<Args, String> {
                 options.build_args.push((k.to_string(), v.to_string()));
             }
             "--target" => options.target = Some(value(flag)?),
+            "--secret" => options.secrets.push(secret(&value(flag)?)?),
             "--no-cache" => options.no_cache = true,
             "--no-cache-filter" => options.no_cache_filter.extend(
                 value(flag)?
@@ -122,6 +124,45 @@ fn parse_args(args: &[String]) -> Result<Args, String> {
         export,
         export_options,
     })
+}
+
+/// `--secret id=ID,src=FILE` (also `source=`), `id=ID,env=VAR`, or `id=ID` alone,
+/// which reads the environment variable ID if set and else the file ID, as
+/// `docker build --secret` does.
+fn secret(spec: &str) -> Result<(String, Vec<u8>), String> {
+    let mut id = None;
+    let mut file = None;
+    let mut env = None;
+    for field in spec.split(',') {
+        match field.split_once('=') {
+            Some(("id", v)) => id = Some(v.to_string()),
+            Some(("src" | "source", v)) => file = Some(v.to_string()),
+            Some(("env", v)) => env = Some(v.to_string()),
+            Some(("type", "file" | "env")) => {}
+            _ => {
+                return Err(format!(
+                    "--secret {spec}: unexpected field {field:?} (expected id=, src= or env=)"
+                ))
+            }
+        }
+    }
+    let id = id
+        .or_else(|| file.clone())
+        .ok_or(format!("--secret {spec}: id= is missing"))?;
+    if let Some(var) = env {
+        return std::env::var(&var)
+            .map(|v| (id.clone(), v.into_bytes()))
+            .map_err(|_| format!("--secret {spec}: environment variable {var} is not set"));
+    }
+    if file.is_none() {
+        if let Ok(v) = std::env::var(&id) {
+            return Ok((id, v.into_bytes()));
+        }
+    }
+    let path = file.unwrap_or_else(|| id.clone());
+    std::fs::read(&path)
+        .map(|data| (id, data))
+        .map_err(|e| format!("--secret {spec}: cannot read {path}: {e}"))
 }
 
 /// Runs the subcommand with the arguments after `build`.

@@ -76,6 +76,17 @@ fn run_flags_and_mounts() {
         parse_mount("type=$T,target=/x").unwrap().kind,
         MountType::Bind
     );
+    // At build time every value is expanded first, `from` and `type` included.
+    let expand = |v: &str| Ok(v.replace("$T", "cache").replace("$D", "/root/.cache"));
+    let built = parse_mount_with("type=$T,target=$D,id=x$D", Some(&expand)).unwrap();
+    assert_eq!(built.kind, MountType::Cache);
+    assert_eq!(built.target.as_deref(), Some("/root/.cache"));
+    assert_eq!(built.id.as_deref(), Some("x/root/.cache"));
+    let failing = |_: &str| Err("bad substitution".to_string());
+    assert_eq!(
+        parse_mount_with("target=$X", Some(&failing)).unwrap_err(),
+        "bad substitution"
+    );
     assert_eq!(
         error("RUN --network=bridge x"),
         "unsupported network mode \"bridge\""

@@ -1,0 +1,413 @@
+//! `RUN --mount`, as Docker's language guides use it: bind mounts key the step but
+//! leave no file behind, cache mounts outlive builds outside every layer, secrets
+//! reach only their step, and the classic builder refuses them all.
+
+use layerlab::builder::{build, BuildInput, BuildOptions, BuildOutcome, Personality};
+use layerlab::cache::BuildCache;
+use layerlab::context::BuildContext;
+use layerlab::store::Store;
+use layerlab::vfs::blob::Blob;
+
+fn context(files: &[(&str, &str)]) -> BuildContext {
+    let mut ctx = BuildContext::new();
+    for (path, text) in files {
+        ctx.add_file(path, Blob::from_bytes(text.as_bytes().to_vec()), 0o644, 0)
+            .unwrap();
+    }
+    ctx
+}
+
+fn build_with(
+    store: &mut Store,
+    cache: &mut BuildCache,
+    dockerfile: &str,
+    ctx: &BuildContext,
+    options: &BuildOptions,
+) -> BuildOutcome {
+    let input = BuildInput {
+        dockerfile,
+        dockerfile_path: "Dockerfile",
+        context: ctx,
+    };
+    build(store, cache, &input, options)
+}
+
+fn built(
+    store: &mut Store,
+    cache: &mut BuildCache,
+    dockerfile: &str,
+    ctx: &BuildContext,
+) -> BuildOutcome {
+    let out = build_with(store, cache, dockerfile, ctx, &BuildOptions::default());
+    assert!(
+        out.error.is_none(),
+        "{:?}\n{}",
+        out.error,
+        out.log.join("\n")
+    );
+    out
+}
+
+fn text(out: &BuildOutcome, step: usize, path: &str) -> String {
+    let blob = out.steps[step]
+        .fs
+        .read_file(path)
+        .unwrap_or_else(|e| panic!("{path}: {e}"));
+    String::from_utf8(blob.bytes().to_vec()).unwrap()
+}
+
+/// Docker's Go guide, verbatim: go.mod and the sources are bind-mounted, the module
+/// and build caches are cache mounts, and the final stage makes its user with
+/// BusyBox's adduser and Debian's long options.
+#[test]
+fn the_go_guide_builds_with_bind_and_cache_mounts() {
+    let dockerfile = r#"# syntax=docker/dockerfile:1
+FROM --platform=$BUILDPLATFORM golang:1.23-alpine AS build
+ARG TARGETOS
+ARG TARGETARCH
+WORKDIR /src
+RUN --mount=type=cache,target=/go/pkg/mod/ \
+    --mount=type=bind,source=go.mod,target=go.mod \
+    go mod download -x
+RUN --mount=type=cache,target=/go/pkg/mod/ \
+    --mount=type=bind,target=. \
+    CGO_ENABLED=0 GOOS=$TARGETOS GOARCH=$TARGETARCH go build -o /bin/server .
+
+FROM alpine:latest AS final
+RUN --mount=type=cache,target=/var/cache/apk \
+    apk --update add \
+        ca-certificates \
+        tzdata \
+        && \
+        update-ca-certificates
+ARG UID=10001
+RUN adduser \
+    --disabled-password \
+    --gecos "" \
+    --home "/nonexistent" \
+    --shell "/sbin/nologin" \
+    --no-create-home \
+    --uid "${UID}" \
+    appuser
+USER appuser
+COPY --from=build /bin/server /bin/
+EXPOSE 8080
+ENTRYPOINT [ "/bin/server" ]
+"#;
+    let ctx = context(&[
+        ("go.mod", "module example.com/server\n\ngo 1.23\n"),
+        ("main.go", "package main\n\nimport \"net/http\"\n\nfunc main() { http.ListenAndServe(\":8080\", nil) }\n"),
+    ]);
+    let out = built(&mut Store::new(), &mut BuildCache::new(), dockerfile, &ctx);
+    let download = &out.steps[4];
+    assert!(download.instruction.contains("go mod download"));
+    // The bind-mounted go.mod and the cache mount's target are gone after the step.
+    assert!(download.fs.lstat("/src/go.mod").is_err());
+    assert!(download
+        .fs
+        .walk("/go/pkg/mod")
+        .map_or(true, |e| e.is_empty()));
+    let compile = &out.steps[5];
+    assert!(compile.fs.stat("/bin/server").is_ok(), "{}", compile.output);
+    assert!(compile.fs.read_dir("/src").unwrap().is_empty());
+    let last = out.steps.last().unwrap();
+    assert!(last.fs.stat("/bin/server").is_ok());
+    let passwd = text(&out, out.steps.len() - 1, "/etc/passwd");
+    assert!(
+        passwd.contains("appuser:x:10001:10001::/nonexistent:/sbin/nologin"),
+        "{passwd}"
+    );
+    assert!(last.fs.lstat("/nonexistent").is_err());
+    // apk's cache went to the cache mount, not into the layer.
+    let apk = &out.steps[7];
+    assert!(apk.instruction.contains("apk --update add"));
+    assert!(apk
+        .fs
+        .walk("/var/cache/apk")
+        .map_or(true, |entries| entries.is_empty()));
+}
+
+/// A bind-mounted file keys the step like a COPY does: editing other files keeps
+/// the RUN cached, editing the mounted one misses with that file as the reason.
+#[test]
+fn a_bind_mount_keys_the_step_with_its_contents() {
+    let dockerfile = "FROM python:3.12-slim\nWORKDIR /app\nRUN --mount=type=bind,source=requirements.txt,target=requirements.txt pip install -r requirements.txt\nCOPY . .\n";
+    let mut store = Store::new();
+    let mut cache = BuildCache::new();
+    let first = context(&[("requirements.txt", "flask\n"), ("main.py", "print(1)\n")]);
+    let out = built(&mut store, &mut cache, dockerfile, &first);
+    let run = &out.steps[2];
+    assert!(
+        run.output.contains("Successfully installed"),
+        "{}",
+        run.output
+    );
+    assert!(run.fs.lstat("/app/requirements.txt").is_err());
+    assert!(run
+        .fs
+        .stat("/usr/local/lib/python3.12/site-packages/flask")
+        .is_ok());
+
+    let edited = context(&[("requirements.txt", "flask\n"), ("main.py", "print(2)\n")]);
+    let out = built(&mut store, &mut cache, dockerfile, &edited);
+    assert_eq!(out.steps[2].cache.as_ref().map(|v| v.hit), Some(true));
+    assert_eq!(out.steps[3].cache.as_ref().map(|v| v.hit), Some(false));
+
+    let more = context(&[
+        ("requirements.txt", "flask\nrequests\n"),
+        ("main.py", "print(2)\n"),
+    ]);
+    let out = built(&mut store, &mut cache, dockerfile, &more);
+    let verdict = out.steps[2].cache.clone().unwrap();
+    assert!(!verdict.hit);
+    assert!(
+        verdict
+            .reason
+            .starts_with("miss: the bind-mounted /app/requirements.txt changed (sha256 "),
+        "{}",
+        verdict.reason
+    );
+}
+
+/// What a RUN leaves in a cache mount is there for the next build, even after the
+/// step's own cache missed; it never reaches a layer or the step's key.
+#[test]
+fn a_cache_mount_outlives_the_build_but_not_in_a_layer() {
+    let dockerfile = "FROM busybox\nARG N\nRUN --mount=type=cache,target=/cache,uid=1000 echo \"build $N\" >> /cache/log && cp /cache/log /seen && stat -c %u /cache > /owner\n";
+    let mut store = Store::new();
+    let mut cache = BuildCache::new();
+    let ctx = context(&[]);
+    let with = |n: &str| BuildOptions {
+        build_args: vec![("N".to_string(), n.to_string())],
+        ..BuildOptions::default()
+    };
+    let first = build_with(&mut store, &mut cache, dockerfile, &ctx, &with("1"));
+    assert!(first.error.is_none(), "{:?}", first.error);
+    assert_eq!(text(&first, 2, "/seen"), "build 1\n");
+    assert_eq!(text(&first, 2, "/owner"), "1000\n");
+    assert!(first.steps[2].fs.lstat("/cache").is_err());
+
+    let second = build_with(&mut store, &mut cache, dockerfile, &ctx, &with("2"));
+    assert!(second.error.is_none(), "{:?}", second.error);
+    assert_eq!(text(&second, 2, "/seen"), "build 1\nbuild 2\n");
+
+    // The same inputs again: the step is cached, so the cache mount is not touched.
+    let third = build_with(&mut store, &mut cache, dockerfile, &ctx, &with("2"));
+    assert_eq!(third.steps[2].cache.as_ref().map(|v| v.hit), Some(true));
+    let fourth = build_with(&mut store, &mut cache, dockerfile, &ctx, &with("4"));
+    assert_eq!(text(&fourth, 2, "/seen"), "build 1\nbuild 2\nbuild 4\n");
+
+    // `docker builder prune` empties it.
+    cache.clear();
+    let fresh = build_with(&mut store, &mut cache, dockerfile, &ctx, &with("5"));
+    assert_eq!(text(&fresh, 2, "/seen"), "build 5\n");
+}
+
+/// Mount values are expanded with the stage's ARGs, as BuildKit does at build time.
+#[test]
+fn mount_values_expand_build_args() {
+    let dockerfile = "FROM busybox\nARG DIR=/opt/cache\nARG ID=one\nRUN --mount=type=cache,id=$ID,target=${DIR} touch $DIR/x && ls $DIR > /listing\n";
+    let out = built(
+        &mut Store::new(),
+        &mut BuildCache::new(),
+        dockerfile,
+        &context(&[]),
+    );
+    assert_eq!(text(&out, 3, "/listing"), "x\n");
+    assert!(out.steps[3].fs.lstat("/opt").is_err());
+}
+
+/// A read-only bind mount refuses writes (the real write fails with EROFS); `rw`
+/// lets the command write there, and the writes are thrown away.
+#[test]
+fn bind_mounts_are_read_only_unless_rw() {
+    let ctx = context(&[("data.txt", "one\n")]);
+    let ro = "FROM busybox\nRUN --mount=type=bind,target=/src echo two >> /src/data.txt\n";
+    let out = build_with(
+        &mut Store::new(),
+        &mut BuildCache::new(),
+        ro,
+        &ctx,
+        &BuildOptions::default(),
+    );
+    let error = out.error.expect("a read-only mount refuses writes");
+    assert_eq!(error.line, Some(2));
+    assert!(
+        error.message.contains("read-only bind mount at /src"),
+        "{}",
+        error.message
+    );
+
+    let rw = "FROM busybox\nRUN --mount=type=bind,target=/src,rw echo two >> /src/data.txt && cat /src/data.txt > /copy\n";
+    let out = built(&mut Store::new(), &mut BuildCache::new(), rw, &ctx);
+    assert_eq!(text(&out, 1, "/copy"), "one\ntwo\n");
+    assert!(out.steps[1].fs.lstat("/src").is_err());
+}
+
+/// `from=` binds another stage's files.
+#[test]
+fn a_bind_mount_reads_another_stage() {
+    let dockerfile = "FROM busybox AS tools\nRUN echo made > /made\nFROM busybox\nRUN --mount=type=bind,from=tools,source=/made,target=/mnt/made cat /mnt/made > /got\n";
+    let out = built(
+        &mut Store::new(),
+        &mut BuildCache::new(),
+        dockerfile,
+        &context(&[]),
+    );
+    let last = out.steps.last().unwrap();
+    assert_eq!(text(&out, out.steps.len() - 1, "/got"), "made\n");
+    assert!(last.fs.lstat("/mnt/made").is_err());
+}
+
+/// A secret is a file only its step sees; its value keys nothing, so changing it
+/// keeps the step cached; a required one that was not given fails the build.
+#[test]
+fn secrets_reach_only_their_step() {
+    let dockerfile = "FROM busybox\nRUN --mount=type=secret,id=token,required wc -c < /run/secrets/token > /length\nRUN --mount=type=secret,id=optional test ! -e /run/secrets/optional\n";
+    let ctx = context(&[]);
+    let missing = build_with(
+        &mut Store::new(),
+        &mut BuildCache::new(),
+        dockerfile,
+        &ctx,
+        &BuildOptions::default(),
+    );
+    let error = missing.error.expect("a required secret must be given");
+    assert_eq!(error.line, Some(2));
+    assert!(
+        error.message.starts_with("secret token not found"),
+        "{}",
+        error.message
+    );
+
+    let given = |value: &str| BuildOptions {
+        secrets: vec![("token".to_string(), value.as_bytes().to_vec())],
+        ..BuildOptions::default()
+    };
+    let mut store = Store::new();
+    let mut cache = BuildCache::new();
+    let out = build_with(&mut store, &mut cache, dockerfile, &ctx, &given("s3cr3t"));
+    assert!(out.error.is_none(), "{:?}", out.error);
+    assert_eq!(text(&out, 1, "/length"), "6\n");
+    assert!(out.steps[1].fs.lstat("/run/secrets").is_err());
+    assert!(out.steps[2]
+        .notices
+        .iter()
+        .any(|n| n.message.contains("secret optional was not given")));
+    let again = build_with(&mut store, &mut cache, dockerfile, &ctx, &given("other!"));
+    assert_eq!(again.steps[1].cache.as_ref().map(|v| v.hit), Some(true));
+}
+
+/// The classic builder has no --mount.
+#[test]
+fn the_classic_builder_refuses_mounts() {
+    let dockerfile = "FROM busybox\nRUN --mount=type=cache,target=/c true\n";
+    let options = BuildOptions {
+        personality: Personality::Legacy,
+        ..BuildOptions::default()
+    };
+    let out = build_with(
+        &mut Store::new(),
+        &mut BuildCache::new(),
+        dockerfile,
+        &context(&[]),
+        &options,
+    );
+    let error = out.error.expect("legacy refuses --mount");
+    assert_eq!(
+        error.message,
+        "the --mount option requires BuildKit. Refer to https://docs.docker.com/go/buildkit/ to learn how to build images with BuildKit enabled"
+    );
+}
+
+/// No SSH agent reaches a layerlab build: an optional ssh mount is skipped with a
+/// notice, a required one fails with BuildKit's message; `/` is no mount target.
+#[test]
+fn ssh_mounts_and_bad_targets() {
+    let ctx = context(&[]);
+    let optional = "FROM busybox\nRUN --mount=type=ssh test -z \"$SSH_AUTH_SOCK\"\n";
+    let out = built(&mut Store::new(), &mut BuildCache::new(), optional, &ctx);
+    assert!(out.steps[1]
+        .notices
+        .iter()
+        .any(|n| n.message.contains("no SSH agent is forwarded")));
+    for (dockerfile, message) in [
+        (
+            "FROM busybox\nRUN --mount=type=ssh,required true\n",
+            "no SSH key \"default\" forwarded from the client",
+        ),
+        (
+            "FROM busybox\nRUN --mount=type=tmpfs,target=/ true\n",
+            "invalid mount target \"/\"",
+        ),
+        (
+            "FROM busybox\nRUN --mount=type=bind,source=../x,target=/x true\n",
+            "failed to compute cache key: failed to calculate checksum of ref: \"/x\": not found",
+        ),
+    ] {
+        let out = build_with(
+            &mut Store::new(),
+            &mut BuildCache::new(),
+            dockerfile,
+            &ctx,
+            &BuildOptions::default(),
+        );
+        let error = out.error.expect(dockerfile);
+        assert_eq!((error.line, error.message.as_str()), (Some(2), message));
+    }
+}
+
+/// Docker's Python guide (what `docker init` writes): Debian's adduser makes the
+/// user, pip installs from a bind-mounted requirements.txt with its cache in a
+/// cache mount, so the layer has the packages and neither the file nor the cache.
+#[test]
+fn the_python_guide_builds() {
+    let dockerfile = r#"# syntax=docker/dockerfile:1
+ARG PYTHON_VERSION=3.12
+FROM python:${PYTHON_VERSION}-slim as base
+ENV PYTHONDONTWRITEBYTECODE=1
+ENV PYTHONUNBUFFERED=1
+WORKDIR /app
+ARG UID=10001
+RUN adduser \
+    --disabled-password \
+    --gecos "" \
+    --home "/nonexistent" \
+    --shell "/sbin/nologin" \
+    --no-create-home \
+    --uid "${UID}" \
+    appuser
+RUN --mount=type=cache,target=/root/.cache/pip \
+    --mount=type=bind,source=requirements.txt,target=requirements.txt \
+    python -m pip install -r requirements.txt
+USER appuser
+COPY . .
+EXPOSE 8000
+CMD python3 -m uvicorn app:app --host=0.0.0.0 --port=8000
+"#;
+    let ctx = context(&[
+        ("requirements.txt", "fastapi==0.100.0\nuvicorn==0.23.0\n"),
+        ("app.py", "from fastapi import FastAPI\napp = FastAPI()\n"),
+    ]);
+    let out = built(&mut Store::new(), &mut BuildCache::new(), dockerfile, &ctx);
+    let passwd = text(&out, 5, "/etc/passwd");
+    assert!(
+        passwd.contains("appuser:x:10001:10001::/nonexistent:/sbin/nologin"),
+        "{passwd}"
+    );
+    let pip = &out.steps[6];
+    assert!(pip.instruction.contains("pip install"));
+    assert!(pip
+        .fs
+        .stat("/usr/local/lib/python3.12/site-packages/fastapi")
+        .is_ok());
+    assert!(pip.fs.lstat("/app/requirements.txt").is_err());
+    assert!(pip.fs.walk("/root/.cache").map_or(true, |e| e.is_empty()));
+    let last = out.steps.last().unwrap();
+    assert!(last.fs.stat("/app/requirements.txt").is_ok());
+    let status = text(&out, 1, "/var/lib/dpkg/status");
+    assert!(
+        status.contains("Package: adduser\n"),
+        "adduser is in Debian's base"
+    );
+}
