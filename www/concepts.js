@@ -74,6 +74,12 @@ export const concepts = [
       'A miss changes the parent of every later step, so everything after the first miss ' +
         'runs again. That is why instructions that change often (COPY . .) belong near the ' +
         'end, after the slow dependency installs.',
+      'RUN --mount changes what one step sees without changing what it leaves: a bind ' +
+        'mount shows context files while the step runs (their contents enter the key, as ' +
+        'with COPY, but nothing is copied into the layer); a cache mount keeps a directory ' +
+        'such as pip\'s or Go\'s cache from one build to the next, outside every layer and ' +
+        'every key; a secret mount shows a file to that step only, so a token an install ' +
+        'needs ends up in no layer, no history and no key.',
     ],
   },
   {

@@ -193,6 +193,7 @@ export function buildInput(state, { noCache = false } = {}) {
     dockerfile: state.dockerfile,
     files: Object.fromEntries(state.files),
     buildArgs: Object.fromEntries(state.buildArgs),
+    secrets: Object.fromEntries(state.secrets || []),
     noCache,
   };
 }

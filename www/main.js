@@ -252,20 +252,30 @@ $('examples-form').addEventListener('submit', (event) => {
   offerPrevious(`Opened the example “${example.title}”.`);
 });
 
-// ---- Build arguments. ----
+// ---- Build arguments and secrets: one NAME=value per line. ----
 
 function renderBuildArgs() {
   $('build-args').value = store.state.buildArgs.map(([k, v]) => `${k}=${v}`).join('\n');
+  $('build-secrets').value = (store.state.secrets || []).map(([k, v]) => `${k}=${v}`).join('\n');
 }
 
-$('build-args').addEventListener('input', () => {
-  store.state.buildArgs = $('build-args').value.split('\n')
+function namedValues(text) {
+  return text.split('\n')
     .map((line) => line.trim())
     .filter((line) => line !== '')
     .map((line) => {
       const eq = line.indexOf('=');
       return eq === -1 ? [line, ''] : [line.slice(0, eq), line.slice(eq + 1)];
     });
+}
+
+$('build-args').addEventListener('input', () => {
+  store.state.buildArgs = namedValues($('build-args').value);
+  store.changed('args');
+});
+
+$('build-secrets').addEventListener('input', () => {
+  store.state.secrets = namedValues($('build-secrets').value);
   store.changed('args');
 });
 
@@ -355,7 +365,7 @@ const panelApp = {
   /** A stateless engine export (feature-detect with has() first). */
   call: (name, args) => engine.request('call', { name, args }, { label: name }),
   /** The current inputs as one string, so a panel can tell whether they changed. */
-  inputsKey: () => JSON.stringify([store.state.dockerfile, [...store.state.files].map(([k, v]) => [k, typeof v === 'string' ? v : [...v]]), store.state.buildArgs]),
+  inputsKey: () => JSON.stringify([store.state.dockerfile, [...store.state.files].map(([k, v]) => [k, typeof v === 'string' ? v : [...v]]), store.state.buildArgs, store.state.secrets]),
   /** Builds the current inputs in another worker session, with extra request fields. */
   buildIn: (session, extra) => engine.request('build', { session, input: { ...buildInput(store.state), ...extra } }, { label: 'build' }),
   sessionIn: (session, method, args) => engine.request('session', { session, method, args }, { label: method }),

@@ -1,7 +1,8 @@
-// The whole user state (Dockerfile, context files, build args, selected step) and
-// where it lives: a versioned URL fragment for sharing, localStorage so a reload
-// loses nothing, and a "previous session" slot whenever something replaces the
-// user's work (a shared link, an example), so it can always be restored.
+// The whole user state (Dockerfile, context files, build args, secrets, selected
+// step) and where it lives: a versioned URL fragment for sharing (without the
+// secrets), localStorage so a reload loses nothing, and a "previous session" slot
+// whenever something replaces the user's work (a shared link, an example), so it
+// can always be restored.
 
 /**
  * @typedef {{
@@ -9,6 +10,7 @@
  *   files: Map<string, string | Uint8Array>,
  *   dirs: Set<string>,
  *   buildArgs: [string, string][],
+ *   secrets: [string, string][],
  *   step: number | null,
  *   open: string | null,
  *   example: string | null,
@@ -26,6 +28,7 @@ export function stateFromExample(example) {
     files: new Map(Object.entries(example.files)),
     dirs: new Set(),
     buildArgs: [],
+    secrets: [],
     step: null,
     open: null,
     example: example.name,
@@ -37,9 +40,12 @@ export function cloneState(state) {
   return deserialize(serialize(state));
 }
 
-/** The state as plain JSON-able data (bytes as base64url). */
-export function serialize(state) {
-  return {
+/**
+ * The state as plain JSON-able data (bytes as base64url). A link leaves the build
+ * secrets out: they stay in this browser.
+ */
+export function serialize(state, { link = false } = {}) {
+  const data = {
     v: FORMAT,
     dockerfile: state.dockerfile,
     files: [...state.files].map(([path, content]) =>
@@ -50,6 +56,16 @@ export function serialize(state) {
     open: state.open,
     example: state.example,
   };
+  const secrets = state.secrets || [];
+  if (!link && secrets.length > 0) data.secrets = secrets;
+  return data;
+}
+
+/** `[name, value]` pairs from serialized data; anything else is dropped. */
+function pairs(list) {
+  return (Array.isArray(list) ? list : [])
+    .filter((pair) => Array.isArray(pair) && typeof pair[0] === 'string' && typeof pair[1] === 'string')
+    .map(([key, value]) => [key, value]);
 }
 
 /** Reads serialized data back; anything malformed yields null instead of a throw. */
@@ -66,13 +82,12 @@ export function deserialize(data) {
     }
   }
   const dirs = new Set((Array.isArray(data.dirs) ? data.dirs : []).filter((d) => typeof d === 'string'));
-  const buildArgs = (Array.isArray(data.buildArgs) ? data.buildArgs : [])
-    .filter((pair) => Array.isArray(pair) && typeof pair[0] === 'string' && typeof pair[1] === 'string')
-    .map(([key, value]) => [key, value]);
+  const buildArgs = pairs(data.buildArgs);
+  const secrets = pairs(data.secrets);
   const step = Number.isInteger(data.step) && data.step >= 0 ? data.step : null;
   const open = typeof data.open === 'string' && files.has(data.open) ? data.open : null;
   const example = typeof data.example === 'string' ? data.example : null;
-  return { dockerfile: data.dockerfile, files, dirs, buildArgs, step, open, example };
+  return { dockerfile: data.dockerfile, files, dirs, buildArgs, secrets, step, open, example };
 }
 
 /** True when two states hold the same content. */
@@ -85,7 +100,7 @@ export function sameState(a, b) {
 
 /** Encodes the state as a URL fragment (without the leading '#'). */
 export async function encodeFragment(state) {
-  const json = new TextEncoder().encode(JSON.stringify(serialize(state)));
+  const json = new TextEncoder().encode(JSON.stringify(serialize(state, { link: true })));
   if (typeof CompressionStream === 'function') {
     const packed = await pipeThrough(json, new CompressionStream('deflate-raw'));
     return `v${FORMAT}:${bytesToBase64url(packed)}`;
