@@ -1540,7 +1540,7 @@ fn install(sh: &mut Shell<'_>, global: &Global, args: &[String]) -> Exec {
     let Some(path) = flags.path.clone() else {
         return install_remote(sh, &global, &flags, &root);
     };
-    let dir = sh.abs(&path);
+    let dir = super::builtins::normalize(&sh.abs(&path));
     if !sh
         .fs
         .exists(&format!("{}/Cargo.toml", dir.trim_end_matches('/')))
