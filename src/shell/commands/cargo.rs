@@ -1415,6 +1415,22 @@ fn build_workspace(
         release,
         musl: triple.as_deref().unwrap_or(&host).contains("musl"),
     };
+    if let Some(t) = triple.as_deref().filter(|t| *t != host) {
+        if super::rustup::has_target(sh, t) == Some(false) {
+            let first = crates.first().map_or_else(
+                || {
+                    let p = &ws.members[ws.selected.first().copied().unwrap_or(0)];
+                    format!("{} v{} ({})", p.name, p.manifest.version, p.manifest.dir)
+                },
+                |c| format!("{} v{}", c.name, c.version),
+            );
+            let name = first.split(' ').next().unwrap_or("").to_string();
+            sh.err(format!(
+                "   Compiling {first}\nerror[E0463]: can't find crate for `std`\n  |\n  = note: the `{t}` target may not be installed\n  = help: consider downloading the target with `rustup target add {t}`\n\nFor more information about this error, try `rustc --explain E0463`.\nerror: could not compile `{name}` due to 1 previous error\n"
+            ))?;
+            return Ok(None);
+        }
+    }
     prepare_target(sh, &target, &out);
     let mut compiled = 0;
     for c in &crates {

@@ -132,6 +132,7 @@ pub fn find(name: &str) -> Option<Program> {
         "rustc" => rustup::toolchain_program,
         "cargo" => cargo::cargo,
         "rustup-init" => rustup::rustup_init,
+        "rustup" => rustup::rustup,
         "scanelf" => elf::scanelf,
         _ if versioned(name, "pip") => packages::pip::pip,
         _ if versioned(name, "python") => packages::pip::python,

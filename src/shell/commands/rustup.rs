@@ -1,4 +1,5 @@
-//! `rustup-init` and the toolchain commands it installs (`rustc`, `cargo`).
+//! `rustup-init`, `rustup target add` and the version of the toolchain commands it
+//! installs (`rustc`, `cargo`).
 //!
 //! Images that need a Rust compiler for one build step (Ruby's YJIT) download
 //! `rustup-init` and run it. The download is a placeholder, so the program is
@@ -664,6 +665,97 @@ pub fn toolchain_program(sh: &mut Shell<'_>, argv: &[String]) -> Exec {
         NoticeKind::NotSimulated,
         &called,
         format!("`{called}` exists in the image ({path}) but layerlab does not model it; treated as success"),
+    );
+    Ok(0)
+}
+
+/// Whether the toolchain the running rustup proxy resolves has the standard
+/// library for `target`; `None` when the program is not a rustup proxy (Alpine's
+/// own cargo package) or its toolchain is missing.
+pub fn has_target(sh: &Shell<'_>, target: &str) -> Option<bool> {
+    let (rustup_home, name) = resolve_toolchain(sh, &sh.program_path)?;
+    let root = format!("{rustup_home}/toolchains/{name}");
+    if !sh.fs.exists(&root) {
+        return None;
+    }
+    Some(sh.fs.exists(&format!("{root}/lib/rustlib/{target}")))
+}
+
+/// `rustup target add TARGET...` (`target install` too): the `rust-std` component
+/// of each target laid out in the default toolchain, as rustup installs it. Other
+/// rustup commands are not modelled.
+pub fn rustup(sh: &mut Shell<'_>, argv: &[String]) -> Exec {
+    let words: Vec<&str> = argv[1..]
+        .iter()
+        .map(String::as_str)
+        .filter(|a| !a.starts_with('-'))
+        .collect();
+    let path = sh.program_path.clone();
+    let resolved = resolve_toolchain(sh, &path);
+    let (["target", "add" | "install", targets @ ..], Some((rustup_home, name))) =
+        (words.as_slice(), resolved)
+    else {
+        let what = argv[1..].join(" ");
+        sh.notice(
+            NoticeKind::NotSimulated,
+            "rustup",
+            format!("`rustup {what}` ({path}) is not modelled by layerlab; treated as success"),
+        );
+        return Ok(0);
+    };
+    let root = format!("{rustup_home}/toolchains/{name}");
+    if !sh.fs.exists(&root) {
+        sh.err(format!("error: toolchain '{name}' is not installed\n"))?;
+        return Ok(1);
+    }
+    let Some((_, parts)) = COMPONENTS.iter().find(|(c, _)| *c == "rust-std") else {
+        return Ok(1);
+    };
+    let hash = format!("{:016x}", seed(&["rustc", &name]));
+    let mtime = sh.ctx.mtime;
+    let dir_meta = Meta::new(0o755).at(mtime);
+    for target in targets {
+        let lib = format!("{root}/lib/rustlib/{target}");
+        if sh.fs.exists(&lib) {
+            sh.err(format!(
+                "info: component 'rust-std' for target '{target}' is up to date\n"
+            ))?;
+            continue;
+        }
+        sh.err(format!(
+            "info: downloading component 'rust-std' for '{target}'\ninfo: installing component 'rust-std' for '{target}'\n"
+        ))?;
+        let mut manifest = String::new();
+        for (part, size, _) in parts.iter() {
+            let rel = part.replace("{host}", target).replace("{hash}", &hash);
+            let full = format!("{root}/{rel}");
+            if let Some((parent, _)) = full.rsplit_once('/') {
+                let _ = sh.fs.mkdir_all(parent, dir_meta);
+            }
+            let blob = Blob::generated(*size, seed(&["rust-std", &name, &rel]));
+            let _ = sh.fs.write_file(&full, blob, Meta::new(0o644).at(mtime));
+            manifest.push_str(&format!("file:{rel}\n"));
+        }
+        sh.charge_entries(parts.len())?;
+        write_text(
+            sh.fs,
+            &format!("{root}/lib/rustlib/manifest-rust-std-{target}"),
+            &manifest,
+            dir_meta,
+        );
+        let components = format!("{root}/lib/rustlib/components");
+        let mut list = sh
+            .fs
+            .read_file(&components)
+            .map(|b| String::from_utf8_lossy(&b.bytes()).into_owned())
+            .unwrap_or_default();
+        list.push_str(&format!("rust-std-{target}\n"));
+        write_text(sh.fs, &components, &list, dir_meta);
+    }
+    sh.notice(
+        NoticeKind::Simulated,
+        "rustup",
+        format!("simulated: rustup downloaded nothing; the standard library of {} was laid out in {root} with simulated files of plausible sizes", targets.join(", ")),
     );
     Ok(0)
 }

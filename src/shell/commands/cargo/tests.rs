@@ -430,3 +430,45 @@ fn a_workspace_builds_its_members_into_one_target_directory() {
     assert!(fs.exists("/app/target/release/api"));
     assert!(fs.exists("/app/Cargo.lock") && !fs.exists("/app/crates/api/Cargo.lock"));
 }
+
+#[test]
+fn a_musl_target_needs_rustup_target_add_first() {
+    let (mut fs, env) = image("rust:1.83");
+    copy_in(
+        &mut fs,
+        "/app/Cargo.toml",
+        "[package]\nname = \"tiny\"\nversion = \"0.1.0\"\n",
+    );
+    copy_in(&mut fs, "/app/src/main.rs", "fn main() {}\n");
+    let build = "cargo build --release --target x86_64-unknown-linux-musl";
+    let out = sh(&mut fs, &env, build);
+    assert_eq!(out.exit_code, 101);
+    assert!(stderr(&out).ends_with("   Compiling tiny v0.1.0 (/app)\nerror[E0463]: can't find crate for `std`\n  |\n  = note: the `x86_64-unknown-linux-musl` target may not be installed\n  = help: consider downloading the target with `rustup target add x86_64-unknown-linux-musl`\n\nFor more information about this error, try `rustc --explain E0463`.\nerror: could not compile `tiny` due to 1 previous error\n"), "{}", stderr(&out));
+    let out = sh(
+        &mut fs,
+        &env,
+        &format!("rustup target add x86_64-unknown-linux-musl && {build}"),
+    );
+    assert_eq!(out.exit_code, 0, "{}", stderr(&out));
+    assert!(stderr(&out).starts_with("info: downloading component 'rust-std' for 'x86_64-unknown-linux-musl'\ninfo: installing component 'rust-std' for 'x86_64-unknown-linux-musl'\n"));
+    let toolchain = "/usr/local/rustup/toolchains/1.83.0-x86_64-unknown-linux-gnu/lib/rustlib";
+    assert!(
+        fs.read_dir(&format!("{toolchain}/x86_64-unknown-linux-musl/lib"))
+            .unwrap()
+            .len()
+            > 3
+    );
+    assert!(String::from_utf8_lossy(
+        &fs.read_file(&format!("{toolchain}/components"))
+            .unwrap()
+            .bytes()
+    )
+    .ends_with("rust-std-x86_64-unknown-linux-musl\n"));
+    let exe = fs
+        .read_file("/app/target/x86_64-unknown-linux-musl/release/tiny")
+        .unwrap();
+    assert!(super::super::elf::parse(exe.head().unwrap())
+        .unwrap()
+        .needed
+        .is_empty());
+}
