@@ -5,8 +5,9 @@
 //! `$CARGO_HOME` with each dependency's `.crate` and sources, `Cargo.lock`), so a
 //! multi-stage Dockerfile copies a real path and shows where the bulk of a builder
 //! stage goes. Nothing is compiled or downloaded: dependencies are the ones the
-//! manifest names (their own dependencies are not resolved), at the lowest version
-//! each requirement allows. Freshness follows Cargo's rule on mtimes, so the
+//! manifest names, at the lowest version each requirement allows, plus every
+//! registry package a Cargo.lock already records (their own dependencies are not
+//! resolved otherwise). Freshness follows Cargo's rule on mtimes, so the
 //! dependency-caching trick (build a dummy `main.rs`, copy the sources, `touch`,
 //! build again) rebuilds only the package, and forgetting the `touch` keeps the
 //! stale binary as it does for real. Errors are Cargo's, with its status 101.
@@ -209,7 +210,7 @@ struct Manifest {
 
 /// Why a manifest could not be read, in Cargo's words (`Caused by:` text).
 fn manifest_error(path: &str, cause: &str) -> String {
-    let cause = cause.replace('\n', "\n  ");
+    let cause = cause.replace('\n', "\n  ").replace("\n  \n", "\n\n");
     format!("error: failed to parse manifest at `{path}`\n\nCaused by:\n  {cause}\n")
 }
 
@@ -383,6 +384,18 @@ fn read_manifest(sh: &mut Shell<'_>, dir: &str) -> Result<Manifest, String> {
         return Err(manifest_error(
             &path,
             "manifest is missing either a `[package]` or a `[workspace]`",
+        ));
+    }
+    // Edition 2024 is stable from Cargo 1.85; an older Cargo refuses the manifest.
+    let version = toolchain_version(sh).unwrap_or_default();
+    let minor = version
+        .split('.')
+        .nth(1)
+        .and_then(|v| v.parse::<u32>().ok());
+    if m.edition == "2024" && minor.is_some_and(|v| v < 85) {
+        return Err(manifest_error(
+            &path,
+            &format!("feature `edition2024` is required\n\nThe package requires the Cargo feature called `edition2024`, but that feature is not stabilized in this version of Cargo ({version}).\nConsider trying a newer version of Cargo (this may require the nightly release).\nSee https://doc.rust-lang.org/nightly/cargo/reference/unstable.html#edition-2024 for more information about the status of this feature."),
         ));
     }
     if m.bins.iter().any(|(n, _)| n.is_empty()) {
@@ -686,10 +699,12 @@ fn registry_crates(ws: &Workspace, selected: &[usize], dev: bool, lock: &[Crate]
     out
 }
 
-/// The packages (name, version) a Cargo.lock records.
-fn read_lock(text: &str) -> Option<Vec<Crate>> {
+/// The packages (name, version) a Cargo.lock records, and the names of those
+/// that come from a registry.
+fn read_lock(text: &str) -> Option<(Vec<Crate>, Vec<String>)> {
     let doc = toml::parse(text).ok()?;
     let mut out: Vec<Crate> = Vec::new();
+    let mut registry = Vec::new();
     for e in doc.entries.iter().filter(|e| e.table == ["package"]) {
         let index = e.array_index.unwrap_or(0);
         if out.len() <= index {
@@ -704,10 +719,12 @@ fn read_lock(text: &str) -> Option<Vec<Crate>> {
         match (e.key.first().map(String::as_str), e.value.as_str()) {
             (Some("name"), Some(v)) => out[index].name = v.to_string(),
             (Some("version"), Some(v)) => out[index].version = v.to_string(),
+            (Some("source"), Some(v)) if v.starts_with("registry+") => registry.push(index),
             _ => {}
         }
     }
-    Some(out)
+    let registry = registry.into_iter().map(|i| out[i].name.clone()).collect();
+    Some((out, registry))
 }
 
 /// The Cargo.lock of a workspace (version 4, as Cargo 1.83 writes it).
@@ -765,10 +782,16 @@ fn ensure_lock(
         .read_file(&path)
         .ok()
         .and_then(|b| read_lock(&String::from_utf8_lossy(&b.bytes())));
-    let locked = existing.clone().unwrap_or_default();
+    let (locked, from_registry) = existing.clone().unwrap_or_default();
     // The lock covers every dependency of every member, dev ones included.
     let everything: Vec<usize> = (0..ws.members.len()).collect();
     let wanted = registry_crates(ws, &everything, true, &locked);
+    // What a lock records beyond the manifests: the dependencies' own dependencies.
+    let transitive: Vec<Crate> = locked
+        .iter()
+        .filter(|c| from_registry.contains(&c.name) && !wanted.iter().any(|w| w.name == c.name))
+        .cloned()
+        .collect();
     let missing: Vec<&Crate> = wanted
         .iter()
         .filter(|c| !locked.iter().any(|l| l.name == c.name))
@@ -808,7 +831,8 @@ fn ensure_lock(
                 sh.err(format!("      Adding {} v{}\n", c.name, c.version))?;
             }
         }
-        if let Err(e) = sh.write_file(&path, lock_text(ws, &wanted)) {
+        let all = [wanted.clone(), transitive.clone()].concat();
+        if let Err(e) = sh.write_file(&path, lock_text(ws, &all)) {
             sh.err(format!(
                 "error: failed to write {path}\n\nCaused by:\n  {}\n",
                 e.kind
@@ -816,7 +840,10 @@ fn ensure_lock(
             return Ok(None);
         }
     }
-    Ok(Some(registry_crates(ws, &ws.selected, dev, &wanted)))
+    let mut crates = registry_crates(ws, &ws.selected, dev, &wanted);
+    crates.extend(transitive);
+    crate::sort::sort_by(&mut crates, |a, b| a.name.cmp(&b.name));
+    Ok(Some(crates))
 }
 
 /// `$CARGO_HOME`, else `~/.cargo`.

@@ -196,6 +196,23 @@ fn a_release_build_writes_the_executable_target_tree_registry_and_lock() {
     assert!(out.notices.iter().any(|n| n.kind == NoticeKind::Simulated
         && n.message
             .contains("/app/target/release/hello-api is a placeholder executable")));
+    // A lock that records the dependencies' own dependencies builds those too.
+    let mut lock = lock;
+    lock.push_str("\n[[package]]\nname = \"mio\"\nversion = \"1.0.2\"\nsource = \"registry+https://github.com/rust-lang/crates.io-index\"\n");
+    fs.write_file(
+        "/app/Cargo.lock",
+        Blob::from_bytes(lock.into_bytes()),
+        Meta::new(0o644),
+    )
+    .unwrap();
+    let out = sh(&mut fs, &env, "cargo build --release --locked");
+    assert_eq!(out.exit_code, 0, "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("  Downloaded mio v1.0.2\n  Downloaded 1 crate ("),
+        "{}",
+        stderr(&out)
+    );
+    assert!(stderr(&out).contains("   Compiling mio v1.0.2\n"));
     // A debug build is bigger and keeps incremental state.
     let out = sh(&mut fs, &env, "cargo build");
     assert_eq!(out.exit_code, 0);
@@ -297,6 +314,13 @@ fn cargo_fails_in_its_own_words_with_status_101() {
     copy_in(&mut fs, "/app/Cargo.toml", "[package]\nname = x\n");
     let out = sh(&mut fs, &env, "cargo build");
     assert!(stderr(&out).starts_with("error: failed to parse manifest at `/app/Cargo.toml`\n\nCaused by:\n  TOML parse error at line 2, column 8\n"));
+    copy_in(
+        &mut fs,
+        "/app/Cargo.toml",
+        "[package]\nname = \"x\"\nversion = \"0.1.0\"\nedition = \"2024\"\n",
+    );
+    let out = sh(&mut fs, &env, "cargo build");
+    assert!(stderr(&out).contains("\nCaused by:\n  feature `edition2024` is required\n\n  The package requires the Cargo feature called `edition2024`, but that feature is not stabilized in this version of Cargo (1.83.0).\n"), "{}", stderr(&out));
     // An added dependency makes the lock outdated.
     copy_in(&mut fs, "/app/Cargo.toml", "[package]\nname = \"x\"\nversion = \"0.1.0\"\n[[bin]]\nname = \"server\"\n[dependencies]\nanyhow = \"1\"\n");
     let out = sh(&mut fs, &env, "cargo build --frozen");
