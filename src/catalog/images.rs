@@ -87,6 +87,20 @@ impl Recipe {
     /// `ENV K=V`: the history entry and the config change (replacing an older K).
     fn env(&mut self, created: i64, key: &str, value: &str) {
         self.meta(created, &format!("ENV {key}={value}"));
+        self.set_env(key, value);
+    }
+
+    /// `ENV K1=V1 K2=V2 ...`: one history entry, every variable set in order.
+    fn envs(&mut self, created: i64, pairs: &[(&str, &str)]) {
+        let words: Vec<String> = pairs.iter().map(|(k, v)| format!("{k}={v}")).collect();
+        self.meta(created, &format!("ENV {}", words.join(" ")));
+        for (key, value) in pairs {
+            self.set_env(key, value);
+        }
+    }
+
+    /// Sets `key` in the config's environment, replacing an older value.
+    fn set_env(&mut self, key: &str, value: &str) {
         let entry = format!("{key}={value}");
         match self
             .config
@@ -497,6 +511,55 @@ fn golang(minor: &str, alpine_based: bool) -> Recipe {
     r
 }
 
+/// The rust images (rust-lang/docker-rust, 1.83.0): buildpack-deps, Debian slim
+/// with gcc, or Alpine with gcc, then one `rustup-init --profile minimal` run.
+fn rust(variant: Variant) -> Recipe {
+    const VERSION: &str = "1.83.0";
+    let (mut r, created) = match variant {
+        Variant::Full => (buildpack(Buildpack::Full), 1_732_804_615),
+        Variant::Slim => (debian(Debian::Bookworm, true), 1_732_804_615),
+        Variant::Alpine => (alpine(Alpine::V321), 1_733_437_209),
+    };
+    r.salt = format!("rust-{VERSION}-{}", variant_name(variant));
+    r.label(
+        created,
+        "org.opencontainers.image.source",
+        "https://github.com/rust-lang/docker-rust",
+    );
+    if variant == Variant::Alpine {
+        r.run(
+            created,
+            "RUN /bin/sh -c apk add --no-cache         ca-certificates         gcc",
+            &["rust-alpine-deps"],
+        );
+    }
+    let path = format!("/usr/local/cargo/bin:{PATH}");
+    r.envs(
+        created,
+        &[
+            ("RUSTUP_HOME", "/usr/local/rustup"),
+            ("CARGO_HOME", "/usr/local/cargo"),
+            ("PATH", &path),
+            ("RUST_VERSION", VERSION),
+        ],
+    );
+    let rustup = "url=\"https://static.rust-lang.org/rustup/archive/1.27.1/${rustArch}/rustup-init\";     wget \"$url\";     echo \"${rustupSha256} *rustup-init\" | sha256sum -c -;     chmod +x rustup-init;     ./rustup-init -y --no-modify-path --profile minimal --default-toolchain $RUST_VERSION --default-host ${rustArch};     rm rustup-init;     chmod -R a+w $RUSTUP_HOME $CARGO_HOME;     rustup --version;     cargo --version;     rustc --version;";
+    let gnu = "dpkgArch=\"$(dpkg --print-architecture)\";     case \"${dpkgArch##*-}\" in         amd64) rustArch='x86_64-unknown-linux-gnu'; rustupSha256='6aeece6993e902708983b209d04c0d1dbb14ebb405ddb87def578d41f920f56d' ;;         ... esac;";
+    let (run, sections): (String, &[&'static str]) = match variant {
+        Variant::Full => (format!("set -eux;     {gnu}     {rustup}"), &["rustup-gnu"]),
+        Variant::Slim => (
+            format!("set -eux;     apt-get update;     apt-get install -y --no-install-recommends         ca-certificates         gcc         libc6-dev         wget         ;     {gnu}     {rustup}     apt-get remove -y --auto-remove         wget         ;     rm -rf /var/lib/apt/lists/*;"),
+            &["rust-slim-deps", "rustup-gnu"],
+        ),
+        Variant::Alpine => (
+            format!("set -eux;     apkArch=\"$(apk --print-arch)\";     case \"$apkArch\" in         x86_64) rustArch='x86_64-unknown-linux-musl'; rustupSha256='1455d1df3825c5f24ba06d9dd1c7052908272a2cae9aa749ea49d67acbe22b47' ;;         ... esac;     {rustup}"),
+            &["rustup-musl"],
+        ),
+    };
+    r.run(created, &format!("RUN /bin/sh -c {run}"), sections);
+    r
+}
+
 /// nginx's variants: on Debian, on Alpine without njs (`alpine-slim`), on Alpine.
 #[derive(Clone, Copy, PartialEq)]
 enum Nginx {
@@ -853,6 +916,38 @@ const REPOS: &[Repo] = &[
                 &["3.11-alpine", "3.11-alpine3.21", "3.11.11-alpine"],
                 "Python 3.11 on Alpine 3.21",
                 || python("3.11", Variant::Alpine),
+            ),
+        ],
+    },
+    Repo {
+        name: "rust",
+        images: &[
+            (
+                &["1.83", "1.83.0", "1", "latest", "bookworm", "1.83-bookworm"],
+                "Rust 1.83 (rustup, minimal profile) on buildpack-deps:bookworm",
+                || rust(Variant::Full),
+            ),
+            (
+                &[
+                    "slim",
+                    "1.83-slim",
+                    "1.83.0-slim",
+                    "slim-bookworm",
+                    "1.83-slim-bookworm",
+                ],
+                "Rust 1.83 on Debian 12 slim with gcc",
+                || rust(Variant::Slim),
+            ),
+            (
+                &[
+                    "alpine",
+                    "1.83-alpine",
+                    "1.83.0-alpine",
+                    "alpine3.21",
+                    "1.83-alpine3.21",
+                ],
+                "Rust 1.83 (musl host) on Alpine 3.21 with gcc",
+                || rust(Variant::Alpine),
             ),
         ],
     },

@@ -22,6 +22,9 @@
 //!   `+slim` makes later dpkg installs skip documentation, manuals and translations
 //!   as Debian's slim and Ubuntu's minimised images do (only `copyright` is kept);
 //!   `+version NAME=VERSION...` and `+maintainer TEXT` restamp later dpkg installs;
+//! - `+rustup RUSTUP_HOME CARGO_HOME VERSION HOST` lays out what `rustup-init
+//!   --profile minimal` installs (`shell::commands::rustup`'s tree), `+writable
+//!   PATH...` is `chmod -R a+w`;
 //! - `+applets PATH symlink|hard` gives the busybox at PATH one name per applet of
 //!   the `applets` section (lines `DIR NAME...`);
 //! - `>DIR` then relative entries `NAME SIZE [x|MODE]` (a file, `x` = 0755),
@@ -389,8 +392,43 @@ impl<'a> Expander<'a> {
                 .iter()
                 .try_for_each(|name| self.install_apk(name)),
             "applets" => self.applets(arg(1)?, arg(2)? == "hard"),
+            "rustup" => {
+                let (rustup_home, cargo_home) = (arg(1)?, arg(2)?);
+                let (version, host) = (arg(3)?, arg(4)?);
+                self.ensured.clear();
+                crate::shell::commands::rustup::install_minimal(
+                    &mut self.vfs,
+                    rustup_home,
+                    cargo_home,
+                    version,
+                    host,
+                    self.mtime,
+                );
+                Ok(())
+            }
+            "writable" => words[1..].iter().try_for_each(|path| self.writable(path)),
             other => Err(self.err(format!("unknown command +{other}"))),
         }
+    }
+
+    /// `chmod -R a+w PATH`: every directory and file below gains write permission
+    /// for all (what the rust images do to their toolchain, so any user can add
+    /// crates and targets).
+    fn writable(&mut self, path: &str) -> Result<(), ManifestError> {
+        let entries = self.vfs.walk(path).map_err(|e| self.vfs_err(e))?;
+        let root = path.trim_start_matches('/').to_string();
+        let paths = std::iter::once(root).chain(
+            entries
+                .into_iter()
+                .filter(|e| e.link_to.is_none() && !matches!(e.stat.kind, Kind::Symlink(_)))
+                .map(|e| e.path),
+        );
+        for rel in paths {
+            self.vfs
+                .update_meta(&format!("/{rel}"), false, |m| m.mode |= 0o222)
+                .map_err(|e| self.vfs_err(e))?;
+        }
+        Ok(())
     }
 
     /// Mode and owner from optional `MODE` and `UID:GID` words.

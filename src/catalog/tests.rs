@@ -180,7 +180,7 @@ fn an_unknown_image_lists_the_catalog_and_says_how_to_load_a_real_one() {
     assert_eq!(
         resolve("foo:1").expect_err("not in catalog").to_string(),
         "image \"foo:1\" is not in layerlab's catalog of simulated base images \
-         (it has: alpine, buildpack-deps, busybox, debian, golang, nginx, node, python, scratch, ubuntu); \
+         (it has: alpine, buildpack-deps, busybox, debian, golang, nginx, node, python, rust, scratch, ubuntu); \
          to build on a real image, export it with \"docker save foo:1 -o foo.tar\" and load it with \
          --load foo.tar (CLI) or drop the tar on the page"
     );
@@ -816,4 +816,76 @@ fn cpython_stand_ins_link_the_libraries_of_the_system_they_are_unpacked_on() {
         needed_by(&plain, "lib-dynload/_sqlite3.so"),
         needed_by(&glibc, "lib-dynload/_sqlite3.so")
     );
+}
+
+#[test]
+fn rust_images_hold_rustups_tree_in_one_layer_like_docker_rust() {
+    for (name, layers, host, base) in [
+        (
+            "rust:1.83",
+            5,
+            "x86_64-unknown-linux-gnu",
+            "buildpack-deps:bookworm",
+        ),
+        (
+            "rust:slim",
+            2,
+            "x86_64-unknown-linux-gnu",
+            "debian:bookworm-slim",
+        ),
+        (
+            "rust:1.83-alpine",
+            3,
+            "x86_64-unknown-linux-musl",
+            "alpine:3.21",
+        ),
+    ] {
+        assert_eq!(layer_count(name), layers, "{name}");
+        let rust = image(name);
+        let fs = top(&rust);
+        let toolchain = format!("/usr/local/rustup/toolchains/1.83.0-{host}");
+        assert!(fs.stat(&format!("{toolchain}/bin/cargo")).is_ok(), "{name}");
+        assert!(fs.stat(&format!("{toolchain}/bin/rustc")).is_ok(), "{name}");
+        // The proxies are hard links to rustup, and everything is writable by all.
+        assert_eq!(fs.stat("/usr/local/cargo/bin/cargo").unwrap().nlink, 14);
+        assert_eq!(fs.stat("/usr/local/cargo/bin").unwrap().meta.mode, 0o777);
+        assert_eq!(
+            fs.stat("/usr/local/cargo/bin/rustup").unwrap().meta.mode,
+            0o777
+        );
+        assert_eq!(
+            fs.stat(&format!("{toolchain}/lib/rustlib/components"))
+                .unwrap()
+                .meta
+                .mode,
+            0o666
+        );
+        assert!(text(fs, "/usr/local/rustup/settings.toml")
+            .contains(&format!("default_toolchain = \"1.83.0-{host}\"")));
+        // The toolchain layer alone is several hundred MB; the base is below it.
+        let below = &rust.layers[layers - 2].fs_after;
+        let grown = total_size(fs) - total_size(below);
+        assert!(grown > 400_000_000, "{name}: {grown}");
+        for (ours, theirs) in rust.layers.iter().zip(&image(base).layers) {
+            assert_eq!(
+                ours.created_by, theirs.created_by,
+                "{name} starts from {base}"
+            );
+        }
+        for var in [
+            "RUSTUP_HOME=/usr/local/rustup",
+            "CARGO_HOME=/usr/local/cargo",
+            "RUST_VERSION=1.83.0",
+            "PATH=/usr/local/cargo/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+        ] {
+            assert!(rust.config.env.contains(&var.to_string()), "{name}: {var}");
+        }
+        assert!(rust.history.iter().any(|h| h
+            .created_by
+            .starts_with("ENV RUSTUP_HOME=/usr/local/rustup CARGO_HOME=")));
+    }
+    let slim = image("rust:slim");
+    assert!(top(&slim).stat("/usr/bin/gcc").is_ok());
+    assert!(top(&slim).stat("/usr/include/alloca.h").is_ok());
+    assert!(top(&image("rust:alpine")).stat("/usr/bin/gcc").is_ok());
 }

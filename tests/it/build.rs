@@ -456,3 +456,142 @@ fn tsc_webpack_and_next_write_their_output_folders() {
         assert!(fs.stat(path).is_ok(), "{path} is missing");
     }
 }
+
+const CARGO_TOML: &str = "[package]\nname = \"myapp\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n[dependencies]\naxum = \"0.7.9\"\ntokio = { version = \"1.41.1\", features = [\"full\"] }\nserde = { version = \"1.0.215\", features = [\"derive\"] }\n";
+const MAIN_RS: &str = "#[tokio::main]\nasync fn main() {\n    println!(\"listening\");\n}\n";
+
+/// Bytes of regular files (hard links once) in a filesystem.
+fn bytes_of(fs: &layerlab::vfs::Vfs) -> u64 {
+    fs.walk("/")
+        .unwrap()
+        .iter()
+        .filter(|e| e.link_to.is_none())
+        .map(|e| e.stat.size())
+        .sum()
+}
+
+/// The classic Rust tutorial: dependencies built once behind a dummy `main.rs`,
+/// the sources copied and touched, a second build compiling only the package, and
+/// the executable copied into a small Debian runtime image.
+#[test]
+fn a_two_stage_rust_build_caches_dependencies_and_ships_a_small_image() {
+    let dockerfile = "FROM rust:1.83 AS builder\nWORKDIR /app\nCOPY Cargo.toml Cargo.lock ./\nRUN mkdir src && echo \"fn main() {}\" > src/main.rs && cargo build --release --locked\nCOPY src ./src\nRUN touch src/main.rs && cargo build --release --locked\n\nFROM debian:bookworm-slim\nCOPY --from=builder /app/target/release/myapp /usr/local/bin/myapp\nCMD [\"myapp\"]\n";
+    // The project's Cargo.lock, as `cargo generate-lockfile` here writes it.
+    let lock = {
+        let mut store = Store::new();
+        let out = build_in(
+            &mut store,
+            "FROM rust:1.83-slim\nWORKDIR /app\nCOPY . .\nRUN cargo fetch\n",
+            &context_of(&[("Cargo.toml", CARGO_TOML), ("src/main.rs", MAIN_RS)]),
+        );
+        assert!(out.error.is_none(), "{:?}", out.error);
+        let blob = out
+            .steps
+            .last()
+            .unwrap()
+            .fs
+            .read_file("/app/Cargo.lock")
+            .unwrap();
+        String::from_utf8(blob.bytes().into_owned()).unwrap()
+    };
+    let ctx = context_of(&[
+        ("Cargo.toml", CARGO_TOML),
+        ("Cargo.lock", &lock),
+        ("src/main.rs", MAIN_RS),
+    ]);
+    let out = build_in(&mut Store::new(), dockerfile, &ctx);
+    assert!(
+        out.error.is_none(),
+        "{:?}\n{}",
+        out.error,
+        out.log.join("\n")
+    );
+    let runs: Vec<_> = out
+        .steps
+        .iter()
+        .filter(|s| s.stage == 0 && s.instruction.starts_with("RUN"))
+        .collect();
+    assert_eq!(runs.len(), 2);
+    let log = out.log.join("\n");
+    for line in ["  Downloaded axum v0.7.9", "   Compiling tokio v1.41.1"] {
+        assert_eq!(log.matches(line).count(), 1, "{line}: {log}");
+    }
+    for line in [
+        "   Compiling myapp v0.1.0 (/app)",
+        "    Finished `release` profile [optimized] target(s) in ",
+    ] {
+        assert_eq!(log.matches(line).count(), 2, "{line}: {log}");
+    }
+    let registry = |fs: &layerlab::vfs::Vfs| fs.walk("/usr/local/cargo/registry").unwrap();
+    assert_eq!(registry(&runs[0].fs), registry(&runs[1].fs));
+    assert!(runs[1].fs.exists(
+        "/usr/local/cargo/registry/cache/index.crates.io-6f17d22bba15001f/serde-1.0.215.crate"
+    ));
+    let runtime = &out.steps.last().unwrap().fs;
+    let layerlab::vfs::Kind::File(exe) = runtime.stat("/usr/local/bin/myapp").unwrap().kind else {
+        panic!("no executable")
+    };
+    assert_eq!(&exe.head().unwrap()[..4], b"\x7fELF");
+    assert!(exe.len() > 1_000_000);
+    // The runtime image is Debian slim plus one executable; the builder carries
+    // buildpack-deps, the toolchain, the registry and target/.
+    let (small, big) = (bytes_of(runtime), bytes_of(&runs[1].fs));
+    assert!(small < 100_000_000, "runtime {small}");
+    assert!(big > 1_000_000_000 && big > 10 * small, "builder {big}");
+    assert!(
+        bytes_of(&runs[1].fs) - bytes_of(&out.steps.iter().find(|s| s.stage == 0).unwrap().fs)
+            > 20_000_000
+    );
+}
+
+/// On Alpine the host is musl: the executable is static, so it runs on a bare
+/// Alpine (or scratch); `cargo install --path .` puts it in `$CARGO_HOME/bin`.
+#[test]
+fn an_alpine_rust_build_installs_a_static_executable() {
+    let dockerfile = "FROM rust:1.83-alpine AS build\nRUN apk add --no-cache musl-dev\nWORKDIR /usr/src/myapp\nCOPY . .\nRUN cargo install --path .\n\nFROM alpine:3.21\nCOPY --from=build /usr/local/cargo/bin/myapp /usr/local/bin/myapp\nRUN scanelf --needed /usr/local/bin/myapp\nCMD [\"myapp\"]\n";
+    let ctx = context_of(&[("Cargo.toml", CARGO_TOML), ("src/main.rs", MAIN_RS)]);
+    let out = build_in(&mut Store::new(), dockerfile, &ctx);
+    assert!(
+        out.error.is_none(),
+        "{:?}\n{}",
+        out.error,
+        out.log.join("\n")
+    );
+    log_has(
+        &out,
+        &[
+            "  Installing myapp v0.1.0 (/usr/src/myapp)",
+            "  Installing /usr/local/cargo/bin/myapp",
+            "   Installed package `myapp v0.1.0 (/usr/src/myapp)` (executable `myapp`)",
+        ],
+    );
+    let fs = &out.steps.last().unwrap().fs;
+    let layerlab::vfs::Kind::File(exe) = fs.stat("/usr/local/bin/myapp").unwrap().kind else {
+        panic!("no executable")
+    };
+    let head = exe.head().unwrap();
+    assert_eq!(&head[..4], b"\x7fELF");
+    assert!(!String::from_utf8_lossy(head).contains("libc.musl"));
+    let build = out.steps.iter().rfind(|s| s.stage == 0).unwrap();
+    assert!(build.fs.exists("/usr/src/myapp/target/release/myapp"));
+    assert!(bytes_of(fs) < 30_000_000);
+}
+
+/// Cargo's failures stop the build with its message: no Cargo.toml where it runs.
+#[test]
+fn cargo_build_without_a_manifest_fails_the_step() {
+    let out = build_in(
+        &mut Store::new(),
+        "FROM rust:1.83-slim\nWORKDIR /app\nCOPY src ./src\nRUN cargo build --release\n",
+        &context_of(&[("src/main.rs", MAIN_RS)]),
+    );
+    let error = out.error.expect("cargo fails");
+    assert!(
+        error
+            .message
+            .contains("error: could not find `Cargo.toml` in `/app` or any parent directory"),
+        "{}",
+        error.message
+    );
+    assert!(error.message.contains("101"), "{}", error.message);
+}

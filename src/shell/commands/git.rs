@@ -63,8 +63,9 @@ pub fn git(sh: &mut Shell<'_>, argv: &[String]) -> Exec {
     }
 }
 
-/// `git init [-q] [-b BRANCH] [DIR]`: the real empty repository layout.
-fn init(sh: &mut Shell<'_>, repo: &str, args: &[String]) -> Exec {
+/// `git init [-q] [-b BRANCH] [DIR]`: the real empty repository layout (also what
+/// `cargo new` makes).
+pub fn init(sh: &mut Shell<'_>, repo: &str, args: &[String]) -> Exec {
     let mut quiet = false;
     let mut branch = "master".to_string();
     let mut target = None;

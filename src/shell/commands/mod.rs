@@ -11,6 +11,7 @@ pub mod awk;
 pub mod awk_lang;
 pub mod buildflags;
 pub mod builtins;
+pub mod cargo;
 pub mod documents;
 pub mod dpkg_search;
 pub mod elf;
@@ -31,6 +32,7 @@ pub mod sed;
 pub mod system;
 pub mod test;
 pub mod text;
+pub mod toml;
 
 use super::exec::{Exec, Shell};
 use super::packages;
@@ -127,8 +129,10 @@ pub fn find(name: &str) -> Option<Program> {
         "npm" => packages::npm::npm,
         "ldd" => elf::ldd,
         "php" => php::php,
-        "rustc" | "cargo" => rustup::toolchain_program,
+        "rustc" => rustup::toolchain_program,
+        "cargo" => cargo::cargo,
         "rustup-init" => rustup::rustup_init,
+        "rustup" => rustup::rustup,
         "scanelf" => elf::scanelf,
         _ if versioned(name, "pip") => packages::pip::pip,
         _ if versioned(name, "python") => packages::pip::python,
