@@ -456,3 +456,51 @@ fn tsc_webpack_and_next_write_their_output_folders() {
         assert!(fs.stat(path).is_ok(), "{path} is missing");
     }
 }
+
+/// The instructions a build ran, as its step list shows them.
+fn step_list(out: &BuildOutcome) -> Vec<String> {
+    out.steps.iter().map(|s| s.instruction.clone()).collect()
+}
+
+/// Docker's Go guide on each old Go minor it has used: `go mod download`, then a
+/// static build that writes /docker-gs-ping.
+#[test]
+fn the_go_guide_dockerfile_builds_on_go_1_19_to_1_21() {
+    let go_mod = "module github.com/docker/docker-gs-ping\n\ngo 1.19\n\nrequire github.com/labstack/echo/v4 v4.10.2\n";
+    let go_sum = "github.com/labstack/echo/v4 v4.10.2 h1:n1jAhnq/elIFTHr1EYpiYtyKgx4RW9ccVgkqByZaN2o=\ngithub.com/labstack/echo/v4 v4.10.2/go.mod h1:OEyqf2//K1DFdE57vw2DRgWY0M7s65IVQO2FzvI4J5k=\n";
+    let main_go = "package main\n\nimport (\n\t\"net/http\"\n\n\t\"github.com/labstack/echo/v4\"\n)\n\nfunc main() {\n\te := echo.New()\n\te.GET(\"/\", func(c echo.Context) error {\n\t\treturn c.HTML(http.StatusOK, \"Hello, Docker!\")\n\t})\n\te.Logger.Fatal(e.Start(\":8080\"))\n}\n";
+    let files = [("go.mod", go_mod), ("go.sum", go_sum), ("main.go", main_go)];
+    for (minor, version) in [
+        ("1.19", "1.19.13"),
+        ("1.20", "1.20.14"),
+        ("1.21", "1.21.13"),
+    ] {
+        let dockerfile = format!("# syntax=docker/dockerfile:1\n\nFROM golang:{minor}\n\nWORKDIR /app\n\nCOPY go.mod go.sum ./\nRUN go mod download\n\nCOPY *.go ./\n\nRUN CGO_ENABLED=0 GOOS=linux go build -o /docker-gs-ping && go version\n\nEXPOSE 8080\n\nCMD [\"/docker-gs-ping\"]\n");
+        let out = build_in(&mut Store::new(), &dockerfile, &context_of(&files));
+        assert!(
+            out.error.is_none(),
+            "{minor}: {:?}\n{}",
+            out.error,
+            out.log.join("\n")
+        );
+        assert_eq!(
+            step_list(&out),
+            [
+                format!("FROM golang:{minor}").as_str(),
+                "WORKDIR /app",
+                "COPY go.mod go.sum ./",
+                "RUN go mod download",
+                "COPY *.go ./",
+                "RUN CGO_ENABLED=0 GOOS=linux go build -o /docker-gs-ping && go version",
+                "EXPOSE 8080",
+                "CMD [\"/docker-gs-ping\"]",
+            ]
+        );
+        log_has(&out, &[&format!("go version go{version} linux/amd64")]);
+        let last = &out.steps.last().unwrap().fs;
+        let binary = last.stat("/docker-gs-ping").unwrap();
+        assert_eq!(binary.meta.mode, 0o755, "{minor}");
+        assert!(binary.size() > 1_000_000, "{minor}");
+        assert!(last.exists("/go/pkg/mod/github.com/labstack/echo/v4@v4.10.2"));
+    }
+}
