@@ -17,7 +17,11 @@ pub(super) struct RunRequest {
     pub uid: u32,
     pub gid: u32,
     pub shell: Vec<String>,
+    /// Every mount with its target (a bind's target followed by `=` and the
+    /// fingerprint of what it shows, so the cache key changes with the files).
     pub mounts: Vec<(MountType, String)>,
+    /// The bind mounts: what to show at each target while the command runs.
+    pub binds: Vec<(super::copy::Selection, super::copy::Plan)>,
     pub mtime: i64,
     pub budget: Budget,
 }
@@ -77,8 +81,9 @@ pub(super) fn legacy_text(instruction: &Instruction) -> &str {
     rest.strip_prefix([' ', '\t']).unwrap_or(rest)
 }
 
-/// Runs the command on `fs`. Cache and tmpfs mounts get an empty directory that
-/// is put back afterwards, so what the command writes there stays out of the layer.
+/// Runs the command on `fs`. Cache and tmpfs mounts get an empty directory and
+/// bind mounts their files, put back afterwards, so what the command sees or writes
+/// there stays out of the layer.
 pub(super) fn execute(fs: &mut Vfs, request: &RunRequest) -> Result<(String, Vec<Notice>), String> {
     let mut saved = Vec::new();
     for (kind, target) in &request.mounts {
@@ -88,6 +93,11 @@ pub(super) fn execute(fs: &mut Vfs, request: &RunRequest) -> Result<(String, Vec
             fs.mkdir_all(target, Meta::new(0o755).at(request.mtime))
                 .map_err(|e| e.to_string())?;
         }
+    }
+    for (selection, plan) in &request.binds {
+        saved.push((plan.dest.clone(), fs.clone()));
+        let _ = fs.remove_all(&plan.dest);
+        super::copy::apply(fs, selection, plan)?;
     }
     let ctx = ShellContext {
         env: request.env.clone(),
@@ -153,6 +163,14 @@ pub(crate) fn separate_lower_hard_links(fs: &mut Vfs) -> Result<(), String> {
 /// Puts `target` back as it was in `before` (or removes it if it did not exist).
 fn restore(fs: &mut Vfs, before: &Vfs, target: &str) -> Result<(), String> {
     let _ = fs.remove_all(target);
+    // A file or link that a bind mount covered comes back as it was.
+    if let Ok(stat) = before.lstat(target) {
+        if !stat.is_dir() {
+            return fs
+                .create(target, stat.kind, stat.meta)
+                .map_err(|e| e.to_string());
+        }
+    }
     let Ok(entries) = before.walk(target) else {
         return Ok(());
     };

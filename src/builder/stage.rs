@@ -17,7 +17,7 @@ use crate::context::BuildContext;
 use crate::digest::Digest;
 use crate::dockerfile::expand::{Env, Lexer};
 use crate::dockerfile::instruction::{
-    ArgScope, Command, CommandLine, Dockerfile, Instruction, KeyValue,
+    ArgScope, Command, CommandLine, Dockerfile, Instruction, KeyValue, MountType,
 };
 use crate::image::{History, Image, Timestamp};
 use crate::layer::{ChangeCounts, DiffStyle, Layer};
@@ -876,12 +876,45 @@ impl<'a> StageRunner<'a> {
             history::buildkit_run(&argv, &st.args)
         };
         let mut mounts = Vec::new();
+        let mut binds = Vec::new();
         for mount in &r.mounts {
             let target = match &mount.target {
                 Some(t) => join_workdir(&workdir, &self.expand(st, ins, t)?),
                 None => return Err(self.error_at(ins, "mount target is required".to_string())),
             };
-            mounts.push((mount.kind, target));
+            if mount.kind == MountType::Bind {
+                // The source (the context's root by default) shows at the target
+                // for this command only, as a COPY there that is undone after.
+                let from = mount
+                    .from
+                    .as_ref()
+                    .map(|f| self.expand(st, ins, f))
+                    .transpose()?;
+                let source_path = match &mount.source {
+                    Some(source) => self.expand(st, ins, source)?,
+                    None => ".".to_string(),
+                };
+                let source = self.files_from(st, ins, from.as_deref())?;
+                let selection = copy::select(&source, &[source_path], &[], &[], "COPY")
+                    .map_err(|m| self.error_at(ins, m))?;
+                let plan = copy::Plan {
+                    keyword: "COPY",
+                    dest: target.clone(),
+                    workdir: workdir.clone(),
+                    owner: None,
+                    chmod: None,
+                    parents: false,
+                    epoch: self.options.epoch,
+                    keep_owners: from.is_some(),
+                };
+                mounts.push((
+                    mount.kind,
+                    format!("{target}={}", selection.fingerprint(&plan).hex()),
+                ));
+                binds.push((selection, plan));
+            } else {
+                mounts.push((mount.kind, target));
+            }
         }
         let request = RunRequest {
             argv: argv.clone(),
@@ -891,6 +924,7 @@ impl<'a> StageRunner<'a> {
             gid,
             shell: st.shell.clone(),
             mounts,
+            binds,
             mtime: self.options.epoch,
             budget: self.options.limits.shell,
         };
@@ -925,6 +959,30 @@ impl<'a> StageRunner<'a> {
         result.map_err(|message| self.error_at(ins, message))
     }
 
+    /// Where `COPY --from=` or `RUN --mount=type=bind,from=` takes files: the
+    /// context when `from` is `None`, else that stage's result or that image.
+    fn files_from(
+        &mut self,
+        st: &State,
+        ins: &Instruction,
+        from: Option<&str>,
+    ) -> Result<CopySource<'a>, BuildError> {
+        let Some(reference) = from else {
+            return Ok(CopySource::Context(self.context));
+        };
+        Ok(match find_stage(self.dockerfile, reference, st.index) {
+            Some(stage) => match self.results.get(&stage) {
+                Some(result) => CopySource::Fs(result.fs.clone()),
+                None => return Err(self.error_at(ins, format!("stage {reference} was not built"))),
+            },
+            None => {
+                let base = run::resolve_base(self.store, self.cache, reference)
+                    .map_err(|m| self.error_at(ins, m))?;
+                CopySource::Fs(base.fs)
+            }
+        })
+    }
+
     fn copy(
         &mut self,
         st: &mut State,
@@ -948,22 +1006,7 @@ impl<'a> StageRunner<'a> {
             .as_ref()
             .map(|f| self.expand(st, ins, f))
             .transpose()?;
-        let source = match &from {
-            None => CopySource::Context(self.context),
-            Some(reference) => match find_stage(self.dockerfile, reference, st.index) {
-                Some(stage) => match self.results.get(&stage) {
-                    Some(result) => CopySource::Fs(result.fs.clone()),
-                    None => {
-                        return Err(self.error_at(ins, format!("stage {reference} was not built")))
-                    }
-                },
-                None => {
-                    let base = run::resolve_base(self.store, self.cache, reference)
-                        .map_err(|m| self.error_at(ins, m))?;
-                    CopySource::Fs(base.fs)
-                }
-            },
-        };
+        let source = self.files_from(st, ins, from.as_deref())?;
         let owner = match &chown {
             Some(spec) => {
                 Some(copy::resolve_chown(&st.fs, spec).map_err(|m| self.error_at(ins, m))?)
