@@ -2970,6 +2970,14 @@ fn node_and_npm_report_the_versions_their_tree_records() {
             "{reference}"
         );
     }
+    // Alpine's own npm has no package.json of its own here: apk's record says.
+    let mut fs = alpine();
+    let out = sh(
+        &mut fs,
+        "apk add --no-cache npm >/dev/null && npm --version",
+    );
+    assert_eq!(out.exit_code, 0, "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "10.2.5\n");
     // Running JavaScript is not modelled: a notice, nothing printed, success.
     let mut fs = catalog_fs("node:20-alpine");
     let out = sh(&mut fs, "node server.js");
