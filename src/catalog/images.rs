@@ -7,9 +7,10 @@
 //! shortened (`...`); the `ADD file:<hex>` digests of Ubuntu's layers are made up
 //! (stable, but not the real ones). Dates are those of the image versions modelled.
 
-use super::manifest::{Catalog, Expander, ManifestError};
+use super::manifest::{add_version_vars, Catalog, Expander, ManifestError};
 use super::{BaseConfig, BaseHistory, BaseImage, BaseLayer, CatalogEntry};
 use crate::digest::Digest;
+use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
 /// The text the catalog is written in, included whole (a few hundred KB).
@@ -46,6 +47,8 @@ pub(crate) struct Recipe {
     config: BaseConfig,
     /// Mixed into simulated contents so images built separately differ.
     salt: String,
+    /// The words of the `{name}` holes in its sections (`{version}`, `{npm}`...).
+    vars: BTreeMap<String, String>,
 }
 
 impl Recipe {
@@ -347,23 +350,86 @@ enum Variant {
     Alpine,
 }
 
+/// A Python minor the catalog models, at its release in docker-library's build of
+/// 2024-12-04 (the `ENV PYTHON_VERSION` of those images).
+struct PythonMinor {
+    minor: &'static str,
+    version: &'static str,
+    /// The pip that `ensurepip` bundles, which the image keeps.
+    pip: &'static str,
+    /// The sections of the interpreter's tree (python.txt).
+    files: &'static [&'static str],
+    /// 3.10 and 3.11 images also `pip3 install 'setuptools==65.5.1' wheel`; 3.12
+    /// and later ship pip alone.
+    build_tools: bool,
+}
+
+const PYTHONS: &[PythonMinor] = &[
+    PythonMinor {
+        minor: "3.13",
+        version: "3.13.1",
+        pip: "24.3.1",
+        files: &["python-patchlevel", "python-files", "python-3.13"],
+        build_tools: false,
+    },
+    PythonMinor {
+        minor: "3.12",
+        version: "3.12.8",
+        pip: "24.3.1",
+        files: &["python-patchlevel", "python-3.12-files"],
+        build_tools: false,
+    },
+    PythonMinor {
+        minor: "3.11",
+        version: "3.11.11",
+        pip: "24.0",
+        files: &[
+            "python-patchlevel",
+            "python-files",
+            "python-3.11",
+            "python-build-tools",
+        ],
+        build_tools: true,
+    },
+    PythonMinor {
+        minor: "3.10",
+        version: "3.10.16",
+        pip: "23.0.1",
+        files: &[
+            "python-patchlevel",
+            "python-files",
+            "python-3.10",
+            "python-build-tools",
+        ],
+        build_tools: true,
+    },
+];
+
+/// The holes a recipe's sections are filled with: `version` and what derives from
+/// it (`manifest::add_version_vars`), plus `extra` words.
+fn version_vars(version: &str, extra: &[(&str, &str)]) -> BTreeMap<String, String> {
+    let mut vars: BTreeMap<String, String> = extra
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+    vars.insert("version".to_string(), version.to_string());
+    add_version_vars(&mut vars);
+    vars
+}
+
 fn python(minor: &str, variant: Variant) -> Recipe {
-    let (version, created) = match minor {
-        "3.13" => ("3.13.1", 1_733_270_400),
-        "3.11" => ("3.11.11", 1_733_270_400),
-        _ => ("3.12.8", 1_733_270_400),
-    };
+    let py = PYTHONS
+        .iter()
+        .find(|p| p.minor == minor)
+        .unwrap_or(&PYTHONS[1]);
+    let (version, created) = (py.version, 1_733_270_400);
     let mut r = match variant {
         Variant::Full => buildpack(Buildpack::Full),
         Variant::Slim => debian(Debian::Bookworm, true),
         Variant::Alpine => alpine(Alpine::V321),
     };
     r.salt = format!("python-{version}-{}", variant_name(variant));
-    let files: &'static str = match minor {
-        "3.13" => "python-3.13-files",
-        "3.11" => "python-3.11-files",
-        _ => "python-3.12-files",
-    };
+    r.vars = version_vars(version, &[("pip", py.pip)]);
     r.env(created, "PATH", &format!("/usr/local/bin:{PATH}"));
     r.env(created, "LANG", "C.UTF-8");
     let (deps_run, deps, build, runtime) = match variant {
@@ -389,14 +455,24 @@ fn python(minor: &str, variant: Variant) -> Recipe {
     r.run(created, deps_run, &[deps]);
     // The release managers' keys: Pablo Galindo Salgado signs 3.10 and 3.11,
     // Thomas Wouters 3.12 and 3.13.
-    let gpg_key = if minor == "3.11" {
+    let gpg_key = if py.build_tools {
         "A035C8C19219BA821ECEA86B64E628F8D684696D"
     } else {
         "7169605F62C751356D054A26A821E680E5FA6305"
     };
     r.env(created, "GPG_KEY", gpg_key);
     r.env(created, "PYTHON_VERSION", version);
-    r.run(created, build, &[runtime, files]);
+    let build = if py.build_tools {
+        build.replace(
+            "\tpip3 --version",
+            "\tpip3 install \t\t--disable-pip-version-check \t\t--no-cache-dir \t\t--no-compile \t\t'setuptools==65.5.1' \t\twheel \t; \tpip3 --version",
+        )
+    } else {
+        build.to_string()
+    };
+    let mut sections = vec![runtime];
+    sections.extend_from_slice(py.files);
+    r.run(created, &build, &sections);
     r.run(
         created,
         "RUN /bin/sh -c set -eux; \tfor src in idle3 pip3 pydoc3 python3 python3-config; do \t\tdst=\"$(echo \"$src\" | tr -d 3)\"; \t\t[ -s \"/usr/local/bin/$src\" ]; \t\t[ ! -e \"/usr/local/bin/$dst\" ]; \t\tln -svT \"$src\" \"/usr/local/bin/$dst\"; \tdone",
@@ -414,17 +490,62 @@ fn variant_name(v: Variant) -> &'static str {
     }
 }
 
+/// A Node.js major the catalog models: its release, the npm that release bundles
+/// (nodejs.org's release notes) and its tree in runtimes.txt.
+struct NodeMajor {
+    major: &'static str,
+    version: &'static str,
+    npm: &'static str,
+    files: &'static str,
+    created: i64,
+}
+
+const NODES: &[NodeMajor] = &[
+    NodeMajor {
+        major: "22",
+        version: "22.12.0",
+        npm: "10.9.0",
+        files: "node-22",
+        created: 1_733_255_400,
+    },
+    NodeMajor {
+        major: "20",
+        version: "20.18.1",
+        npm: "10.8.2",
+        files: "node-20",
+        created: 1_732_665_600,
+    },
+    // 18's last release (end of life 2025-04-30), built 2025-03-27.
+    NodeMajor {
+        major: "18",
+        version: "18.20.8",
+        npm: "10.8.2",
+        files: "node-18",
+        created: 1_743_085_388,
+    },
+];
+
+/// The npm a Node.js release bundles: that of the modelled release of its major,
+/// else of the newest modelled one (releases.rs fills a download's `{npm}` with it).
+pub(crate) fn bundled_npm(node_version: &str) -> &'static str {
+    let major = node_version.split('.').next().unwrap_or_default();
+    NODES
+        .iter()
+        .find(|n| n.major == major)
+        .unwrap_or(&NODES[0])
+        .npm
+}
+
 fn node(major: &str, variant: Variant) -> Recipe {
-    let (version, files, created) = match major {
-        "20" => ("20.18.1", "node-20", 1_732_665_600),
-        _ => ("22.12.0", "node-22", 1_733_255_400),
-    };
+    let n = NODES.iter().find(|n| n.major == major).unwrap_or(&NODES[0]);
+    let (version, files, created) = (n.version, n.files, n.created);
     let mut r = match variant {
         Variant::Full => buildpack(Buildpack::Full),
         Variant::Slim => debian(Debian::Bookworm, true),
         Variant::Alpine => alpine(Alpine::V321),
     };
     r.salt = format!("node-{version}-{}", variant_name(variant));
+    r.vars = version_vars(version, &[("npm", n.npm)]);
     if variant == Variant::Alpine {
         r.env(created, "NODE_VERSION", version);
         r.run(
@@ -461,13 +582,62 @@ fn node(major: &str, variant: Variant) -> Recipe {
     r
 }
 
+/// A Go minor the catalog models, at its last release docker-library built (the
+/// minors before 1.22 are past their support and frozen there).
+struct GoMinor {
+    minor: &'static str,
+    version: &'static str,
+    /// The `time` line of the release's `VERSION` file (Go 1.21 and later have one).
+    time: Option<&'static str>,
+    created: i64,
+    /// The Alpine release of the last alpine variant, when the catalog has it.
+    alpine: Option<Alpine>,
+}
+
+const GOS: &[GoMinor] = &[
+    GoMinor {
+        minor: "1.23",
+        version: "1.23.4",
+        time: Some("2024-11-27T18:03:26Z"),
+        created: 1_733_270_400,
+        alpine: Some(Alpine::V321),
+    },
+    GoMinor {
+        minor: "1.22",
+        version: "1.22.10",
+        time: Some("2024-11-26T23:39:28Z"),
+        created: 1_733_270_400,
+        alpine: Some(Alpine::V321),
+    },
+    // The release day stands for the build time, which layerlab does not know.
+    GoMinor {
+        minor: "1.21",
+        version: "1.21.13",
+        time: Some("2024-08-06T00:00:00Z"),
+        created: 1_722_988_800,
+        alpine: Some(Alpine::V320),
+    },
+    GoMinor {
+        minor: "1.20",
+        version: "1.20.14",
+        time: None,
+        created: 1_707_264_000,
+        alpine: None,
+    },
+    GoMinor {
+        minor: "1.19",
+        version: "1.19.13",
+        time: None,
+        created: 1_694_044_800,
+        alpine: None,
+    },
+];
+
 fn golang(minor: &str, alpine_based: bool) -> Recipe {
-    let (version, created) = match minor {
-        "1.22" => ("1.22.10", 1_733_270_400),
-        _ => ("1.23.4", 1_733_270_400),
-    };
+    let go = GOS.iter().find(|g| g.minor == minor).unwrap_or(&GOS[0]);
+    let (version, created) = (go.version, go.created);
     let mut r = if alpine_based {
-        let mut r = alpine(Alpine::V321);
+        let mut r = alpine(go.alpine.unwrap_or(Alpine::V321));
         r.run(
             created,
             "RUN /bin/sh -c apk add --no-cache ca-certificates",
@@ -487,20 +657,31 @@ fn golang(minor: &str, alpine_based: bool) -> Recipe {
         "golang-{version}-{}",
         if alpine_based { "alpine" } else { "bookworm" }
     );
-    r.env(created, "GOLANG_VERSION", version);
-    r.env(created, "GOTOOLCHAIN", "local");
-    r.env(created, "GOPATH", "/go");
-    r.env(
-        created,
-        "PATH",
-        &format!("/go/bin:/usr/local/go/bin:{PATH}"),
-    );
-    let files = if minor == "1.22" {
-        "go-version-1.22"
-    } else {
-        "go-version-1.23"
-    };
-    r.run(created, "COPY /target/ /", &["go-1.23", files]);
+    let gopath_path = format!("/go/bin:/usr/local/go/bin:{PATH}");
+    match go.time {
+        // 1.21 and later: the toolchain is unpacked in a build stage and copied in.
+        Some(time) => {
+            r.vars = version_vars(version, &[("go_time", time)]);
+            r.env(created, "GOLANG_VERSION", version);
+            r.env(created, "GOTOOLCHAIN", "local");
+            r.env(created, "GOPATH", "/go");
+            r.env(created, "PATH", &gopath_path);
+            r.run(created, "COPY /target/ /", &["go-1.23", "go-version"]);
+        }
+        // Before: a single stage that downloads and unpacks it in place.
+        None => {
+            r.vars = version_vars(version, &[]);
+            r.env(created, "PATH", &format!("/usr/local/go/bin:{PATH}"));
+            r.env(created, "GOLANG_VERSION", version);
+            r.run(
+                created,
+                &format!("RUN /bin/sh -c set -eux; \tarch=\"$(dpkg --print-architecture)\"; arch=\"${{arch##*-}}\"; \turl=; \tcase \"$arch\" in \t\t'amd64') \t\t\turl='https://dl.google.com/go/go{version}.linux-amd64.tar.gz'; ... \tesac; ... \twget -O go.tgz \"$url\" --progress=dot:giga; \techo \"$sha256 *go.tgz\" | sha256sum -c -; ... \ttar -C /usr/local -xzf go.tgz; \trm go.tgz; ... \tgo version"),
+                &["go-1.23", "go-version-legacy"],
+            );
+            r.env(created, "GOPATH", "/go");
+            r.env(created, "PATH", &gopath_path);
+        }
+    }
     r.run(
         created,
         "RUN /bin/sh -c mkdir -p \"$GOPATH/src\" \"$GOPATH/bin\" && chmod -R 1777 \"$GOPATH\"",
@@ -653,10 +834,22 @@ fn nginx(variant: Nginx) -> Recipe {
 /// Tags that name one image, what it is, and how to make it.
 type Tagged = (&'static [&'static str], &'static str, fn() -> Recipe);
 
+/// Which patch-level tags a repository accepts besides its listed ones.
+#[derive(Clone, Copy, PartialEq)]
+enum Patches {
+    /// None.
+    No,
+    /// `X.Y.Z[-variant]` is the model of `X.Y[-variant]` (python, golang).
+    OfMinor,
+    /// `X.Y.Z[-variant]` is the model of `X[-variant]` (node's majors).
+    OfMajor,
+}
+
 /// One repository of the catalog: its tags and how to make each.
 struct Repo {
     name: &'static str,
     images: &'static [Tagged],
+    patches: Patches,
 }
 
 const REPOS: &[Repo] = &[
@@ -689,6 +882,7 @@ const REPOS: &[Repo] = &[
                 || alpine(Alpine::V324),
             ),
         ],
+        patches: Patches::No,
     },
     Repo {
         name: "buildpack-deps",
@@ -729,6 +923,7 @@ const REPOS: &[Repo] = &[
                 || buildpack_on(Debian::Bullseye, Buildpack::Full),
             ),
         ],
+        patches: Patches::No,
     },
     Repo {
         name: "busybox",
@@ -744,6 +939,7 @@ const REPOS: &[Repo] = &[
                 || busybox("1.36.1"),
             ),
         ],
+        patches: Patches::No,
     },
     Repo {
         name: "debian",
@@ -777,6 +973,7 @@ const REPOS: &[Repo] = &[
                 || debian(Debian::Bullseye, true),
             ),
         ],
+        patches: Patches::No,
     },
     Repo {
         name: "golang",
@@ -801,7 +998,28 @@ const REPOS: &[Repo] = &[
                 "Go 1.22 on Alpine 3.21",
                 || golang("1.22", true),
             ),
+            (
+                &["1.21", "1.21.13", "1.21-bookworm"],
+                "Go 1.21 (its last release) on buildpack-deps:bookworm-scm",
+                || golang("1.21", false),
+            ),
+            (
+                &["1.21-alpine", "1.21.13-alpine", "1.21-alpine3.20"],
+                "Go 1.21 (its last release) on Alpine 3.20",
+                || golang("1.21", true),
+            ),
+            (
+                &["1.20", "1.20.14", "1.20-bookworm"],
+                "Go 1.20 (its last release) on buildpack-deps:bookworm-scm",
+                || golang("1.20", false),
+            ),
+            (
+                &["1.19", "1.19.13", "1.19-bookworm"],
+                "Go 1.19 (its last release) on buildpack-deps:bookworm-scm",
+                || golang("1.19", false),
+            ),
         ],
+        patches: Patches::OfMinor,
     },
     Repo {
         name: "nginx",
@@ -827,6 +1045,7 @@ const REPOS: &[Repo] = &[
                 || nginx(Nginx::AlpineSlim),
             ),
         ],
+        patches: Patches::No,
     },
     Repo {
         name: "node",
@@ -861,7 +1080,23 @@ const REPOS: &[Repo] = &[
                 "Node.js 20 LTS on Alpine 3.21",
                 || node("20", Variant::Alpine),
             ),
+            (
+                &["18", "18.20.8", "18-bookworm", "hydrogen"],
+                "Node.js 18 (its last release) on buildpack-deps:bookworm",
+                || node("18", Variant::Full),
+            ),
+            (
+                &["18-slim", "18-bookworm-slim", "18.20.8-slim"],
+                "Node.js 18 (its last release) on Debian 12 slim",
+                || node("18", Variant::Slim),
+            ),
+            (
+                &["18-alpine", "18-alpine3.21", "18.20.8-alpine"],
+                "Node.js 18 (its last release) on Alpine 3.21",
+                || node("18", Variant::Alpine),
+            ),
         ],
+        patches: Patches::OfMajor,
     },
     Repo {
         name: "python",
@@ -917,7 +1152,23 @@ const REPOS: &[Repo] = &[
                 "Python 3.11 on Alpine 3.21",
                 || python("3.11", Variant::Alpine),
             ),
+            (
+                &["3.10", "3.10.16", "3.10-bookworm"],
+                "Python 3.10 on buildpack-deps:bookworm",
+                || python("3.10", Variant::Full),
+            ),
+            (
+                &["3.10-slim", "3.10-slim-bookworm", "3.10.16-slim"],
+                "Python 3.10 on Debian 12 slim",
+                || python("3.10", Variant::Slim),
+            ),
+            (
+                &["3.10-alpine", "3.10-alpine3.21", "3.10.16-alpine"],
+                "Python 3.10 on Alpine 3.21",
+                || python("3.10", Variant::Alpine),
+            ),
         ],
+        patches: Patches::OfMinor,
     },
     Repo {
         name: "rust",
@@ -950,6 +1201,7 @@ const REPOS: &[Repo] = &[
                 || rust(Variant::Alpine),
             ),
         ],
+        patches: Patches::No,
     },
     Repo {
         name: "ubuntu",
@@ -965,6 +1217,7 @@ const REPOS: &[Repo] = &[
                 || ubuntu(Ubuntu::Jammy),
             ),
         ],
+        patches: Patches::No,
     },
 ];
 
@@ -980,12 +1233,11 @@ pub(crate) fn entries() -> Vec<CatalogEntry> {
     }];
     for repo in REPOS {
         for (tags, description, make) in repo.images {
-            let layers = layer_count(&make());
-            let plural = if layers == 1 { "" } else { "s" };
+            let description = with_layers(description, &make());
             for tag in *tags {
                 out.push(CatalogEntry {
                     name: format!("{}:{tag}", repo.name),
-                    description: format!("{description}, {layers} layer{plural}"),
+                    description: description.clone(),
                     simulated: true,
                 });
             }
@@ -993,6 +1245,13 @@ pub(crate) fn entries() -> Vec<CatalogEntry> {
     }
     crate::sort::sort_by(&mut out, |a, b| a.name.cmp(&b.name));
     out
+}
+
+/// `description` with the recipe's layer count (`..., 4 layers`).
+fn with_layers(description: &str, recipe: &Recipe) -> String {
+    let layers = layer_count(recipe);
+    let plural = if layers == 1 { "" } else { "s" };
+    format!("{description}, {layers} layer{plural}")
 }
 
 /// The number of layers a recipe makes (its steps that are not metadata-only).
@@ -1020,24 +1279,170 @@ pub(crate) fn tags_of(repository: &str) -> Vec<String> {
     tags
 }
 
-/// The recipe for `repository:tag`, if the catalog has it (tags are case-sensitive).
-pub(crate) fn recipe(repository: &str, tag: &str) -> Option<Recipe> {
-    if repository == SCRATCH {
-        return (tag == "latest").then(Recipe::default);
-    }
-    let repo = REPOS.iter().find(|r| r.name == repository)?;
-    let (_, _, make) = repo
+/// The highest patch-level versions `repository` accepts, one per model (`3.11.11`),
+/// sorted; empty when it takes listed tags only.
+pub(crate) fn patch_limits(repository: &str) -> Vec<String> {
+    let Some(repo) = REPOS
+        .iter()
+        .find(|r| r.name == repository && r.patches != Patches::No)
+    else {
+        return Vec::new();
+    };
+    let mut limits: Vec<String> = repo
         .images
         .iter()
-        .find(|(tags, _, _)| tags.contains(&tag))?;
-    Some(make())
+        .filter_map(|(_, _, make)| make().vars.get("version").cloned())
+        .collect();
+    crate::sort::sort_by(&mut limits, |a, b| numbers(a).cmp(&numbers(b)));
+    limits.dedup();
+    limits
+}
+
+/// A resolved catalog image: its recipe and what it is.
+pub(crate) struct Found {
+    pub(crate) recipe: Recipe,
+    pub(crate) description: String,
+}
+
+/// The image `repository:tag` names: a listed tag, or a patch-level tag at or below
+/// its model's release (`python:3.11.4-slim` is `3.11-slim`'s model at 3.11.4).
+pub(crate) fn lookup(repository: &str, tag: &str) -> Option<Found> {
+    if repository == SCRATCH {
+        return (tag == "latest").then(|| Found {
+            recipe: Recipe::default(),
+            description: "the empty image: no layers, no files".to_string(),
+        });
+    }
+    let repo = REPOS.iter().find(|r| r.name == repository)?;
+    let listed = |tag: &str| {
+        repo.images
+            .iter()
+            .find(|(tags, _, _)| tags.contains(&tag))
+            .map(|(_, description, make)| (*description, make()))
+    };
+    if let Some((description, recipe)) = listed(tag) {
+        let description = with_layers(description, &recipe);
+        return Some(Found {
+            recipe,
+            description,
+        });
+    }
+    let (model_tag, wanted) = patch_tag(repo.patches, tag)?;
+    let (description, recipe) = listed(&model_tag)?;
+    let modelled = recipe.vars.get("version")?.clone();
+    let (w, m) = (numbers(&wanted), numbers(&modelled));
+    let within = match repo.patches {
+        Patches::OfMajor => w[0] == m[0] && w <= m,
+        _ => w[..2] == m[..2] && w <= m,
+    };
+    if !within {
+        return None;
+    }
+    // Go named the first release of a minor before 1.21 `go1.20`, not `go1.20.0`.
+    let version = if repository == "golang" && w[2] == 0 && w[..2] < [1, 21][..] {
+        format!("{}.{}", w[0], w[1])
+    } else {
+        wanted
+    };
+    let description = format!(
+        "layerlab's model of {repository}:{model_tag} ({}) with its version set to {version}: \
+         everything else is {modelled}'s",
+        with_layers(description, &recipe)
+    );
+    Some(Found {
+        recipe: retarget(recipe, &modelled, &version),
+        description,
+    })
+}
+
+/// The model tag and the version of a patch-level `tag` (`3.11.4-slim` gives
+/// `3.11-slim` and `3.11.4`), or `None` when it is not one: three dot-separated
+/// numbers without leading zeros, then nothing or `-variant`.
+fn patch_tag(patches: Patches, tag: &str) -> Option<(String, String)> {
+    let (version, rest) = match tag.find('-') {
+        Some(i) => tag.split_at(i),
+        None => (tag, ""),
+    };
+    let parts: Vec<&str> = version.split('.').collect();
+    let numeric = |p: &&str| {
+        !p.is_empty()
+            && p.len() <= 9
+            && p.bytes().all(|b| b.is_ascii_digit())
+            && (p.len() == 1 || !p.starts_with('0'))
+    };
+    if parts.len() != 3 || !parts.iter().all(numeric) {
+        return None;
+    }
+    let model = match patches {
+        Patches::No => return None,
+        Patches::OfMinor => format!("{}.{}{rest}", parts[0], parts[1]),
+        Patches::OfMajor => format!("{}{rest}", parts[0]),
+    };
+    Some((model, version.to_string()))
+}
+
+/// The numbers of a dotted version, three of them (missing ones are 0).
+fn numbers(version: &str) -> Vec<u64> {
+    let mut out: Vec<u64> = version.split('.').map(|p| p.parse().unwrap_or(0)).collect();
+    out.resize(3, 0);
+    out
+}
+
+/// `recipe` with the model's `version` replaced by `version` wherever it shows:
+/// history strings, the environment, the salt (so the layers' contents and digests
+/// differ) and the section holes (`patchlevel.h`, Go's `VERSION`, node's header).
+fn retarget(mut recipe: Recipe, modelled: &str, version: &str) -> Recipe {
+    for step in &mut recipe.steps {
+        step.created_by = replace_version(&step.created_by, modelled, version);
+    }
+    for entry in &mut recipe.config.env {
+        *entry = replace_version(entry, modelled, version);
+    }
+    recipe.salt = replace_version(&recipe.salt, modelled, version);
+    let mut vars: BTreeMap<String, String> = recipe
+        .vars
+        .into_iter()
+        .filter(|(k, _)| {
+            !matches!(
+                k.as_str(),
+                "major" | "minor" | "minor_number" | "minor_digits" | "patch"
+            )
+        })
+        .collect();
+    vars.insert("version".to_string(), version.to_string());
+    add_version_vars(&mut vars);
+    recipe.vars = vars;
+    recipe
+}
+
+/// `text` with each whole `from` version replaced by `to` (not inside a longer
+/// version: replacing `3.13.1` leaves `3.13.10` alone).
+fn replace_version(text: &str, from: &str, to: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(i) = rest.find(from) {
+        let before = rest[..i].chars().last().or_else(|| out.chars().last());
+        let after = &rest[i + from.len()..];
+        let digit_after = after.starts_with(|c: char| c.is_ascii_digit())
+            || (after.starts_with('.') && after[1..].starts_with(|c: char| c.is_ascii_digit()));
+        let digit_before = before.is_some_and(|c| c.is_ascii_digit() || c == '.');
+        out.push_str(&rest[..i]);
+        out.push_str(if digit_after || digit_before {
+            from
+        } else {
+            to
+        });
+        rest = after;
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Runs a recipe: expands every layer's sections on top of the previous layer.
 pub(crate) fn expand(recipe: &Recipe) -> Result<BaseImage, ManifestError> {
     static CATALOG: OnceLock<Catalog<'static>> = OnceLock::new();
     let catalog = CATALOG.get_or_init(|| Catalog::parse(SECTIONS, DPKG, APK));
-    let mut expander = Expander::new(catalog);
+    let mut expander = Expander::new(catalog).with_vars(recipe.vars.clone());
     let mut layers = Vec::new();
     let mut history = Vec::new();
     for (i, step) in recipe.steps.iter().enumerate() {
@@ -1065,6 +1470,7 @@ pub(crate) fn expand(recipe: &Recipe) -> Result<BaseImage, ManifestError> {
         .map_or_else(|| rfc3339(0), |s| rfc3339(s.created));
     Ok(BaseImage {
         canonical_name: String::new(),
+        description: String::new(),
         notes: Vec::new(),
         layers,
         history,

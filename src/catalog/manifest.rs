@@ -91,17 +91,17 @@ impl fmt::Display for ManifestError {
 
 /// One entry of a package or a `>DIR` block.
 #[derive(Clone, Debug)]
-enum Item<'a> {
+enum Item {
     File {
         path: String,
         size: u64,
         mode: u32,
         /// For a simulated program: the libraries its ELF header names.
-        needs: Option<&'a str>,
+        needs: Option<String>,
     },
     Link {
         path: String,
-        target: &'a str,
+        target: String,
     },
     Dir {
         path: String,
@@ -207,6 +207,8 @@ pub struct Expander<'a> {
     ensured: HashSet<String>,
     /// Whose library names `needs=` lists resolve to.
     pub libc: Libc,
+    /// The words that fill `{name}` holes of section lines (an image's version).
+    vars: BTreeMap<String, String>,
 }
 
 impl<'a> Expander<'a> {
@@ -225,7 +227,23 @@ impl<'a> Expander<'a> {
             section: String::new(),
             ensured: HashSet::new(),
             libc: Libc::Glibc,
+            vars: BTreeMap::new(),
         }
+    }
+
+    /// Fills the `{name}` holes of every section line expanded from now on with
+    /// `vars` (`{version}` → `3.11.4`), so one section serves every version.
+    pub fn with_vars(mut self, vars: BTreeMap<String, String>) -> Expander<'a> {
+        self.vars = vars;
+        self
+    }
+
+    /// `line` with its holes filled (borrowed when it has none).
+    fn fill<'l>(&self, line: &'l str) -> std::borrow::Cow<'l, str> {
+        if self.vars.is_empty() || !line.contains('{') {
+            return std::borrow::Cow::Borrowed(line);
+        }
+        std::borrow::Cow::Owned(fill(line, &self.vars))
     }
 
     /// Expands the sections of one layer dated `mtime`; `salt` tells apart images
@@ -291,7 +309,8 @@ impl<'a> Expander<'a> {
         let mut cwd = String::new();
         let mut i = 0;
         while i < lines.len() {
-            let line = lines[i];
+            let line = self.fill(lines[i]);
+            let line = line.as_ref();
             i += 1;
             if let Some(cmd) = line.strip_prefix('+') {
                 let words: Vec<&str> = cmd.split_whitespace().collect();
@@ -299,7 +318,7 @@ impl<'a> Expander<'a> {
                     Some("text") | Some("append") => {
                         let mut body = String::new();
                         while i < lines.len() && lines[i] != "." {
-                            body.push_str(lines[i]);
+                            body.push_str(&self.fill(lines[i]));
                             body.push('\n');
                             i += 1;
                         }
@@ -353,7 +372,7 @@ impl<'a> Expander<'a> {
             "link" => {
                 let item = Item::Link {
                     path: arg(1)?.to_string(),
-                    target: arg(2)?,
+                    target: arg(2)?.to_string(),
                 };
                 let salt = self.salt.clone();
                 self.put(&item, &salt, "")
@@ -486,7 +505,7 @@ impl<'a> Expander<'a> {
     }
 
     /// The items of one relative entry line below `cwd`.
-    fn entry(&self, cwd: &str, line: &'a str) -> Result<Vec<Item<'a>>, ManifestError> {
+    fn entry(&self, cwd: &str, line: &str) -> Result<Vec<Item>, ManifestError> {
         let join = |name: &str| {
             if cwd.is_empty() {
                 format!("/{name}")
@@ -529,7 +548,7 @@ impl<'a> Expander<'a> {
             if !name.contains(' ') {
                 return Ok(vec![Item::Link {
                     path: join(name),
-                    target,
+                    target: target.to_string(),
                 }]);
             }
         }
@@ -548,7 +567,8 @@ impl<'a> Expander<'a> {
             None => None,
             Some(n) => Some(
                 n.strip_prefix("needs=")
-                    .ok_or_else(|| self.err(format!("bad entry: {line}")))?,
+                    .ok_or_else(|| self.err(format!("bad entry: {line}")))?
+                    .to_string(),
             ),
         };
         Ok(vec![Item::File {
@@ -559,7 +579,7 @@ impl<'a> Expander<'a> {
         }])
     }
 
-    fn parents(&mut self, item: &Item<'_>) -> Result<(), ManifestError> {
+    fn parents(&mut self, item: &Item) -> Result<(), ManifestError> {
         let path = match item {
             Item::File { path, .. } | Item::Link { path, .. } | Item::Dir { path } => path,
         };
@@ -571,7 +591,7 @@ impl<'a> Expander<'a> {
 
     /// Creates `item`; `origin` names the package it belongs to (empty for none),
     /// for the head of stand-in text.
-    fn put(&mut self, item: &Item<'_>, salt: &str, origin: &str) -> Result<(), ManifestError> {
+    fn put(&mut self, item: &Item, salt: &str, origin: &str) -> Result<(), ManifestError> {
         self.parents(item)?;
         let (path, kind, mode) = match item {
             Item::File {
@@ -590,7 +610,7 @@ impl<'a> Expander<'a> {
                 };
                 (path, Kind::File(blob), *mode)
             }
-            Item::Link { path, target } => (path, Kind::Symlink(target.to_string()), 0o777),
+            Item::Link { path, target } => (path, Kind::Symlink(target.clone()), 0o777),
             Item::Dir { path } => return self.ensure_dir(path),
         };
         match self.vfs.create(path, kind.clone(), self.meta(mode)) {
@@ -921,6 +941,39 @@ pub fn elf_head(libs: &[&str]) -> Vec<u8> {
     u64le(&mut out, 0);
     out.extend_from_slice(&strtab);
     out
+}
+
+/// `text` with every `{name}` of `vars` replaced by its word (other braces stay).
+pub fn fill(text: &str, vars: &BTreeMap<String, String>) -> String {
+    let mut out = text.to_string();
+    for (name, word) in vars {
+        out = out.replace(&format!("{{{name}}}"), word);
+    }
+    out
+}
+
+/// The holes a version fills: `{version}` (`3.10.16`), `{major}` (`3`), `{minor}`
+/// (`3.10`), `{minor_digits}` (`310`, CPython's ABI tags), `{minor_number}` (`10`)
+/// and `{patch}` (`16`); holes already in `vars` keep their word.
+pub fn add_version_vars(vars: &mut BTreeMap<String, String>) {
+    let Some(version) = vars.get("version").cloned() else {
+        return;
+    };
+    let mut parts = version.split('.');
+    let major = parts.next().unwrap_or_default().to_string();
+    let minor_number = parts.next().map(str::to_string);
+    let patch = parts.next().unwrap_or_default().to_string();
+    let minor = match &minor_number {
+        Some(m) => format!("{major}.{m}"),
+        None => major.clone(),
+    };
+    vars.entry("major".to_string()).or_insert(major);
+    vars.entry("minor_number".to_string())
+        .or_insert(minor_number.unwrap_or_default());
+    vars.entry("patch".to_string()).or_insert(patch);
+    vars.entry("minor_digits".to_string())
+        .or_insert(minor.replace('.', ""));
+    vars.entry("minor".to_string()).or_insert(minor);
 }
 
 /// A decimal number.

@@ -43,6 +43,9 @@ pub struct CatalogEntry {
 pub struct BaseImage {
     /// The fully qualified reference (`docker.io/library/ubuntu:24.04`).
     pub canonical_name: String,
+    /// What the image is, as the catalog's listing says it (for a patch-level tag
+    /// such as `python:3.11.4-slim`: which model it is and with what version).
+    pub description: String,
     /// Notes about how the reference was understood (e.g. an ignored digest).
     pub notes: Vec<String>,
     /// The layers, bottom first; `scratch` has none.
@@ -129,6 +132,9 @@ pub enum CatalogError {
         repositories: Vec<String>,
         /// Tags of the same repository, when it exists with other tags.
         tags: Vec<String>,
+        /// The highest patch-level version each model of the repository accepts
+        /// (`3.11.11`: `3.11.4-slim` resolves, `3.11.12-slim` does not).
+        patch_limits: Vec<String>,
     },
     /// A bug in the catalog's own description (never the user's fault).
     Internal(String),
@@ -144,6 +150,7 @@ impl fmt::Display for CatalogError {
                 reference,
                 repositories,
                 tags,
+                patch_limits,
             } => {
                 write!(
                     f,
@@ -152,6 +159,13 @@ impl fmt::Display for CatalogError {
                 )?;
                 if !tags.is_empty() {
                     write!(f, "; tags of this repository: {}", tags.join(", "))?;
+                }
+                if !patch_limits.is_empty() {
+                    write!(
+                        f,
+                        "; patch-level tags (X.Y.Z, X.Y.Z-variant) are accepted up to {} (the modelled releases)",
+                        patch_limits.join(", ")
+                    )?;
                 }
                 write!(
                     f,
@@ -175,61 +189,77 @@ pub fn names() -> Vec<CatalogEntry> {
 /// `docker.io/library/alpine:3.21@sha256:...`) into its layers and configuration.
 pub fn resolve(reference: &str) -> Result<BaseImage, CatalogError> {
     let parsed = reference::parse(reference)?;
-    let Some(recipe) = images::recipe(&parsed.repository, &parsed.tag) else {
-        let repositories = images::repositories();
-        let tags = images::tags_of(&parsed.repository);
+    let Some(found) = images::lookup(&parsed.repository, &parsed.tag) else {
         return Err(CatalogError::NotInCatalog {
             reference: reference.trim().to_string(),
-            repositories,
-            tags,
+            repositories: images::repositories(),
+            tags: images::tags_of(&parsed.repository),
+            patch_limits: images::patch_limits(&parsed.repository),
         });
     };
-    let mut image = images::expand(&recipe).map_err(|e| CatalogError::Internal(e.to_string()))?;
+    let mut image =
+        images::expand(&found.recipe).map_err(|e| CatalogError::Internal(e.to_string()))?;
     image.canonical_name = parsed.canonical();
+    image.description = found.description;
     image.notes = parsed.notes;
     Ok(image)
 }
 
 /// What `layer_ids.txt` holds: each catalog image's layer diffIDs, bottom first, as
-/// `NAME sha256:... sha256:...` lines under a header saying how to remake it.
+/// `NAME... sha256:... sha256:...` lines (every name of one image on its line) under
+/// a header saying how to remake it.
 const LAYER_IDS: &str = include_str!("layer_ids.txt");
 
 /// The diffIDs of the layers of the catalog image `canonical_name`, bottom first,
 /// from `layer_ids.txt`: hashing the tars of a base image's layers is most of a first
 /// build's time (over 100 MB for `python:3.12-slim`), and the answer never changes
-/// while the catalog text does not. `None` for a name the table lacks; a test checks
-/// the table against the hashed tars.
+/// while the catalog text does not. `None` for a name the table lacks (a patch-level
+/// tag); a test checks the table against the hashed tars.
 pub fn known_diff_ids(canonical_name: &str) -> Option<Vec<Digest>> {
     LAYER_IDS
         .lines()
         .filter(|line| !line.starts_with('#'))
         .find_map(|line| {
-            let mut words = line.split(' ');
-            (words.next() == Some(canonical_name)).then(|| words.map(Digest::parse).collect())
+            let mut words = line.split(' ').peekable();
+            let mut named = false;
+            while let Some(name) = words.next_if(|w| !w.starts_with("sha256:")) {
+                named |= name == canonical_name;
+            }
+            named.then(|| words.map(Digest::parse).collect())
         })
         .flatten()
 }
 
 /// The diffIDs of each catalog image's layers, bottom first: every catalog name
 /// expanded and its layers' tars hashed, the slow way. This is `layer_ids.txt`'s
-/// content (`cargo run --release --example catalog_layer_ids` prints it).
+/// content (`cargo run --release --example catalog_layer_ids` prints it); names
+/// with the same layers share a line, which keeps the table (and the wasm) small.
 pub fn layer_ids_table() -> String {
     let mut out = String::from(
         "# The diffIDs of each catalog image's layers, bottom first (see known_diff_ids).\n\
          # Remake after changing the catalog: cargo run --release --example catalog_layer_ids > src/catalog/layer_ids.txt\n",
     );
+    let mut lines: Vec<(Vec<String>, String)> = Vec::new();
     for entry in names() {
         let Ok(image) = resolve(&entry.name) else {
             continue;
         };
-        out.push_str(&image.canonical_name);
+        let mut ids = String::new();
         let mut below = Vfs::new();
         for layer in &image.layers {
             let diff = Layer::diff(&below, &layer.fs_after, DiffStyle::BuildKit);
-            out.push(' ');
-            out.push_str(&diff.layer.diff_id().to_string());
+            ids.push(' ');
+            ids.push_str(&diff.layer.diff_id().to_string());
             below = layer.fs_after.clone();
         }
+        match lines.iter_mut().find(|(_, other)| *other == ids) {
+            Some((names, _)) => names.push(image.canonical_name),
+            None => lines.push((vec![image.canonical_name], ids)),
+        }
+    }
+    for (names, ids) in lines {
+        out.push_str(&names.join(" "));
+        out.push_str(&ids);
         out.push('\n');
     }
     out

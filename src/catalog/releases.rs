@@ -11,11 +11,12 @@
 //! `Makefile` recipes) that the shell runs. Every use is announced as simulated.
 //!
 //! A known download is a URL pattern with `{name}` holes (a hole never spans a `/`);
-//! the words the holes matched, plus `{minor}`, `{major}` and `{minor_digits}`
-//! (`310`) derived from `{version}`, are put into the section text before it is expanded, so one
-//! description serves every version.
+//! the words the holes matched, plus what derives from `{version}` (`{major}`,
+//! `{minor}`, `{minor_digits}` such as `310`, `{minor_number}`, `{patch}`) and, for
+//! Node.js, the `{npm}` the release bundles, are put into the section text before
+//! it is expanded, so one description serves every version.
 
-use super::manifest::{Catalog, Expander, Libc};
+use super::manifest::{add_version_vars, fill, Catalog, Expander, Libc};
 use super::CatalogError;
 use crate::vfs::{Kind, Meta};
 use std::collections::BTreeMap;
@@ -204,19 +205,7 @@ pub fn release_for(url: &str, libc: Libc) -> Option<Result<Release, CatalogError
 fn match_pattern(pattern: &str, url: &str) -> Option<BTreeMap<String, String>> {
     let mut vars = BTreeMap::new();
     matches(pattern, url, &mut vars).then(|| {
-        if let Some(version) = vars.get("version").cloned() {
-            let mut parts = version.split('.');
-            let major = parts.next().unwrap_or_default().to_string();
-            let minor = match parts.next() {
-                Some(m) => format!("{major}.{m}"),
-                None => major.clone(),
-            };
-            vars.entry("major".to_string()).or_insert(major);
-            // `310` for 3.10: the form of CPython's ABI tags (`cpython-310`).
-            vars.entry("minor_digits".to_string())
-                .or_insert(minor.replace('.', ""));
-            vars.entry("minor".to_string()).or_insert(minor);
-        }
+        add_version_vars(&mut vars);
         vars
     })
 }
@@ -260,23 +249,21 @@ fn matches(pattern: &str, text: &str, vars: &mut BTreeMap<String, String>) -> bo
     false
 }
 
-/// `text` with every `{name}` of `vars` replaced by its word.
-fn fill(text: &str, vars: &BTreeMap<String, String>) -> String {
-    let mut out = text.to_string();
-    for (name, word) in vars {
-        out = out.replace(&format!("{{{name}}}"), word);
-    }
-    out
-}
-
 fn expand(
     known: &Known,
     vars: &BTreeMap<String, String>,
     libc: Libc,
 ) -> Result<Release, CatalogError> {
+    let mut vars = vars.clone();
+    if known.section == "release-node" {
+        let npm = super::images::bundled_npm(vars.get("version").map_or("", String::as_str));
+        vars.insert("npm".to_string(), npm.to_string());
+    }
+    let vars = &vars;
     let releases = fill(RELEASES, vars);
     let catalog = Catalog::parse(&[RUNTIMES, &releases], &[], "");
-    let mut expander = Expander::new(&catalog);
+    // runtimes.txt's sections have holes too (node's version header).
+    let mut expander = Expander::new(&catalog).with_vars(vars.clone());
     expander.libc = libc;
     // Archives date their members at the release; the simulated clock starts on
     // 2024-01-01, so releases are dated a month before it (Dockerfiles check that

@@ -38,7 +38,9 @@ fn assert_near(name: &str, real_mb: f64) {
 
 fn layer_count(name: &str) -> usize {
     let parsed = reference::parse(name).expect("reference");
-    let recipe = images::recipe(&parsed.repository, &parsed.tag).expect("in catalog");
+    let recipe = images::lookup(&parsed.repository, &parsed.tag)
+        .map(|f| f.recipe)
+        .expect("in catalog");
     images::layer_count(&recipe)
 }
 
@@ -80,6 +82,16 @@ fn names_cover_the_required_images_and_are_all_simulated() {
         "golang:1.23",
         "golang:1.23-alpine",
         "golang:latest",
+        "golang:1.19",
+        "golang:1.20",
+        "golang:1.21",
+        "golang:1.21-alpine",
+        "python:3.10",
+        "python:3.10-slim",
+        "python:3.10-alpine",
+        "node:18",
+        "node:18-slim",
+        "node:18-alpine",
         "nginx:latest",
         "nginx:alpine",
     ] {
@@ -96,7 +108,9 @@ fn every_tag_has_a_recipe() {
     for entry in names() {
         let parsed = reference::parse(&entry.name).expect("reference");
         assert!(
-            images::recipe(&parsed.repository, &parsed.tag).is_some(),
+            images::lookup(&parsed.repository, &parsed.tag)
+                .map(|f| f.recipe)
+                .is_some(),
             "{}",
             entry.name
         );
@@ -126,6 +140,11 @@ fn layer_counts_follow_the_official_dockerfiles() {
         ("node:22-alpine", 4),
         ("golang:1.23", 6),
         ("golang:1.23-alpine", 4),
+        // 1.20's single stage makes as many layers as 1.21's COPY of the toolchain.
+        ("golang:1.20", 6),
+        ("golang:1.21-alpine", 4),
+        ("python:3.10-alpine", 4),
+        ("node:18-alpine", 4),
         ("nginx:latest", 7),
         ("nginx:alpine", 8),
         ("nginx:alpine-slim", 7),
@@ -888,4 +907,164 @@ fn rust_images_hold_rustups_tree_in_one_layer_like_docker_rust() {
     assert!(top(&slim).stat("/usr/bin/gcc").is_ok());
     assert!(top(&slim).stat("/usr/include/alloca.h").is_ok());
     assert!(top(&image("rust:alpine")).stat("/usr/bin/gcc").is_ok());
+}
+
+/// The diffIDs of an image's layers, bottom first (its tars hashed).
+fn diff_ids(image: &BaseImage) -> Vec<crate::digest::Digest> {
+    let mut below = Vfs::new();
+    image
+        .layers
+        .iter()
+        .map(|layer| {
+            let diff = Layer::diff(&below, &layer.fs_after, DiffStyle::BuildKit);
+            below = layer.fs_after.clone();
+            diff.layer.diff_id()
+        })
+        .collect()
+}
+
+#[test]
+fn a_patch_tag_is_its_minors_model_with_that_version_everywhere() {
+    let old = image("python:3.11.4-slim");
+    let fs = top(&old);
+    assert!(old
+        .config
+        .env
+        .contains(&"PYTHON_VERSION=3.11.4".to_string()));
+    assert!(old
+        .history
+        .iter()
+        .any(|h| h.created_by == "ENV PYTHON_VERSION=3.11.4"));
+    assert!(!old.history.iter().any(|h| h.created_by.contains("3.11.11")));
+    let patchlevel = text(fs, "/usr/local/include/python3.11/patchlevel.h");
+    assert!(patchlevel.contains("#define PY_MICRO_VERSION        4\n"));
+    assert!(patchlevel.contains("\"3.11.4\""));
+    assert!(
+        old.description.contains("model of python:3.11-slim") && old.description.contains("3.11.4"),
+        "{}",
+        old.description
+    );
+    assert_eq!(old.canonical_name, "docker.io/library/python:3.11.4-slim");
+    // The same tree, so the same layer count; salted with the version, so different
+    // digests (catalog images never share layers); and the same digests every time.
+    let modelled = image("python:3.11.11-slim");
+    let (a, b) = (diff_ids(&old), diff_ids(&modelled));
+    assert_eq!(a.len(), b.len());
+    // The interpreter's layer (the symlinks' above it holds no contents to salt).
+    assert_ne!(a[a.len() - 2], b[b.len() - 2]);
+    assert_eq!(a, diff_ids(&image("python:3.11.4-slim")));
+
+    let go = image("golang:1.21.0-alpine");
+    assert!(text(top(&go), "/usr/local/go/VERSION").starts_with("go1.21.0\n"));
+    assert!(go.config.env.contains(&"GOLANG_VERSION=1.21.0".to_string()));
+    // Before 1.21 the first release of a minor is named without `.0`.
+    let go120 = image("golang:1.20.0");
+    assert_eq!(text(top(&go120), "/usr/local/go/VERSION"), "go1.20\n");
+    let node = image("node:18.0.0-alpine");
+    assert!(node.config.env.contains(&"NODE_VERSION=18.0.0".to_string()));
+    let header = text(top(&node), "/usr/local/include/node/node_version.h");
+    assert!(
+        header.contains("#define NODE_MINOR_VERSION 0\n"),
+        "{header}"
+    );
+}
+
+#[test]
+fn a_patch_above_the_model_or_a_malformed_one_is_not_in_the_catalog() {
+    for (reference, limit) in [
+        ("python:3.11.12-slim", "3.11.11"),
+        ("python:3.11.04", "3.11.11"),
+        ("python:3.11.4-nonesuch", "3.10.16"),
+        ("python:3.9.1", "3.13.1"),
+        ("python:3.11.4.1", "3.12.8"),
+        ("golang:1.21.14", "1.21.13"),
+        ("node:18.21.0-alpine", "18.20.8"),
+        ("node:19.0.0", "22.12.0"),
+    ] {
+        let message = resolve(reference).expect_err(reference).to_string();
+        assert!(message.contains("not in layerlab's catalog"), "{message}");
+        assert!(message.contains("patch-level tags"), "{message}");
+        assert!(message.contains(limit), "{reference}: {message}");
+    }
+    let message = resolve("alpine:3.21.9").expect_err("alpine").to_string();
+    assert!(!message.contains("patch-level"), "{message}");
+}
+
+#[test]
+fn new_minors_carry_their_real_versions_and_tools() {
+    let site = |name: &str, minor: &str| {
+        let image = image(name);
+        let dir = format!("/usr/local/lib/python{minor}/site-packages");
+        let mut names: Vec<String> = top(&image)
+            .read_dir(&dir)
+            .expect("site-packages")
+            .into_iter()
+            .map(|(n, _)| n)
+            .filter(|n| n.ends_with(".dist-info"))
+            .collect();
+        names.sort();
+        names
+    };
+    assert_eq!(
+        site("python:3.10-alpine", "3.10"),
+        [
+            "pip-23.0.1.dist-info",
+            "setuptools-65.5.1.dist-info",
+            "wheel-0.45.1.dist-info"
+        ]
+    );
+    assert_eq!(
+        site("python:3.11-slim", "3.11"),
+        [
+            "pip-24.0.dist-info",
+            "setuptools-65.5.1.dist-info",
+            "wheel-0.45.1.dist-info"
+        ]
+    );
+    assert_eq!(site("python:3.12-slim", "3.12"), ["pip-24.3.1.dist-info"]);
+    assert_eq!(site("python:3.13-slim", "3.13"), ["pip-24.3.1.dist-info"]);
+    let py310 = image("python:3.10");
+    assert!(py310
+        .config
+        .env
+        .contains(&"PYTHON_VERSION=3.10.16".to_string()));
+    assert!(py310
+        .layers
+        .iter()
+        .any(|l| l.created_by.contains("'setuptools==65.5.1'")));
+
+    for (name, npm) in [
+        ("node:22-alpine", "10.9.0"),
+        ("node:20-slim", "10.8.2"),
+        ("node:18", "10.8.2"),
+    ] {
+        let node = image(name);
+        let manifest = text(top(&node), "/usr/local/lib/node_modules/npm/package.json");
+        assert!(
+            manifest.contains(&format!("\"version\": \"{npm}\"")),
+            "{name}: {manifest}"
+        );
+    }
+    assert!(image("node:18-slim")
+        .config
+        .env
+        .contains(&"NODE_VERSION=18.20.8".to_string()));
+
+    let go119 = image("golang:1.19");
+    let fs = top(&go119);
+    assert_eq!(text(fs, "/usr/local/go/VERSION"), "go1.19.13\n");
+    assert!(!fs.exists("/usr/local/go/go.env"));
+    assert!(!go119
+        .config
+        .env
+        .iter()
+        .any(|e| e.starts_with("GOTOOLCHAIN=")));
+    assert!(go119
+        .config
+        .env
+        .contains(&"PATH=/go/bin:/usr/local/go/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin".to_string()));
+    let go121 = image("golang:1.21-alpine");
+    assert!(text(top(&go121), "/usr/local/go/VERSION").starts_with("go1.21.13\ntime "));
+    assert!(text(top(&go121), "/etc/os-release").contains("VERSION_ID=3.20.3"));
+    assert!(go121.config.env.contains(&"GOTOOLCHAIN=local".to_string()));
 }

@@ -2951,3 +2951,60 @@ fn ubuntu_overlays_keep_covered_packages_in_ubuntu_data() {
         .expect("python3");
     assert_eq!(python.version, "3.11.2-1+b1");
 }
+
+#[test]
+fn node_and_npm_report_the_versions_their_tree_records() {
+    for (reference, node, npm) in [
+        ("node:22-alpine", "v22.12.0", "10.9.0"),
+        ("node:18.0.0-alpine", "v18.0.0", "10.8.2"),
+    ] {
+        let mut fs = catalog_fs(reference);
+        let out = sh(
+            &mut fs,
+            "node --version && node -v && nodejs --version && npm --version && npm -v",
+        );
+        assert_eq!(out.exit_code, 0, "{}", String::from_utf8_lossy(&out.stderr));
+        assert_eq!(
+            String::from_utf8_lossy(&out.stdout),
+            format!("{node}\n{node}\n{node}\n{npm}\n{npm}\n"),
+            "{reference}"
+        );
+    }
+    // Alpine's own npm has no package.json of its own here: apk's record says.
+    let mut fs = alpine();
+    let out = sh(
+        &mut fs,
+        "apk add --no-cache npm >/dev/null && npm --version",
+    );
+    assert_eq!(out.exit_code, 0, "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "10.2.5\n");
+    // Running JavaScript is not modelled: a notice, nothing printed, success.
+    let mut fs = catalog_fs("node:20-alpine");
+    let out = sh(&mut fs, "node server.js");
+    assert_eq!(out.exit_code, 0);
+    assert!(out.stdout.is_empty());
+    assert!(out
+        .notices
+        .iter()
+        .any(|n| n.message.contains("runs JavaScript")));
+}
+
+#[test]
+fn pip_list_prints_its_table_and_freeze_leaves_out_the_installers_tools() {
+    let mut fs = catalog_fs("python:3.11-slim");
+    let out = sh(
+        &mut fs,
+        "pip list && echo -- && pip freeze && echo -- && pip freeze --all",
+    );
+    assert_eq!(out.exit_code, 0, "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "Package    Version\n---------- -------\npip        24.0\nsetuptools 65.5.1\nwheel      0.45.1\n--\n--\npip==24.0\nsetuptools==65.5.1\nwheel==0.45.1\n"
+    );
+    let mut fs = catalog_fs("python:3.12-slim");
+    let out = sh(&mut fs, "pip list");
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "Package Version\n------- -------\npip     24.3.1\n"
+    );
+}

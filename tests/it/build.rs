@@ -595,3 +595,193 @@ fn cargo_build_without_a_manifest_fails_the_step() {
     );
     assert!(error.message.contains("101"), "{}", error.message);
 }
+
+/// The instructions a build ran, as its step list shows them.
+fn step_list(out: &BuildOutcome) -> Vec<String> {
+    out.steps.iter().map(|s| s.instruction.clone()).collect()
+}
+
+/// Docker's Compose getting-started Dockerfile (python:3.10-alpine, gcc and the
+/// headers from apk, flask and redis from pip), with a last step that shows the
+/// interpreter and `pip list`'s table.
+#[test]
+fn the_compose_getting_started_dockerfile_builds() {
+    let dockerfile = "# syntax=docker/dockerfile:1\nFROM python:3.10-alpine\nWORKDIR /code\nENV FLASK_APP=app.py\nENV FLASK_RUN_HOST=0.0.0.0\nRUN apk add --no-cache gcc musl-dev linux-headers\nCOPY requirements.txt requirements.txt\nRUN pip install -r requirements.txt\nEXPOSE 5000\nCOPY . .\nRUN python --version && pip list\nCMD [\"flask\", \"run\", \"--debug\"]\n";
+    let files = [
+        ("requirements.txt", "flask\nredis\n"),
+        ("app.py", "from flask import Flask\napp = Flask(__name__)\n"),
+    ];
+    let out = build_in(&mut Store::new(), dockerfile, &context_of(&files));
+    assert!(
+        out.error.is_none(),
+        "{:?}\n{}",
+        out.error,
+        out.log.join("\n")
+    );
+    assert_eq!(
+        step_list(&out),
+        [
+            "FROM python:3.10-alpine",
+            "WORKDIR /code",
+            "ENV FLASK_APP=app.py",
+            "ENV FLASK_RUN_HOST=0.0.0.0",
+            "RUN apk add --no-cache gcc musl-dev linux-headers",
+            "COPY requirements.txt requirements.txt",
+            "RUN pip install -r requirements.txt",
+            "EXPOSE 5000",
+            "COPY . .",
+            "RUN python --version && pip list",
+            "CMD [\"flask\", \"run\", \"--debug\"]",
+        ]
+    );
+    // pip list's table: the widest name (itsdangerous) sets the first column.
+    log_has(
+        &out,
+        &[
+            "Python 3.10.16",
+            "Package      Version\n",
+            "------------ -------\n",
+            "flask        3.0.2\n",
+            "pip          23.0.1\n",
+            "redis        5.0.1\n",
+            "setuptools   65.5.1\n",
+            "wheel        0.45.1\n",
+        ],
+    );
+}
+
+/// Docker's Python guide: the version comes from an ARG (3.11.4, a patch below the
+/// modelled 3.11.11), `adduser` makes the service user, and pip runs with a cache
+/// mount and the requirements bind-mounted.
+#[test]
+fn the_python_guide_dockerfile_builds_on_a_patch_level_tag() {
+    let dockerfile = "# syntax=docker/dockerfile:1\n\nARG PYTHON_VERSION=3.11.4\nFROM python:${PYTHON_VERSION}-slim as base\n\nENV PYTHONDONTWRITEBYTECODE=1\nENV PYTHONUNBUFFERED=1\n\nWORKDIR /app\n\nARG UID=10001\nRUN adduser \\\n    --disabled-password \\\n    --gecos \"\" \\\n    --home \"/nonexistent\" \\\n    --shell \"/sbin/nologin\" \\\n    --no-create-home \\\n    --uid \"${UID}\" \\\n    appuser\n\nRUN --mount=type=cache,target=/root/.cache/pip \\\n    --mount=type=bind,source=requirements.txt,target=requirements.txt \\\n    python -m pip install -r requirements.txt && python --version\n\nUSER appuser\n\nCOPY . .\n\nEXPOSE 8000\n\nCMD python3 -m uvicorn app:app --host=0.0.0.0 --port=8000\n";
+    let files = [
+        ("requirements.txt", "fastapi\nuvicorn\n"),
+        ("app.py", "from fastapi import FastAPI\napp = FastAPI()\n"),
+    ];
+    let mut store = Store::new();
+    let out = build_in(&mut store, dockerfile, &context_of(&files));
+    assert!(
+        out.error.is_none(),
+        "{:?}\n{}",
+        out.error,
+        out.log.join("\n")
+    );
+    let steps = step_list(&out);
+    assert_eq!(steps[0], "FROM python:${PYTHON_VERSION}-slim as base");
+    assert_eq!(steps.len(), 11, "{steps:?}");
+    log_has(&out, &["Python 3.11.4"]);
+    let last = &out.steps.last().unwrap().fs;
+    let passwd = last.read_file("/etc/passwd").unwrap().bytes().into_owned();
+    let passwd = String::from_utf8(passwd).unwrap();
+    assert!(
+        passwd.contains("appuser:x:10001:10001::/nonexistent:/sbin/nologin\n"),
+        "{passwd}"
+    );
+    assert!(!last.exists("/nonexistent"));
+    let image = &store.image(&out.image_id.unwrap()).unwrap().image;
+    assert!(image
+        .config
+        .env
+        .contains(&"PYTHON_VERSION=3.11.4".to_string()));
+    assert_eq!(image.config.user, "appuser");
+}
+
+/// Docker's Go guide on each old Go minor it has used: `go mod download`, then a
+/// static build that writes /docker-gs-ping.
+#[test]
+fn the_go_guide_dockerfile_builds_on_go_1_19_to_1_21() {
+    let go_mod = "module github.com/docker/docker-gs-ping\n\ngo 1.19\n\nrequire github.com/labstack/echo/v4 v4.10.2\n";
+    let go_sum = "github.com/labstack/echo/v4 v4.10.2 h1:n1jAhnq/elIFTHr1EYpiYtyKgx4RW9ccVgkqByZaN2o=\ngithub.com/labstack/echo/v4 v4.10.2/go.mod h1:OEyqf2//K1DFdE57vw2DRgWY0M7s65IVQO2FzvI4J5k=\n";
+    let main_go = "package main\n\nimport (\n\t\"net/http\"\n\n\t\"github.com/labstack/echo/v4\"\n)\n\nfunc main() {\n\te := echo.New()\n\te.GET(\"/\", func(c echo.Context) error {\n\t\treturn c.HTML(http.StatusOK, \"Hello, Docker!\")\n\t})\n\te.Logger.Fatal(e.Start(\":8080\"))\n}\n";
+    let files = [("go.mod", go_mod), ("go.sum", go_sum), ("main.go", main_go)];
+    for (minor, version) in [
+        ("1.19", "1.19.13"),
+        ("1.20", "1.20.14"),
+        ("1.21", "1.21.13"),
+    ] {
+        let dockerfile = format!("# syntax=docker/dockerfile:1\n\nFROM golang:{minor}\n\nWORKDIR /app\n\nCOPY go.mod go.sum ./\nRUN go mod download\n\nCOPY *.go ./\n\nRUN CGO_ENABLED=0 GOOS=linux go build -o /docker-gs-ping && go version\n\nEXPOSE 8080\n\nCMD [\"/docker-gs-ping\"]\n");
+        let out = build_in(&mut Store::new(), &dockerfile, &context_of(&files));
+        assert!(
+            out.error.is_none(),
+            "{minor}: {:?}\n{}",
+            out.error,
+            out.log.join("\n")
+        );
+        assert_eq!(
+            step_list(&out),
+            [
+                format!("FROM golang:{minor}").as_str(),
+                "WORKDIR /app",
+                "COPY go.mod go.sum ./",
+                "RUN go mod download",
+                "COPY *.go ./",
+                "RUN CGO_ENABLED=0 GOOS=linux go build -o /docker-gs-ping && go version",
+                "EXPOSE 8080",
+                "CMD [\"/docker-gs-ping\"]",
+            ]
+        );
+        log_has(&out, &[&format!("go version go{version} linux/amd64")]);
+        let last = &out.steps.last().unwrap().fs;
+        let binary = last.stat("/docker-gs-ping").unwrap();
+        assert_eq!(binary.meta.mode, 0o755, "{minor}");
+        assert!(binary.size() > 1_000_000, "{minor}");
+        assert!(last.exists("/go/pkg/mod/github.com/labstack/echo/v4@v4.10.2"));
+    }
+}
+
+/// Docker's Node guide: `node:${NODE_VERSION}-alpine` with 18.0.0, a patch far
+/// below the modelled 18.20.8, and `npm ci` with bind and cache mounts; node and
+/// npm report the image's versions.
+#[test]
+fn the_node_guide_dockerfile_builds_on_a_patch_level_tag() {
+    let package = r#"{"name":"docker-nodejs-sample","version":"1.0.0","main":"src/index.js","dependencies":{"express":"^4.18.2"}}"#;
+    let lock = r#"{"name":"docker-nodejs-sample","version":"1.0.0","lockfileVersion":3,"requires":true,"packages":{"":{"name":"docker-nodejs-sample","version":"1.0.0","dependencies":{"express":"^4.18.2"}},"node_modules/express":{"version":"4.18.2"}}}"#;
+    let files = [
+        ("package.json", package),
+        ("package-lock.json", lock),
+        ("src/index.js", "const express = require('express');\n"),
+    ];
+    let dockerfile = "# syntax=docker/dockerfile:1\n\nARG NODE_VERSION=18.0.0\n\nFROM node:${NODE_VERSION}-alpine\n\nENV NODE_ENV production\n\nWORKDIR /usr/src/app\n\nRUN --mount=type=bind,source=package.json,target=package.json \\\n    --mount=type=bind,source=package-lock.json,target=package-lock.json \\\n    --mount=type=cache,target=/root/.npm \\\n    npm ci --omit=dev && node --version && npm --version\n\nUSER node\n\nCOPY . .\n\nEXPOSE 3000\n\nCMD node src/index.js\n";
+    let out = build_in(&mut Store::new(), dockerfile, &context_of(&files));
+    assert!(
+        out.error.is_none(),
+        "{:?}\n{}",
+        out.error,
+        out.log.join("\n")
+    );
+    assert_eq!(step_list(&out).len(), 8);
+    assert_eq!(out.steps[0].instruction, "FROM node:${NODE_VERSION}-alpine");
+    log_has(&out, &["v18.0.0", "10.8.2"]);
+    let last = &out.steps.last().unwrap().fs;
+    assert!(last.exists("/usr/src/app/node_modules/express/package.json"));
+    assert!(last.exists("/usr/src/app/src/index.js"));
+}
+
+/// A bind mount shows its source at the target while the command runs and leaves
+/// nothing behind; a file it covers comes back; other files of the context mount too.
+#[test]
+fn a_bind_mount_shows_context_files_for_one_command() {
+    let dockerfile = "FROM alpine:3.21\nWORKDIR /app\nRUN echo old > note.txt\nRUN --mount=type=bind,source=note.txt,target=note.txt --mount=type=bind,source=conf,target=/etc/conf cat note.txt /etc/conf/app.ini\n";
+    let files = [
+        ("note.txt", "from the context\n"),
+        ("conf/app.ini", "[app]\n"),
+    ];
+    let out = build_in(&mut Store::new(), dockerfile, &context_of(&files));
+    assert!(
+        out.error.is_none(),
+        "{:?}\n{}",
+        out.error,
+        out.log.join("\n")
+    );
+    log_has(&out, &["from the context", "[app]"]);
+    let last = &out.steps.last().unwrap().fs;
+    let note = last
+        .read_file("/app/note.txt")
+        .unwrap()
+        .bytes()
+        .into_owned();
+    assert_eq!(note, b"old\n");
+    assert!(!last.exists("/etc/conf"));
+}

@@ -25,6 +25,7 @@ pub mod locale;
 pub mod make;
 pub mod mkcert;
 pub mod net;
+pub mod node;
 pub mod pem;
 pub mod php;
 pub mod rustup;
@@ -127,6 +128,7 @@ pub fn find(name: &str) -> Option<Program> {
         "localedef" => locale::localedef,
         "apk" => packages::apk::apk,
         "npm" => packages::npm::npm,
+        "node" | "nodejs" => node::node,
         "ldd" => elf::ldd,
         "php" => php::php,
         "rustc" => rustup::toolchain_program,

@@ -179,6 +179,45 @@ pub fn write_package_file(sh: &mut Shell<'_>, package: &str, version: &str, path
         .write_file(path, filler::blob(package, version, path, size), m);
 }
 
+/// The upstream version of `package` as apk's or dpkg's database records it
+/// (`10.9.1-r0` and `9.2.0~ds1-2` give `10.9.1` and `9.2.0`), if installed.
+pub fn installed_version(sh: &Shell<'_>, package: &str) -> Option<String> {
+    let read = |path: &str| {
+        sh.fs
+            .read_file(path)
+            .ok()
+            .map(|b| String::from_utf8_lossy(&b.bytes()).into_owned())
+    };
+    let apk = read("/lib/apk/db/installed").and_then(|db| {
+        db.split("\n\n").find_map(|record| {
+            record
+                .lines()
+                .any(|l| l == format!("P:{package}"))
+                .then(|| {
+                    record
+                        .lines()
+                        .find_map(|l| l.strip_prefix("V:"))
+                        .map(str::to_string)
+                })?
+        })
+    });
+    let dpkg = || {
+        let status = read("/var/lib/dpkg/status")?;
+        let header = format!("Package: {package}");
+        let stanza = status
+            .split("\n\n")
+            .find(|s| s.lines().next() == Some(header.as_str()))?;
+        stanza
+            .contains("Status: install ok installed")
+            .then(|| stanza.lines().find_map(|l| l.strip_prefix("Version: ")))?
+            .map(str::to_string)
+    };
+    let version = apk.or_else(dpkg)?;
+    let version = version.split_once(':').map_or(version.as_str(), |(_, v)| v);
+    let upstream = version.split(['-', '~']).next().unwrap_or(version);
+    Some(upstream.to_string())
+}
+
 /// Sizes shown the way apt and pip print them (`1,234 kB`, `12.3 MB`).
 pub fn kilobytes(bytes: u64) -> String {
     if bytes >= 10_000_000 {

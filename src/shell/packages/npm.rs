@@ -5,6 +5,7 @@
 //! lock file, and npm's cache under `~/.npm/_cacache`. The registry is huge, so
 //! names outside a small curated index get generated contents, and a notice.
 
+use super::super::commands::files::parent_of;
 use super::super::exec::{Exec, Shell};
 use super::super::NoticeKind;
 use super::{seed, write_generated, write_text};
@@ -104,6 +105,26 @@ fn registry(name: &str, version: Option<String>) -> Pkg {
     }
 }
 
+/// The version of the npm being run: the `version` of the package.json of the npm
+/// package its program lives in (`/usr/local/bin/npm` links to
+/// `.../node_modules/npm/bin/npm-cli.js`), else the version of the `npm` package a
+/// distribution's package manager recorded (`apk add npm`).
+fn own_version(sh: &Shell<'_>) -> Option<String> {
+    let program = sh.fs.canonicalize(&sh.program_path).ok();
+    let mut dir = program.as_deref().map(parent_of).unwrap_or_default();
+    while dir.len() > 1 {
+        if let Some(manifest) = read_json(sh, &format!("{dir}/package.json")) {
+            if manifest.get("name").and_then(Value::as_str) == Some("npm") {
+                if let Some(v) = manifest.get("version").and_then(Value::as_str) {
+                    return Some(v.to_string());
+                }
+            }
+        }
+        dir = parent_of(&dir);
+    }
+    super::installed_version(sh, "npm")
+}
+
 fn read_json(sh: &Shell<'_>, path: &str) -> Option<Value> {
     let b = sh.fs.read_file(path).ok()?;
     serde_json::from_slice(&b.bytes()).ok()
@@ -121,7 +142,14 @@ pub fn npm(sh: &mut Shell<'_>, argv: &[String]) -> Exec {
     let args: Vec<&str> = argv[1..].iter().map(String::as_str).collect();
     let command = args.iter().find(|a| !a.starts_with('-')).copied();
     if command.is_none() && args.iter().any(|a| *a == "-v" || *a == "--version") {
-        sh.out("10.2.4\n")?;
+        match own_version(sh) {
+            Some(version) => sh.out(format!("{version}\n"))?,
+            None => sh.notice(
+                NoticeKind::NotSimulated,
+                "npm",
+                "not simulated: this npm has no package.json or package record saying its version; treated as success",
+            ),
+        }
         return Ok(0);
     }
     match command {
@@ -468,8 +496,9 @@ fn install(sh: &mut Shell<'_>, args: &[&str], ci: bool) -> Exec {
         sh,
         &log,
         &format!(
-            "0 verbose cli {}\n1 info using npm@10.2.4\n",
-            args.join(" ")
+            "0 verbose cli {}\n1 info using npm@{}\n",
+            args.join(" "),
+            own_version(sh).unwrap_or_default()
         ),
     );
     let audited = pkgs.len() + usize::from(!global);

@@ -343,6 +343,27 @@ fn read_requirements(
     Ok(())
 }
 
+/// The numbers of a dotted version (`3.10` gives `[3, 10]`).
+fn numbers(version: &str) -> Vec<u64> {
+    version.split('.').map(|p| p.parse().unwrap_or(0)).collect()
+}
+
+/// `pip list`'s table: a `Package`/`Version` header, dashes as wide as each
+/// column, then one row per distribution, columns padded to the widest cell and
+/// trailing spaces trimmed (pip's own `tabulate`).
+fn list_table(installed: &[(String, String)]) -> String {
+    let mut rows = vec![("Package".to_string(), "Version".to_string())];
+    rows.extend(installed.iter().cloned());
+    let width = |f: fn(&(String, String)) -> &String| {
+        rows.iter().map(|r| f(r).chars().count()).max().unwrap_or(0)
+    };
+    let (name_width, version_width) = (width(|r| &r.0), width(|r| &r.1));
+    rows.insert(1, ("-".repeat(name_width), "-".repeat(version_width)));
+    rows.iter()
+        .map(|(n, v)| format!("{}\n", format!("{n:<name_width$} {v}").trim_end()))
+        .collect()
+}
+
 /// `pip` / `pip3`: install, uninstall, freeze, list, `--version`.
 pub fn pip(sh: &mut Shell<'_>, argv: &[String]) -> Exec {
     let args = &argv[1..];
@@ -376,16 +397,37 @@ pub fn pip(sh: &mut Shell<'_>, argv: &[String]) -> Exec {
     match command.as_deref() {
         Some("install") => install(sh, argv),
         Some("uninstall") => uninstall(sh, args),
-        Some("freeze" | "list") => {
+        Some(listing @ ("freeze" | "list")) => {
             let env = python_env(sh, false);
-            let mut out = String::new();
-            for (name, _) in sh.fs.read_dir(&env.site).unwrap_or_default() {
-                if let Some(stem) = name.strip_suffix(".dist-info") {
-                    if let Some((n, v)) = stem.rsplit_once('-') {
-                        out.push_str(&format!("{n}=={v}\n"));
-                    }
-                }
-            }
+            let mut installed: Vec<(String, String)> = sh
+                .fs
+                .read_dir(&env.site)
+                .unwrap_or_default()
+                .into_iter()
+                .filter_map(|(name, _)| {
+                    let (n, v) = name.strip_suffix(".dist-info")?.rsplit_once('-')?;
+                    Some((n.to_string(), v.to_string()))
+                })
+                .collect();
+            crate::sort::sort_by(&mut installed, |a, b| normalize(&a.0).cmp(&normalize(&b.0)));
+            let out = if listing == "list" {
+                list_table(&installed)
+            } else {
+                // freeze leaves out the installer's own tools unless `--all`: pip,
+                // and before Python 3.12 setuptools, distribute and wheel too.
+                let all = args.iter().any(|a| a == "--all");
+                let old_python = numbers(&env.version) < vec![3, 12];
+                installed
+                    .iter()
+                    .filter(|(n, _)| {
+                        let n = normalize(n);
+                        all || !(n == "pip"
+                            || (old_python
+                                && matches!(n.as_str(), "setuptools" | "distribute" | "wheel")))
+                    })
+                    .map(|(n, v)| format!("{n}=={v}\n"))
+                    .collect()
+            };
             sh.out(out)?;
             Ok(0)
         }
