@@ -680,6 +680,19 @@ fn the_python_guide_dockerfile_builds_on_a_patch_level_tag() {
         "{passwd}"
     );
     assert!(!last.exists("/nonexistent"));
+    // pip's layer has the packages, but neither the bind-mounted file nor the cache.
+    let pip = &out.steps[6].fs;
+    assert!(pip.exists("/usr/local/lib/python3.11/site-packages/fastapi"));
+    assert!(!pip.exists("/app/requirements.txt"));
+    assert!(pip.walk("/root/.cache").map_or(true, |e| e.is_empty()));
+    let status = last
+        .read_file("/var/lib/dpkg/status")
+        .unwrap()
+        .bytes()
+        .into_owned();
+    assert!(String::from_utf8(status)
+        .unwrap()
+        .contains("Package: adduser\n"));
     let image = &store.image(&out.image_id.unwrap()).unwrap().image;
     assert!(image
         .config
