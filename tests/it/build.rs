@@ -620,7 +620,8 @@ fn distroless_static_nonroot_runs_a_static_binary_and_has_no_shell_for_run() {
         .error
         .expect("no /bin/sh in debug either");
     assert_eq!(error.line, Some(2));
-    let debug = "FROM gcr.io/distroless/base-debian12:debug\nSHELL [\"/busybox/sh\", \"-c\"]\nRUN echo hi > /tmp/greeting && ls /busybox | wc -l\n";
+    // USER nonroot is the image's own /etc/passwd entry.
+    let debug = "FROM gcr.io/distroless/base-debian12:debug\nSHELL [\"/busybox/sh\", \"-c\"]\nUSER nonroot\nRUN echo hi > /tmp/greeting && id\n";
     let out = build_in(&mut Store::new(), debug, &context_of(&[]));
     assert!(
         out.error.is_none(),
@@ -628,5 +629,7 @@ fn distroless_static_nonroot_runs_a_static_binary_and_has_no_shell_for_run() {
         out.error,
         out.log.join("\n")
     );
-    assert!(out.steps.last().unwrap().fs.stat("/tmp/greeting").is_ok());
+    log_has(&out, &["uid=65532(nonroot) gid=65532(nonroot)"]);
+    let greeting = out.steps.last().unwrap().fs.stat("/tmp/greeting").unwrap();
+    assert_eq!((greeting.meta.uid, greeting.meta.gid), (65532, 65532));
 }
