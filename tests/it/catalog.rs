@@ -49,7 +49,11 @@ fn every_catalog_image_expands_with_a_history_and_a_shell_unless_distroless() {
 fn known_diff_ids_match_the_hashed_layer_tars() {
     use layerlab::layer::{DiffStyle, Layer};
     use layerlab::vfs::Vfs;
-    for name in ["python:3.12-slim", "alpine:3.20"] {
+    for name in [
+        "python:3.12-slim",
+        "alpine:3.20",
+        "gcr.io/distroless/cc-debian12:debug",
+    ] {
         let image = catalog::resolve(name).unwrap_or_else(|e| panic!("{name}: {e}"));
         let mut below = Vfs::new();
         let mut hashed = Vec::new();
