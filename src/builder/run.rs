@@ -193,12 +193,14 @@ fn restore(fs: &mut Vfs, before: &Vfs, target: &str) -> Result<(), String> {
 /// shell of a shell-form RUN, which distroless and `scratch` images do not have.
 fn missing_program_hint(request: &RunRequest) -> String {
     let program = request.argv.first().map_or("", String::as_str);
-    if request.shell.first().map(String::as_str) == Some(program) {
+    if request.shell.first().map(String::as_str) != Some(program) {
+        format!("this image has no `{program}`: COPY it into the image first, or run it in a stage whose image has it")
+    } else if program != "/bin/sh" {
+        format!("SHELL names `{program}`, which this image does not have: set SHELL to a shell it has (such as /bin/sh) for the RUN that installs it")
+    } else {
         format!(
             "this image has no `{program}`, the shell a shell-form RUN starts (distroless and scratch images have no shell): run the command in a build stage and COPY --from=that stage, or use a distroless :debug tag with SHELL [\"/busybox/sh\", \"-c\"]"
         )
-    } else {
-        format!("this image has no `{program}`: COPY it into the image first, or run it in a stage whose image has it")
     }
 }
 

@@ -633,3 +633,28 @@ fn distroless_static_nonroot_runs_a_static_binary_and_has_no_shell_for_run() {
     let greeting = out.steps.last().unwrap().fs.stat("/tmp/greeting").unwrap();
     assert_eq!((greeting.meta.uid, greeting.meta.gid), (65532, 65532));
 }
+
+/// runc cannot start a program that is not in the image: BuildKit's exit code 1,
+/// runc's line, and a hint that fits what is missing (the shell, SHELL's program,
+/// or the program an exec-form RUN names).
+#[test]
+fn a_run_whose_program_is_missing_fails_as_runc_does() {
+    let error = |dockerfile: &str| {
+        build_in(&mut Store::new(), dockerfile, &context_of(&[]))
+            .error
+            .expect("fails")
+            .message
+    };
+    let scratch = error("FROM scratch\nRUN echo hi\n");
+    assert!(scratch.starts_with("process \"/bin/sh -c echo hi\" did not complete successfully: exit code: 1\nrunc run failed: unable to start container process: exec: \"/bin/sh\": stat /bin/sh: no such file or directory\nhint: this image has no `/bin/sh`"), "{scratch}");
+    let bash = error("FROM alpine:3.21\nSHELL [\"/bin/bash\", \"-c\"]\nRUN echo hi\n");
+    assert!(bash.contains("exec: \"/bin/bash\": stat /bin/bash: no such file or directory\nhint: SHELL names `/bin/bash`"), "{bash}");
+    let exec = error("FROM gcr.io/distroless/static-debian12\nRUN [\"/app\", \"--migrate\"]\n");
+    assert!(
+        exec.starts_with(
+            "process \"/app --migrate\" did not complete successfully: exit code: 1\n"
+        ),
+        "{exec}"
+    );
+    assert!(exec.ends_with("hint: this image has no `/app`: COPY it into the image first, or run it in a stage whose image has it"), "{exec}");
+}
