@@ -302,6 +302,8 @@ enum Distroless {
     Base,
     /// `base` plus the GCC runtime (libgcc, libstdc++, libgomp).
     Cc,
+    /// `cc` plus Debian's Python 3.11, which is the entrypoint.
+    Python3,
 }
 
 /// A distroless tag: `latest`, `nonroot`, `debug` or `debug-nonroot`.
@@ -336,7 +338,7 @@ const DEBUG_NONROOT: DistrolessTag = DistrolessTag {
 /// packages), all dated the Unix epoch with Bazel's `bazel build ...` history and
 /// no metadata-only entries; the config sets PATH and SSL_CERT_FILE, the user and
 /// working directory (`0` and `/`, or `65532` and `/home/nonroot`), and for debug
-/// tags `/busybox` on PATH and the `/busybox/sh` entrypoint.
+/// tags `/busybox` on PATH and the `/busybox/sh` entrypoint (python3's is Python).
 fn distroless(kind: Distroless, release: Debian, tag: DistrolessTag) -> Recipe {
     let bookworm = matches!(release, Debian::Bookworm);
     let mut r = Recipe {
@@ -358,11 +360,14 @@ fn distroless(kind: Distroless, release: Debian, tag: DistrolessTag) -> Recipe {
     match (kind, bookworm) {
         (Distroless::Static, _) => {}
         (Distroless::BaseNossl, _) => layer(&["distroless-base-nossl"]),
-        (Distroless::Base | Distroless::Cc, true) => layer(&["distroless-base-12"]),
-        (Distroless::Base | Distroless::Cc, false) => layer(&["distroless-base-11"]),
+        (_, true) => layer(&["distroless-base-12"]),
+        (_, false) => layer(&["distroless-base-11"]),
     }
-    if kind == Distroless::Cc {
+    if matches!(kind, Distroless::Cc | Distroless::Python3) {
         layer(&["distroless-cc"]);
+    }
+    if kind == Distroless::Python3 {
+        layer(&["distroless-python3"]);
     }
     let path = if tag.debug {
         format!("PATH={PATH}:/busybox")
@@ -373,7 +378,10 @@ fn distroless(kind: Distroless, release: Debian, tag: DistrolessTag) -> Recipe {
         path,
         "SSL_CERT_FILE=/etc/ssl/certs/ca-certificates.crt".to_string(),
     ];
-    if tag.debug {
+    if kind == Distroless::Python3 {
+        r.config.env.push("LANG=C.UTF-8".to_string());
+        r.config.entrypoint = Some(vec!["/usr/bin/python3.11".to_string()]);
+    } else if tag.debug {
         r.config.entrypoint = Some(vec!["/busybox/sh".to_string()]);
     }
     (r.config.user, r.config.working_dir) = if tag.nonroot {
@@ -1040,6 +1048,25 @@ const REPOS: &[Repo] = &[
                 &["debug-nonroot"],
                 "Distroless cc (Debian 12): glibc, OpenSSL and libstdc++, no shell; busybox in /busybox, as nonroot",
                 || distroless(Distroless::Cc, Debian::Bookworm, DEBUG_NONROOT),
+            ),
+        ],
+    },
+    Repo {
+        name: "gcr.io/distroless/python3-debian12",
+        images: &[
+            (&["latest"], "Distroless python3 (Debian 12): Python 3.11 on cc, no shell, as root", || {
+                distroless(Distroless::Python3, Debian::Bookworm, LATEST)
+            }),
+            (&["nonroot"], "Distroless python3 (Debian 12): Python 3.11 on cc, no shell, as nonroot", || {
+                distroless(Distroless::Python3, Debian::Bookworm, NONROOT)
+            }),
+            (&["debug"], "Distroless python3 (Debian 12): Python 3.11 on cc, no shell; busybox in /busybox, as root", || {
+                distroless(Distroless::Python3, Debian::Bookworm, DEBUG)
+            }),
+            (
+                &["debug-nonroot"],
+                "Distroless python3 (Debian 12): Python 3.11 on cc, no shell; busybox in /busybox, as nonroot",
+                || distroless(Distroless::Python3, Debian::Bookworm, DEBUG_NONROOT),
             ),
         ],
     },

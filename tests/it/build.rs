@@ -658,3 +658,66 @@ fn a_run_whose_program_is_missing_fails_as_runc_does() {
     );
     assert!(exec.ends_with("hint: this image has no `/app`: COPY it into the image first, or run it in a stage whose image has it"), "{exec}");
 }
+
+/// distroless's own Python example (examples/python3-requirements): a venv built
+/// on debian:12-slim is copied onto `python3-debian12`, whose Python (Debian's
+/// 3.11, as its status.d records) the venv's `python3` link reaches.
+#[test]
+fn distroless_python3_runs_a_venv_built_on_debian() {
+    let dockerfile = "FROM debian:12-slim AS build\n\
+RUN apt-get update && \\\n    apt-get install --no-install-suggests --no-install-recommends --yes python3-venv gcc libpython3-dev && \\\n    python3 -m venv /venv && \\\n    /venv/bin/pip install --upgrade pip setuptools wheel\n\n\
+FROM build AS build-venv\n\
+COPY requirements.txt /requirements.txt\n\
+RUN /venv/bin/pip install --disable-pip-version-check -r /requirements.txt\n\n\
+FROM gcr.io/distroless/python3-debian12\n\
+COPY --from=build-venv /venv /venv\n\
+COPY . /app\n\
+WORKDIR /app\n\
+ENTRYPOINT [\"/venv/bin/python3\", \"psutil_example.py\"]\n";
+    let files = [
+        ("requirements.txt", "psutil\n"),
+        (
+            "psutil_example.py",
+            "import psutil\nprint(psutil.cpu_count())\n",
+        ),
+    ];
+    let mut store = Store::new();
+    let out = build_in(&mut store, dockerfile, &context_of(&files));
+    assert!(
+        out.error.is_none(),
+        "{:?}\n{}",
+        out.error,
+        out.log.join("\n")
+    );
+    let id = out.image_id.unwrap();
+    let image = &store.image(&id).unwrap().image;
+    assert_eq!(
+        image.config.entrypoint,
+        ["/venv/bin/python3", "psutil_example.py"]
+    );
+    assert!(image.config.env.contains(&"LANG=C.UTF-8".to_string()));
+    let fs = &out.steps.last().unwrap().fs;
+    assert!(fs
+        .read_dir("/venv/lib/python3.11/site-packages")
+        .unwrap()
+        .iter()
+        .any(|(name, _)| name == "psutil"));
+    assert_eq!(
+        fs.canonicalize("/venv/bin/python3").as_deref(),
+        Ok("/usr/bin/python3.11")
+    );
+    assert!(fs.lstat("/bin/sh").is_err() && fs.lstat("/usr/bin/gcc").is_err());
+    let args = layerlab::container::RunArgs {
+        command: vec!["--version".to_string()],
+        entrypoint: Some("/venv/bin/python3".to_string()),
+    };
+    let mut c = layerlab::container::Container::create(
+        &store,
+        &id,
+        &args,
+        0,
+        layerlab::container::ContainerOptions::default(),
+    )
+    .unwrap();
+    assert_eq!(c.start().unwrap().stdout, "Python 3.11.2\n");
+}
