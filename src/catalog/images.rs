@@ -315,6 +315,7 @@ struct DistrolessTag {
     nonroot: bool,
 }
 
+// The four tags every distroless repository publishes.
 const LATEST: DistrolessTag = DistrolessTag {
     debug: false,
     nonroot: false,
