@@ -96,6 +96,21 @@ export const concepts = [
     ],
   },
   {
+    id: 'distroless',
+    title: 'Distroless images',
+    paragraphs: [
+      'A distroless image (gcr.io/distroless/...) holds a program\'s runtime needs and ' +
+        'nothing else: no shell, no package manager, no ls. static has CA certificates, time ' +
+        'zones and /etc/passwd; base adds glibc and OpenSSL; cc adds the C++ runtime. Google ' +
+        'builds them with Bazel from Debian packages (each listed in /var/lib/dpkg/status.d), ' +
+        'so docker history shows "bazel build ..." dated 1970.',
+      'With no /bin/sh, a RUN cannot start in them: the work happens in an earlier stage ' +
+        'and COPY --from brings the result. The nonroot tags run as user 65532 in ' +
+        '/home/nonroot, and USER nonroot works because that name is in the image\'s ' +
+        '/etc/passwd. The debug tags add busybox under /busybox for looking around.',
+    ],
+  },
+  {
     id: 'builders',
     title: 'BuildKit and the classic builder',
     paragraphs: [

@@ -93,6 +93,44 @@ func main() {
     },
   },
   {
+    name: 'go-distroless',
+    title: 'Go on distroless (Docker\'s Go guide)',
+    lesson:
+      'Docker\'s Go guide ends on gcr.io/distroless/base-debian11: an image with glibc, ' +
+      'OpenSSL, CA certificates, time zones and an /etc/passwd holding root, nobody and ' +
+      'nonroot (65532), but no shell, no package manager and no Go. USER nonroot:nonroot ' +
+      'is looked up in that passwd file. Add RUN ls to the last stage to see why all work ' +
+      'happens in the build stage: there is no /bin/sh to run it (the :debug tag has ' +
+      'busybox at /busybox/sh).',
+    dockerfile: `# syntax=docker/dockerfile:1
+FROM golang:1.23 AS build-stage
+WORKDIR /app
+COPY go.mod main.go ./
+RUN CGO_ENABLED=0 GOOS=linux go build -o /docker-gs-ping
+
+FROM gcr.io/distroless/base-debian11 AS build-release-stage
+WORKDIR /
+COPY --from=build-stage /docker-gs-ping /docker-gs-ping
+EXPOSE 8080
+USER nonroot:nonroot
+ENTRYPOINT ["/docker-gs-ping"]
+`,
+    files: {
+      'go.mod': 'module github.com/docker/docker-gs-ping\n\ngo 1.23\n',
+      'main.go': `package main
+
+import "net/http"
+
+func main() {
+	http.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		w.Write([]byte("Hello, Docker!"))
+	})
+	http.ListenAndServe(":8080", nil)
+}
+`,
+    },
+  },
+  {
     name: 'node',
     title: 'Node app',
     lesson:

@@ -99,6 +99,17 @@ pub(super) fn execute(fs: &mut Vfs, request: &RunRequest) -> Result<Executed, St
     let detached = mounts::detach(fs, &request.mounts, attached);
     let mut output = String::from_utf8_lossy(&outcome.stdout).to_string();
     output.push_str(&String::from_utf8_lossy(&outcome.stderr));
+    if outcome.not_started {
+        // runc prints why it could not start the process and exits 1; BuildKit
+        // reports that status (executor/runcexecutor's exitError) under its
+        // "did not complete successfully" wrapper, with runc's line in the log.
+        return Err(format!(
+            "process \"{}\" did not complete successfully: exit code: 1\nrunc run failed: {}\nhint: {}",
+            request.argv.join(" "),
+            outcome.failure.unwrap_or_default(),
+            missing_program_hint(request)
+        ));
+    }
     if let Some(failure) = outcome.failure {
         return Err(format!("{failure}\n{output}").trim_end().to_string());
     }
@@ -156,6 +167,21 @@ pub(crate) fn separate_lower_hard_links(fs: &mut Vfs) -> Result<(), String> {
         }
     }
     Ok(())
+}
+
+/// What to do when the program a RUN starts is not in the image: most often the
+/// shell of a shell-form RUN, which distroless and `scratch` images do not have.
+fn missing_program_hint(request: &RunRequest) -> String {
+    let program = request.argv.first().map_or("", String::as_str);
+    if request.shell.first().map(String::as_str) != Some(program) {
+        format!("this image has no `{program}`: COPY it into the image first, or run it in a stage whose image has it")
+    } else if program != "/bin/sh" {
+        format!("SHELL names `{program}`, which this image does not have: set SHELL to a shell it has (such as /bin/sh) for the RUN that installs it")
+    } else {
+        format!(
+            "this image has no `{program}`, the shell a shell-form RUN starts (distroless and scratch images have no shell): run the command in a build stage and COPY --from=that stage, or use a distroless :debug tag with SHELL [\"/busybox/sh\", \"-c\"]"
+        )
+    }
 }
 
 /// A next step for the classic "command not found" failures.
@@ -238,6 +264,7 @@ pub(crate) fn resolve_base(
         architecture: base.architecture.clone(),
         os: base.os.clone(),
         created: Timestamp::parse(&base.created),
+        author: base.author.clone(),
         ..Image::default()
     };
     let config = &base.config;
@@ -271,7 +298,7 @@ pub(crate) fn resolve_base(
         .map(|h| History {
             created: Timestamp::parse(&h.created),
             created_by: h.created_by.clone(),
-            author: String::new(),
+            author: h.author.clone(),
             comment: h.comment.clone(),
             empty_layer: h.empty_layer,
         })

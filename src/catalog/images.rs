@@ -20,6 +20,7 @@ const SECTIONS: &[&str] = &[
     include_str!("alpine.txt"),
     include_str!("python.txt"),
     include_str!("runtimes.txt"),
+    include_str!("distroless.txt"),
 ];
 const DPKG: &[&str] = &[
     include_str!("dpkg-bookworm.txt"),
@@ -49,6 +50,8 @@ pub(crate) struct Recipe {
     salt: String,
     /// The words of the `{name}` holes in its sections (`{version}`, `{npm}`...).
     vars: BTreeMap<String, String>,
+    /// The config's and every history entry's `author` (Bazel's images have one).
+    author: &'static str,
 }
 
 impl Recipe {
@@ -302,6 +305,108 @@ fn busybox(version: &str) -> Recipe {
     r.cmd(created, &["sh"]);
     r.config.env =
         vec!["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin".to_string()];
+    r
+}
+
+/// Google's distroless images: what each repository adds on top of `static`.
+#[derive(Clone, Copy, PartialEq)]
+enum Distroless {
+    /// CA certificates, tzdata, users; no C library.
+    Static,
+    /// `static` plus glibc.
+    BaseNossl,
+    /// `static` plus glibc and OpenSSL.
+    Base,
+    /// `base` plus the GCC runtime (libgcc, libstdc++, libgomp).
+    Cc,
+    /// `cc` plus Debian's Python 3.11, which is the entrypoint.
+    Python3,
+}
+
+/// A distroless tag: `latest`, `nonroot`, `debug` or `debug-nonroot`.
+#[derive(Clone, Copy)]
+struct DistrolessTag {
+    /// Adds busybox under `/busybox` and makes `/busybox/sh` the entrypoint.
+    debug: bool,
+    /// Runs as user 65532 in `/home/nonroot` instead of 0 in `/`.
+    nonroot: bool,
+}
+
+// The four tags every distroless repository publishes.
+const LATEST: DistrolessTag = DistrolessTag {
+    debug: false,
+    nonroot: false,
+};
+const NONROOT: DistrolessTag = DistrolessTag {
+    debug: false,
+    nonroot: true,
+};
+const DEBUG: DistrolessTag = DistrolessTag {
+    debug: true,
+    nonroot: false,
+};
+const DEBUG_NONROOT: DistrolessTag = DistrolessTag {
+    debug: true,
+    nonroot: true,
+};
+
+/// A distroless image as GoogleContainerTools/distroless builds it with Bazel
+/// (`static/static.bzl`, `base/base.bzl`, `cc/cc.bzl`): one layer per group of
+/// tars (the packages, the generated files, busybox for debug, each repository's
+/// packages), all dated the Unix epoch with Bazel's `bazel build ...` history and
+/// no metadata-only entries; the config sets PATH and SSL_CERT_FILE, the user and
+/// working directory (`0` and `/`, or `65532` and `/home/nonroot`), and for debug
+/// tags `/busybox` on PATH and the `/busybox/sh` entrypoint (python3's is Python).
+fn distroless(kind: Distroless, release: Debian, tag: DistrolessTag) -> Recipe {
+    let bookworm = matches!(release, Debian::Bookworm);
+    let mut r = Recipe {
+        salt: format!("distroless-{}", release.codename()),
+        author: "Bazel",
+        ..Recipe::default()
+    };
+    let mut layer = |sections: &[&'static str]| r.layer(0, "", "bazel build ...", sections);
+    if bookworm {
+        layer(&["distroless-static-packages"]);
+        layer(&["distroless-12"]);
+    } else {
+        layer(&["distroless-bullseye"]);
+        layer(&["distroless-11"]);
+    }
+    if tag.debug {
+        layer(&["distroless-busybox"]);
+    }
+    match (kind, bookworm) {
+        (Distroless::Static, _) => {}
+        (Distroless::BaseNossl, _) => layer(&["distroless-base-nossl"]),
+        (_, true) => layer(&["distroless-base-12"]),
+        (_, false) => layer(&["distroless-base-11"]),
+    }
+    if matches!(kind, Distroless::Cc | Distroless::Python3) {
+        layer(&["distroless-cc"]);
+    }
+    if kind == Distroless::Python3 {
+        layer(&["distroless-python3"]);
+    }
+    let path = if tag.debug {
+        format!("PATH={PATH}:/busybox")
+    } else {
+        format!("PATH={PATH}")
+    };
+    r.config.env = vec![
+        path,
+        "SSL_CERT_FILE=/etc/ssl/certs/ca-certificates.crt".to_string(),
+    ];
+    if kind == Distroless::Python3 {
+        r.config.env.push("LANG=C.UTF-8".to_string());
+        r.config.entrypoint = Some(vec!["/usr/bin/python3.11".to_string()]);
+    } else if tag.debug {
+        r.config.entrypoint = Some(vec!["/busybox/sh".to_string()]);
+    }
+    (r.config.user, r.config.working_dir) = if tag.nonroot {
+        ("65532".to_string(), "/home/nonroot".to_string())
+    } else {
+        ("0".to_string(), "/".to_string())
+    };
     r
 }
 
@@ -1219,6 +1324,146 @@ const REPOS: &[Repo] = &[
         ],
         patches: Patches::No,
     },
+    Repo {
+        name: "gcr.io/distroless/static-debian12",
+        images: &[
+            (&["latest"], "Distroless static (Debian 12): no shell, no libc, as root", || {
+                distroless(Distroless::Static, Debian::Bookworm, LATEST)
+            }),
+            (&["nonroot"], "Distroless static (Debian 12): no shell, no libc, as nonroot", || {
+                distroless(Distroless::Static, Debian::Bookworm, NONROOT)
+            }),
+            (&["debug"], "Distroless static (Debian 12): no shell, no libc; busybox in /busybox, as root", || {
+                distroless(Distroless::Static, Debian::Bookworm, DEBUG)
+            }),
+            (
+                &["debug-nonroot"],
+                "Distroless static (Debian 12): no shell, no libc; busybox in /busybox, as nonroot",
+                || distroless(Distroless::Static, Debian::Bookworm, DEBUG_NONROOT),
+            ),
+        ],
+        patches: Patches::No,
+    },
+    Repo {
+        name: "gcr.io/distroless/base-nossl-debian12",
+        images: &[
+            (&["latest"], "Distroless base-nossl (Debian 12): glibc, no shell, as root", || {
+                distroless(Distroless::BaseNossl, Debian::Bookworm, LATEST)
+            }),
+            (&["nonroot"], "Distroless base-nossl (Debian 12): glibc, no shell, as nonroot", || {
+                distroless(Distroless::BaseNossl, Debian::Bookworm, NONROOT)
+            }),
+            (&["debug"], "Distroless base-nossl (Debian 12): glibc, no shell; busybox in /busybox, as root", || {
+                distroless(Distroless::BaseNossl, Debian::Bookworm, DEBUG)
+            }),
+            (
+                &["debug-nonroot"],
+                "Distroless base-nossl (Debian 12): glibc, no shell; busybox in /busybox, as nonroot",
+                || distroless(Distroless::BaseNossl, Debian::Bookworm, DEBUG_NONROOT),
+            ),
+        ],
+        patches: Patches::No,
+    },
+    Repo {
+        name: "gcr.io/distroless/base-debian12",
+        images: &[
+            (&["latest"], "Distroless base (Debian 12): glibc and OpenSSL, no shell, as root", || {
+                distroless(Distroless::Base, Debian::Bookworm, LATEST)
+            }),
+            (&["nonroot"], "Distroless base (Debian 12): glibc and OpenSSL, no shell, as nonroot", || {
+                distroless(Distroless::Base, Debian::Bookworm, NONROOT)
+            }),
+            (&["debug"], "Distroless base (Debian 12): glibc and OpenSSL, no shell; busybox in /busybox, as root", || {
+                distroless(Distroless::Base, Debian::Bookworm, DEBUG)
+            }),
+            (
+                &["debug-nonroot"],
+                "Distroless base (Debian 12): glibc and OpenSSL, no shell; busybox in /busybox, as nonroot",
+                || distroless(Distroless::Base, Debian::Bookworm, DEBUG_NONROOT),
+            ),
+        ],
+        patches: Patches::No,
+    },
+    Repo {
+        name: "gcr.io/distroless/cc-debian12",
+        images: &[
+            (&["latest"], "Distroless cc (Debian 12): glibc, OpenSSL and libstdc++, no shell, as root", || {
+                distroless(Distroless::Cc, Debian::Bookworm, LATEST)
+            }),
+            (&["nonroot"], "Distroless cc (Debian 12): glibc, OpenSSL and libstdc++, no shell, as nonroot", || {
+                distroless(Distroless::Cc, Debian::Bookworm, NONROOT)
+            }),
+            (&["debug"], "Distroless cc (Debian 12): glibc, OpenSSL and libstdc++, no shell; busybox in /busybox, as root", || {
+                distroless(Distroless::Cc, Debian::Bookworm, DEBUG)
+            }),
+            (
+                &["debug-nonroot"],
+                "Distroless cc (Debian 12): glibc, OpenSSL and libstdc++, no shell; busybox in /busybox, as nonroot",
+                || distroless(Distroless::Cc, Debian::Bookworm, DEBUG_NONROOT),
+            ),
+        ],
+        patches: Patches::No,
+    },
+    Repo {
+        name: "gcr.io/distroless/python3-debian12",
+        images: &[
+            (&["latest"], "Distroless python3 (Debian 12): Python 3.11 on cc, no shell, as root", || {
+                distroless(Distroless::Python3, Debian::Bookworm, LATEST)
+            }),
+            (&["nonroot"], "Distroless python3 (Debian 12): Python 3.11 on cc, no shell, as nonroot", || {
+                distroless(Distroless::Python3, Debian::Bookworm, NONROOT)
+            }),
+            (&["debug"], "Distroless python3 (Debian 12): Python 3.11 on cc, no shell; busybox in /busybox, as root", || {
+                distroless(Distroless::Python3, Debian::Bookworm, DEBUG)
+            }),
+            (
+                &["debug-nonroot"],
+                "Distroless python3 (Debian 12): Python 3.11 on cc, no shell; busybox in /busybox, as nonroot",
+                || distroless(Distroless::Python3, Debian::Bookworm, DEBUG_NONROOT),
+            ),
+        ],
+        patches: Patches::No,
+    },
+    Repo {
+        name: "gcr.io/distroless/static-debian11",
+        images: &[
+            (&["latest"], "Distroless static (Debian 11): no shell, no libc, as root", || {
+                distroless(Distroless::Static, Debian::Bullseye, LATEST)
+            }),
+            (&["nonroot"], "Distroless static (Debian 11): no shell, no libc, as nonroot", || {
+                distroless(Distroless::Static, Debian::Bullseye, NONROOT)
+            }),
+            (&["debug"], "Distroless static (Debian 11): no shell, no libc; busybox in /busybox, as root", || {
+                distroless(Distroless::Static, Debian::Bullseye, DEBUG)
+            }),
+            (
+                &["debug-nonroot"],
+                "Distroless static (Debian 11): no shell, no libc; busybox in /busybox, as nonroot",
+                || distroless(Distroless::Static, Debian::Bullseye, DEBUG_NONROOT),
+            ),
+        ],
+        patches: Patches::No,
+    },
+    Repo {
+        name: "gcr.io/distroless/base-debian11",
+        images: &[
+            (&["latest"], "Distroless base (Debian 11): glibc and OpenSSL, no shell, as root", || {
+                distroless(Distroless::Base, Debian::Bullseye, LATEST)
+            }),
+            (&["nonroot"], "Distroless base (Debian 11): glibc and OpenSSL, no shell, as nonroot", || {
+                distroless(Distroless::Base, Debian::Bullseye, NONROOT)
+            }),
+            (&["debug"], "Distroless base (Debian 11): glibc and OpenSSL, no shell; busybox in /busybox, as root", || {
+                distroless(Distroless::Base, Debian::Bullseye, DEBUG)
+            }),
+            (
+                &["debug-nonroot"],
+                "Distroless base (Debian 11): glibc and OpenSSL, no shell; busybox in /busybox, as nonroot",
+                || distroless(Distroless::Base, Debian::Bullseye, DEBUG_NONROOT),
+            ),
+        ],
+        patches: Patches::No,
+    },
 ];
 
 /// `scratch`: the empty image (no layers, no config), as in Docker.
@@ -1458,6 +1703,7 @@ pub(crate) fn expand(recipe: &Recipe) -> Result<BaseImage, ManifestError> {
             });
         }
         history.push(BaseHistory {
+            author: recipe.author.to_string(),
             created_by: step.created_by.clone(),
             comment: step.comment.to_string(),
             created,
@@ -1469,6 +1715,7 @@ pub(crate) fn expand(recipe: &Recipe) -> Result<BaseImage, ManifestError> {
         .last()
         .map_or_else(|| rfc3339(0), |s| rfc3339(s.created));
     Ok(BaseImage {
+        author: recipe.author.to_string(),
         canonical_name: String::new(),
         description: String::new(),
         notes: Vec::new(),

@@ -22,11 +22,15 @@
 //!   `+slim` makes later dpkg installs skip documentation, manuals and translations
 //!   as Debian's slim and Ubuntu's minimised images do (only `copyright` is kept);
 //!   `+version NAME=VERSION...` and `+maintainer TEXT` restamp later dpkg installs;
+//!   `+statusd` makes later dpkg installs record each package as distroless images
+//!   do, its control stanza in `/var/lib/dpkg/status.d/NAME`, with no `status` file
+//!   and no `info/` lists (there is no dpkg to read them);
 //! - `+rustup RUSTUP_HOME CARGO_HOME VERSION HOST` lays out what `rustup-init
 //!   --profile minimal` installs (`shell::commands::rustup`'s tree), `+writable
 //!   PATH...` is `chmod -R a+w`;
-//! - `+applets PATH symlink|hard` gives the busybox at PATH one name per applet of
-//!   the `applets` section (lines `DIR NAME...`);
+//! - `+applets PATH symlink|hard|flat` gives the busybox at PATH one name per applet
+//!   of the `applets` section (lines `DIR NAME...`): symlinks in each DIR, hard
+//!   links in `/bin`, or (`flat`) symlinks beside PATH, as distroless's `/busybox`;
 //! - `>DIR` then relative entries `NAME SIZE [x|MODE]` (a file, `x` = 0755),
 //!   `NAME@TARGET` (a symlink), `NAME/` (a directory), and `%locale COUNT BYTES
 //!   FILE` (message catalogues of COUNT languages sharing BYTES). A simulated
@@ -195,6 +199,8 @@ pub struct Expander<'a> {
     /// Installed apk packages in install order: the `installed` database records.
     apk_installed: Vec<(String, String)>,
     slim: bool,
+    /// Record dpkg installs in `status.d/` (distroless) instead of `status`.
+    statusd: bool,
     versions: BTreeMap<String, String>,
     maintainer: Option<String>,
     /// mtime of everything the current layer creates.
@@ -220,6 +226,7 @@ impl<'a> Expander<'a> {
             dpkg_status: BTreeMap::new(),
             apk_installed: Vec::new(),
             slim: false,
+            statusd: false,
             versions: BTreeMap::new(),
             maintainer: None,
             mtime: 0,
@@ -261,7 +268,7 @@ impl<'a> Expander<'a> {
         for name in sections {
             self.expand(name, 0)?;
         }
-        if self.dpkg_status.len() != dpkg_before {
+        if self.dpkg_status.len() != dpkg_before && !self.statusd {
             self.write_dpkg_status()?;
         }
         if self.apk_installed.len() != apk_before {
@@ -391,6 +398,10 @@ impl<'a> Expander<'a> {
                 self.slim = true;
                 Ok(())
             }
+            "statusd" => {
+                self.statusd = true;
+                Ok(())
+            }
             "version" => {
                 for pair in &words[1..] {
                     let (name, version) = pair
@@ -410,7 +421,7 @@ impl<'a> Expander<'a> {
             "apk" => words[1..]
                 .iter()
                 .try_for_each(|name| self.install_apk(name)),
-            "applets" => self.applets(arg(1)?, arg(2)? == "hard"),
+            "applets" => self.applets(arg(1)?, arg(2)?),
             "rustup" => {
                 let (rustup_home, cargo_home) = (arg(1)?, arg(2)?);
                 let (version, host) = (arg(3)?, arg(4)?);
@@ -736,12 +747,22 @@ impl<'a> Expander<'a> {
                 self.put(&item, &salt, &origin)?;
             }
         }
-        let info = if multi_arch == "same" {
-            format!("/var/lib/dpkg/info/{name}:{arch}.list")
+        if self.statusd {
+            let control = control_stanza(name, &version, &pkg.fields);
+            let path = format!("/var/lib/dpkg/status.d/{name}");
+            self.write(
+                &path,
+                Blob::from_bytes(control.into_bytes()),
+                self.meta(0o644),
+            )?;
         } else {
-            format!("/var/lib/dpkg/info/{name}.list")
-        };
-        self.write(&info, Blob::from_bytes(list.into_bytes()), self.meta(0o644))?;
+            let info = if multi_arch == "same" {
+                format!("/var/lib/dpkg/info/{name}:{arch}.list")
+            } else {
+                format!("/var/lib/dpkg/info/{name}.list")
+            };
+            self.write(&info, Blob::from_bytes(list.into_bytes()), self.meta(0o644))?;
+        }
         self.dpkg_status.insert(name.to_string(), stanza);
         Ok(())
     }
@@ -851,8 +872,12 @@ impl<'a> Expander<'a> {
         )
     }
 
-    /// One name per busybox applet, as symlinks (Alpine) or hard links (busybox image).
-    fn applets(&mut self, busybox: &str, hard: bool) -> Result<(), ManifestError> {
+    /// One name per busybox applet: symlinks where Alpine puts them (`symlink`),
+    /// hard links in `/bin` (`hard`, the busybox image), or symlinks beside the
+    /// binary (`flat`, distroless's `/busybox`).
+    fn applets(&mut self, busybox: &str, mode: &str) -> Result<(), ManifestError> {
+        let hard = mode == "hard";
+        let own_dir = busybox.rsplit_once('/').map_or("", |(dir, _)| dir);
         let catalog = self.catalog;
         let lines = catalog
             .sections
@@ -862,7 +887,11 @@ impl<'a> Expander<'a> {
             let mut words = line.split_whitespace();
             let Some(dir) = words.next() else { continue };
             for name in words {
-                let dir = if hard { "/bin" } else { dir };
+                let dir = match mode {
+                    "hard" => "/bin",
+                    "flat" => own_dir,
+                    _ => dir,
+                };
                 let path = format!("{dir}/{name}");
                 if path == busybox || self.vfs.exists(&path) {
                     continue;
@@ -974,6 +1003,31 @@ pub fn add_version_vars(vars: &mut BTreeMap<String, String>) {
     vars.entry("minor_digits".to_string())
         .or_insert(minor.replace('.', ""));
     vars.entry("minor".to_string()).or_insert(minor);
+}
+
+/// A package's control stanza as its `.deb` carries it (what distroless images keep
+/// in `status.d/`): the dpkg list's fields in `dpkg-deb`'s order, no `Status`.
+fn control_stanza(name: &str, version: &str, fields: &[&str]) -> String {
+    let f = |i: usize| fields.get(i).copied().unwrap_or("");
+    let mut out = format!("Package: {name}\n");
+    let mut field = |key: &str, value: &str| {
+        if !value.is_empty() {
+            out.push_str(&format!("{key}: {value}\n"));
+        }
+    };
+    field("Source", f(7));
+    field("Version", version);
+    field("Architecture", f(5));
+    field("Essential", f(10));
+    field("Maintainer", f(6));
+    field("Installed-Size", f(4));
+    field("Pre-Depends", f(9));
+    field("Depends", f(8));
+    field("Section", f(3));
+    field("Priority", f(2));
+    field("Multi-Arch", f(11));
+    field("Description", f(12));
+    out
 }
 
 /// A decimal number.

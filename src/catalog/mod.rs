@@ -60,6 +60,8 @@ pub struct BaseImage {
     pub architecture: String,
     /// When the image was made, RFC 3339 (the last history entry's date).
     pub created: String,
+    /// Who made it (`Bazel` for distroless; empty for Dockerfile-built images).
+    pub author: String,
 }
 
 /// One layer: the whole filesystem after it, and how it was made.
@@ -79,6 +81,8 @@ pub struct BaseLayer {
 /// One history entry as `docker history` lists it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct BaseHistory {
+    /// Who made the step (`Bazel` for distroless; usually empty).
+    pub author: String,
     /// The command that made the step.
     pub created_by: String,
     /// The builder's comment, possibly empty.

@@ -199,7 +199,11 @@ fn an_unknown_image_lists_the_catalog_and_says_how_to_load_a_real_one() {
     assert_eq!(
         resolve("foo:1").expect_err("not in catalog").to_string(),
         "image \"foo:1\" is not in layerlab's catalog of simulated base images \
-         (it has: alpine, buildpack-deps, busybox, debian, golang, nginx, node, python, rust, scratch, ubuntu); \
+         (it has: alpine, buildpack-deps, busybox, debian, gcr.io/distroless/base-debian11, \
+         gcr.io/distroless/base-debian12, gcr.io/distroless/base-nossl-debian12, \
+         gcr.io/distroless/cc-debian12, gcr.io/distroless/python3-debian12, \
+         gcr.io/distroless/static-debian11, \
+         gcr.io/distroless/static-debian12, golang, nginx, node, python, rust, scratch, ubuntu); \
          to build on a real image, export it with \"docker save foo:1 -o foo.tar\" and load it with \
          --load foo.tar (CLI) or drop the tar on the page"
     );
@@ -1067,4 +1071,277 @@ fn new_minors_carry_their_real_versions_and_tools() {
     assert!(text(top(&go121), "/usr/local/go/VERSION").starts_with("go1.21.13\ntime "));
     assert!(text(top(&go121), "/etc/os-release").contains("VERSION_ID=3.20.3"));
     assert!(go121.config.env.contains(&"GOTOOLCHAIN=local".to_string()));
+}
+
+const DISTROLESS: [&str; 7] = [
+    "gcr.io/distroless/static-debian12",
+    "gcr.io/distroless/base-nossl-debian12",
+    "gcr.io/distroless/base-debian12",
+    "gcr.io/distroless/cc-debian12",
+    "gcr.io/distroless/python3-debian12",
+    "gcr.io/distroless/static-debian11",
+    "gcr.io/distroless/base-debian11",
+];
+
+#[test]
+fn distroless_tags_set_user_workdir_entrypoint_and_bazels_history() {
+    for repo in DISTROLESS {
+        for tag in ["latest", "nonroot", "debug", "debug-nonroot"] {
+            let name = format!("{repo}:{tag}");
+            let img = image(&name);
+            // A gcr.io name stays a gcr.io name.
+            assert_eq!(img.canonical_name, name);
+            let nonroot = tag.ends_with("nonroot");
+            let debug = tag.starts_with("debug");
+            let (user, dir) = if nonroot {
+                ("65532", "/home/nonroot")
+            } else {
+                ("0", "/")
+            };
+            assert_eq!(
+                (img.config.user.as_str(), img.config.working_dir.as_str()),
+                (user, dir),
+                "{name}"
+            );
+            let path = if debug {
+                "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin:/busybox"
+            } else {
+                "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+            };
+            let python = repo.contains("python3");
+            let mut env = vec![path, "SSL_CERT_FILE=/etc/ssl/certs/ca-certificates.crt"];
+            if python {
+                env.push("LANG=C.UTF-8");
+            }
+            assert_eq!(img.config.env, env);
+            let entrypoint = match (python, debug) {
+                (true, _) => Some(vec!["/usr/bin/python3.11".to_string()]),
+                (false, true) => Some(vec!["/busybox/sh".to_string()]),
+                (false, false) => None,
+            };
+            assert_eq!(img.config.entrypoint, entrypoint, "{name}");
+            assert_eq!(img.config.cmd, None);
+            // Bazel dates everything at the epoch and writes one entry per layer.
+            assert_eq!(img.created, "1970-01-01T00:00:00Z");
+            assert_eq!(img.author, "Bazel");
+            assert_eq!(img.history.len(), img.layers.len());
+            for h in &img.history {
+                assert_eq!(
+                    (h.created_by.as_str(), h.created.as_str(), h.author.as_str()),
+                    ("bazel build ...", "1970-01-01T00:00:00Z", "Bazel")
+                );
+            }
+        }
+    }
+    for (name, layers) in [
+        ("gcr.io/distroless/static-debian12:latest", 2),
+        ("gcr.io/distroless/static-debian12:nonroot", 2),
+        ("gcr.io/distroless/static-debian12:debug", 3),
+        ("gcr.io/distroless/base-nossl-debian12:latest", 3),
+        ("gcr.io/distroless/base-debian12:latest", 3),
+        ("gcr.io/distroless/base-debian11:debug-nonroot", 4),
+        ("gcr.io/distroless/cc-debian12:latest", 4),
+        ("gcr.io/distroless/cc-debian12:debug", 5),
+        ("gcr.io/distroless/python3-debian12:latest", 5),
+    ] {
+        assert_eq!(layer_count(name), layers, "{name}");
+    }
+    // Only the four tags exist; the error lists them.
+    let err = resolve("gcr.io/distroless/static-debian12:debug-root")
+        .expect_err("no such tag")
+        .to_string();
+    assert!(
+        err.contains("tags of this repository: debug, debug-nonroot, latest, nonroot"),
+        "{err}"
+    );
+}
+
+#[test]
+fn distroless_has_no_shell_no_package_manager_and_a_nonroot_user() {
+    for repo in DISTROLESS {
+        let img = image(&format!("{repo}:nonroot"));
+        let fs = top(&img);
+        for gone in [
+            "/bin/sh",
+            "/bin",
+            "/usr/bin/dpkg",
+            "/usr/bin/apt-get",
+            "/var/lib/dpkg/status",
+            "/var/lib/dpkg/info",
+        ] {
+            assert!(fs.lstat(gone).is_err(), "{repo} has {gone}");
+        }
+        assert_eq!(
+            text(fs, "/etc/passwd"),
+            "root:x:0:0:root:/root:/sbin/nologin\n\
+             nobody:x:65534:65534:nobody:/nonexistent:/sbin/nologin\n\
+             nonroot:x:65532:65532:nonroot:/home/nonroot:/sbin/nologin\n"
+        );
+        assert_eq!(
+            text(fs, "/etc/group"),
+            "root:x:0:\nnobody:x:65534:\ntty:x:5:\nstaff:x:50:\nnonroot:x:65532:\n"
+        );
+        let home = fs.stat("/home/nonroot").expect("home");
+        assert_eq!(
+            (home.meta.mode, home.meta.uid, home.meta.gid),
+            (0o700, 65532, 65532)
+        );
+        assert_eq!(fs.stat("/tmp").expect("tmp").meta.mode, 0o1777);
+        assert_eq!(fs.stat("/root").expect("root").meta.mode, 0o700);
+        assert!(text(fs, "/etc/nsswitch.conf").contains("\npasswd:         compat\n"));
+        assert!(fs.stat("/etc/ssl/certs/ca-certificates.crt").is_ok());
+        assert!(fs.stat("/usr/share/doc/ca-certificates/copyright").is_ok());
+        assert!(fs.stat("/etc/services").is_ok(), "netbase");
+        assert!(fs.stat("/usr/share/zoneinfo/Europe").is_ok(), "tzdata");
+        // /etc/os-release is base-files' link to the file distroless rewrites.
+        let release = text(fs, "/etc/os-release");
+        assert!(release
+            .starts_with("PRETTY_NAME=\"Distroless\"\nNAME=\"Debian GNU/Linux\"\nID=\"debian\"\n"));
+        let version = if repo.ends_with("11") {
+            "VERSION=\"Debian GNU/Linux 11 (bullseye)\"\n"
+        } else {
+            "VERSION=\"Debian GNU/Linux 12 (bookworm)\"\n"
+        };
+        assert!(release.contains(version), "{repo}: {release}");
+        // Each package is one control stanza in status.d/, no status file.
+        let mut recorded: Vec<String> = fs
+            .read_dir("/var/lib/dpkg/status.d")
+            .expect("status.d")
+            .into_iter()
+            .map(|(name, _)| name)
+            .collect();
+        recorded.sort();
+        let mut want = vec!["base-files", "media-types", "netbase", "tzdata"];
+        if repo.contains("base-nossl") {
+            want.push("libc6");
+        } else if repo.contains("/base-debian12") {
+            want.extend(["libc6", "libssl3"]);
+        } else if repo.contains("/base-debian11") {
+            want.extend(["libc6", "libssl1.1", "openssl"]);
+        } else if repo.contains("/cc-") || repo.contains("/python3-") {
+            want.extend([
+                "gcc-12-base",
+                "libc6",
+                "libgcc-s1",
+                "libgomp1",
+                "libssl3",
+                "libstdc++6",
+            ]);
+        }
+        if repo.contains("/python3-") {
+            want.extend([
+                "libbz2-1.0",
+                "libcom-err2",
+                "libcrypt1",
+                "libdb5.3",
+                "libexpat1",
+                "libffi8",
+                "libgssapi-krb5-2",
+                "libk5crypto3",
+                "libkeyutils1",
+                "libkrb5-3",
+                "libkrb5support0",
+                "liblzma5",
+                "libncursesw6",
+                "libnsl2",
+                "libpython3.11-minimal",
+                "libpython3.11-stdlib",
+                "libreadline8",
+                "libsqlite3-0",
+                "libtinfo6",
+                "libtirpc3",
+                "libuuid1",
+                "python3.11-minimal",
+                "zlib1g",
+            ]);
+        }
+        want.sort();
+        assert_eq!(recorded, want, "{repo}");
+    }
+    let base = image("gcr.io/distroless/base-debian12");
+    let fs = top(&base);
+    assert!(text(fs, "/var/lib/dpkg/status.d/libc6").starts_with(
+        "Package: libc6\nSource: glibc\nVersion: 2.36-9+deb12u14\nArchitecture: amd64\n"
+    ));
+    assert!(fs.stat("/lib/x86_64-linux-gnu/libc.so.6").is_ok());
+    assert_eq!(
+        fs.read_link("/lib64/ld-linux-x86-64.so.2")
+            .map(|t| t.starts_with('/')),
+        Ok(true)
+    );
+    assert!(fs.stat("/usr/lib/x86_64-linux-gnu/libssl.so.3").is_ok());
+    // Debian 12's base has no openssl program; Debian 11's still had it.
+    assert!(fs.stat("/usr/bin/openssl").is_err());
+    let old = image("gcr.io/distroless/base-debian11");
+    let fs = top(&old);
+    assert!(fs.stat("/usr/bin/openssl").is_ok());
+    assert!(fs.stat("/usr/lib/x86_64-linux-gnu/libssl.so.1.1").is_ok());
+    assert!(text(fs, "/var/lib/dpkg/status.d/libc6").contains("\nVersion: 2.31-13+deb11u11\n"));
+    assert!(top(&image("gcr.io/distroless/cc-debian12"))
+        .stat("/usr/lib/x86_64-linux-gnu/libstdc++.so.6")
+        .is_ok());
+    let python = image("gcr.io/distroless/python3-debian12");
+    assert_eq!(
+        top(&python).canonicalize("/usr/bin/python3").as_deref(),
+        Ok("/usr/bin/python3.11")
+    );
+    assert!(top(&image("gcr.io/distroless/static-debian12"))
+        .stat("/lib/x86_64-linux-gnu")
+        .is_err());
+}
+
+#[test]
+fn distroless_debug_tags_have_busybox_but_still_no_bin_sh() {
+    let debug = image("gcr.io/distroless/static-debian12:debug");
+    let fs = top(&debug);
+    let busybox = fs.stat("/busybox/busybox").expect("busybox");
+    assert_eq!(busybox.meta.mode, 0o755);
+    for applet in ["sh", "ls", "cat", "wget"] {
+        assert_eq!(
+            fs.read_link(&format!("/busybox/{applet}")).as_deref(),
+            Ok("/busybox/busybox"),
+            "{applet}"
+        );
+    }
+    assert!(fs.lstat("/bin/sh").is_err());
+    // The debug tags share the other tags' package layers (one tar each in Bazel).
+    let ids = |name: &str| {
+        let img = image(name);
+        let mut below = Vfs::new();
+        img.layers
+            .iter()
+            .map(|layer| {
+                let id = Layer::diff(&below, &layer.fs_after, DiffStyle::BuildKit)
+                    .layer
+                    .diff_id();
+                below = layer.fs_after.clone();
+                id
+            })
+            .collect::<Vec<_>>()
+    };
+    let plain = ids("gcr.io/distroless/base-debian12:latest");
+    let debug = ids("gcr.io/distroless/base-debian12:debug-nonroot");
+    assert_eq!(plain[..2], debug[..2]);
+    assert_eq!(plain[2], debug[3], "libc6 and libssl3");
+    assert_eq!(plain, ids("gcr.io/distroless/base-debian12:nonroot"));
+}
+
+#[test]
+fn distroless_images_are_small() {
+    // Published guides put static at about 2 MB and base at about 20 MB; the
+    // static image is mostly tzdata, whose zones dpkg-bookworm.txt trims.
+    let mb = |name: &str| megabytes(&image(name));
+    let static_mb = mb("gcr.io/distroless/static-debian12");
+    assert!((0.8..4.0).contains(&static_mb), "static: {static_mb:.1} MB");
+    assert_near("gcr.io/distroless/base-debian12", 20.0);
+    let (base, cc) = (
+        mb("gcr.io/distroless/base-debian12"),
+        mb("gcr.io/distroless/cc-debian12"),
+    );
+    let python = mb("gcr.io/distroless/python3-debian12");
+    assert!(base < cc && cc < base + 5.0, "cc: {cc:.1} MB");
+    assert!(
+        cc + 15.0 < python && python < 70.0,
+        "python3: {python:.1} MB"
+    );
 }

@@ -262,6 +262,11 @@ impl Container {
                 exit_code = 126;
             }
         }
+        if outcome.not_started && !self.fs.exists("/bin/sh") {
+            stderr.push_str(
+                "hint: this image has no shell (no /bin/sh): a distroless image runs only the programs it ships, such as its ENTRYPOINT; its :debug tag has busybox's shell at /busybox/sh\n",
+            );
+        }
         ExecResult {
             stdout: String::from_utf8_lossy(&outcome.stdout).into_owned(),
             stderr,

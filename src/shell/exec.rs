@@ -225,6 +225,7 @@ impl<'a> Shell<'a> {
     /// Runs `argv` as the container's process (no shell of ours in between).
     pub fn run_argv(mut self, argv: &[String]) -> RunOutcome {
         let mut failure = None;
+        let mut not_started = false;
         let code = match argv.first() {
             None => {
                 failure = Some("no command specified".to_string());
@@ -240,6 +241,7 @@ impl<'a> Shell<'a> {
                     }
                 },
                 None => {
+                    not_started = true;
                     failure = Some(if name.contains('/') {
                         format!("unable to start container process: exec: \"{name}\": stat {name}: no such file or directory")
                     } else {
@@ -256,6 +258,7 @@ impl<'a> Shell<'a> {
             notices: self.notices,
             not_found: self.not_found,
             failure,
+            not_started,
         }
     }
 

@@ -157,6 +157,9 @@ pub struct RunOutcome {
     /// Set when the run could not start or was stopped (budget exceeded, no shell in
     /// the image): the builder reports this message instead of the exit code.
     pub failure: Option<String>,
+    /// True when `failure` says the program could not be started at all (its file
+    /// is missing), which a runtime reports before any process exists.
+    pub not_started: bool,
 }
 
 /// Runs `what` on `fs` with `ctx`; the filesystem is changed in place.

@@ -654,8 +654,10 @@ fn exec_form_runs_without_a_shell() {
         &ctx(),
     );
     assert_eq!(String::from_utf8_lossy(&out.stdout), "$HOME\n");
+    assert!(!out.not_started);
     let out = run(&mut fs, &Invocation::Exec(vec!["nope".into()]), &ctx());
     assert_eq!(out.exit_code, 127);
+    assert!(out.not_started);
     assert_eq!(
         out.failure.as_deref(),
         Some(
@@ -664,6 +666,7 @@ fn exec_form_runs_without_a_shell() {
     );
     let mut empty = Vfs::new();
     let out = sh(&mut empty, "true");
+    assert!(out.not_started);
     assert_eq!(
         out.failure.as_deref(),
         Some("unable to start container process: exec: \"/bin/sh\": stat /bin/sh: no such file or directory")

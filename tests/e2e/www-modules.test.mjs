@@ -70,7 +70,8 @@ test('malformed fragments decode to null, never throw', async () => {
 
 test('every example and concept is complete', () => {
   assert.deepEqual(examples.map((e) => e.name),
-    ['python', 'python-ubuntu', 'go-multistage', 'node', 'apt-cleanup', 'cache-busting', 'whiteouts']);
+    ['python', 'python-ubuntu', 'go-multistage', 'go-distroless', 'node', 'apt-cleanup', 'cache-busting',
+      'whiteouts']);
   for (const example of examples) {
     assert.ok(example.lesson.length > 100, example.name);
     assert.match(example.dockerfile, /^(# syntax=.*\n)?FROM /, example.name);
@@ -80,7 +81,7 @@ test('every example and concept is complete', () => {
   assert.equal(exampleNamed('python').files['requirements.txt'], 'flask\n');
   assert.deepEqual(concepts.map((c) => c.id),
     ['base-image', 'intermediate-images', 'empty-layers', 'union-filesystem', 'container-layer', 'cache-keys',
-      'shared-layers', 'builders']);
+      'shared-layers', 'distroless', 'builders']);
 });
 
 test('index.html preloads exactly the modules main.js imports', async () => {

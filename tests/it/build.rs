@@ -798,3 +798,268 @@ fn a_bind_mount_shows_context_files_for_one_command() {
     assert_eq!(note, b"old\n");
     assert!(!last.exists("/etc/conf"));
 }
+
+/// Docker's Go guide (docker-gs-ping), its `Dockerfile.multistage` as written with
+/// a current golang: the release stage is distroless, runs as nonroot and holds
+/// the one static binary beside the distroless files, no shell, no Go.
+#[test]
+fn dockers_go_guide_ends_on_distroless_base_as_nonroot() {
+    let dockerfile = "# syntax=docker/dockerfile:1\n\n\
+# Build the application from source\n\
+FROM golang:1.23 AS build-stage\n\n\
+WORKDIR /app\n\n\
+COPY go.mod go.sum ./\n\
+RUN go mod download\n\n\
+COPY *.go ./\n\n\
+RUN CGO_ENABLED=0 GOOS=linux go build -o /docker-gs-ping\n\n\
+# Run the tests in the container\n\
+FROM build-stage AS run-test-stage\n\
+RUN go test -v ./...\n\n\
+# Deploy the application binary into a lean image\n\
+FROM gcr.io/distroless/base-debian11 AS build-release-stage\n\n\
+WORKDIR /\n\n\
+COPY --from=build-stage /docker-gs-ping /docker-gs-ping\n\n\
+EXPOSE 8080\n\n\
+USER nonroot:nonroot\n\n\
+ENTRYPOINT [\"/docker-gs-ping\"]\n";
+    let main_go = "package main\n\nimport (\n\t\"net/http\"\n\t\"os\"\n\n\t\"github.com/labstack/echo/v4\"\n\t\"github.com/labstack/echo/v4/middleware\"\n)\n\nfunc main() {\n\te := echo.New()\n\te.Use(middleware.Logger())\n\te.GET(\"/\", func(c echo.Context) error {\n\t\treturn c.HTML(http.StatusOK, \"Hello, Docker! <3\")\n\t})\n\thttpPort := os.Getenv(\"PORT\")\n\tif httpPort == \"\" {\n\t\thttpPort = \"8080\"\n\t}\n\te.Logger.Fatal(e.Start(\":\" + httpPort))\n}\n";
+    let files = [
+        (
+            "go.mod",
+            "module github.com/docker/docker-gs-ping\n\ngo 1.19\n\nrequire github.com/labstack/echo/v4 v4.10.2\n",
+        ),
+        ("go.sum", "github.com/labstack/echo/v4 v4.10.2 h1:n1jAhnq/elIFTHr1EYpiYtyKgx4RW9ccVgkqByZaN2I=\n"),
+        ("main.go", main_go),
+    ];
+    let mut store = Store::new();
+    let out = build_in(&mut store, dockerfile, &context_of(&files));
+    assert!(
+        out.error.is_none(),
+        "{:?}\n{}",
+        out.error,
+        out.log.join("\n")
+    );
+    // The gcr.io name is pulled as written, not as a Docker Hub library image.
+    log_has(&out, &["FROM gcr.io/distroless/base-debian11:latest"]);
+    assert!(!out.log.join("\n").contains("docker.io/library/gcr.io"));
+    let image = &store.image(&out.image_id.unwrap()).unwrap().image;
+    assert_eq!(image.config.user, "nonroot:nonroot");
+    assert_eq!(image.config.entrypoint, ["/docker-gs-ping"]);
+    assert!(image.config.exposed_ports.contains("8080/tcp"));
+    assert_eq!(image.config.working_dir, "/");
+    assert!(image
+        .config
+        .env
+        .contains(&"SSL_CERT_FILE=/etc/ssl/certs/ca-certificates.crt".to_string()));
+    let made: Vec<&str> = image
+        .history
+        .iter()
+        .map(|h| h.created_by.as_str())
+        .collect();
+    assert_eq!(
+        made,
+        [
+            "bazel build ...",
+            "bazel build ...",
+            "bazel build ...",
+            "WORKDIR /",
+            "COPY /docker-gs-ping /docker-gs-ping # buildkit",
+            "EXPOSE [8080/tcp]",
+            "USER nonroot:nonroot",
+            "ENTRYPOINT [\"/docker-gs-ping\"]",
+        ]
+    );
+    let fs = &out.steps.last().unwrap().fs;
+    let binary = fs.stat("/docker-gs-ping").unwrap();
+    assert_eq!(binary.meta.mode, 0o755);
+    for gone in ["/bin/sh", "/usr/local/go", "/go", "/app", "/usr/bin/dpkg"] {
+        assert!(fs.lstat(gone).is_err(), "{gone} is in the release image");
+    }
+    assert!(fs.stat("/var/lib/dpkg/status.d/libssl1.1").is_ok());
+    // Small: the distroless files and the binary, against a golang image of ~800 MB.
+    let bytes: u64 = fs
+        .walk("/")
+        .unwrap()
+        .iter()
+        .filter(|e| e.link_to.is_none())
+        .map(|e| e.stat.size())
+        .sum();
+    assert!(
+        (20_000_000..50_000_000).contains(&bytes),
+        "{bytes} bytes in the release image"
+    );
+    // Its container runs the binary as nonroot; there is no shell to exec into.
+    let mut c = layerlab::container::Container::create(
+        &store,
+        &out.image_id.unwrap(),
+        &layerlab::container::RunArgs::default(),
+        0,
+        layerlab::container::ContainerOptions::default(),
+    )
+    .unwrap();
+    assert_eq!(c.process().unwrap(), ["/docker-gs-ping"]);
+    assert_eq!(c.start().unwrap().exit_code, 0);
+    let shell = c.exec("ls /");
+    assert_eq!(shell.exit_code, 127);
+    assert!(
+        shell.stderr.starts_with("unable to start container process: exec: \"/bin/sh\": stat /bin/sh: no such file or directory\nhint: this image has no shell"),
+        "{}",
+        shell.stderr
+    );
+}
+
+/// A static Go binary on `static-debian12:nonroot`; a RUN there fails as BuildKit
+/// fails when runc finds no /bin/sh, and debug's busybox shell needs SHELL.
+#[test]
+fn distroless_static_nonroot_runs_a_static_binary_and_has_no_shell_for_run() {
+    let files = [("go.mod", GO_MOD), ("main.go", HELLO_GO)];
+    let build = "FROM golang:1.23 AS build\nWORKDIR /src\nCOPY . .\nRUN CGO_ENABLED=0 go build -o /out/hello .\n\n";
+    let dockerfile = format!(
+        "{build}FROM gcr.io/distroless/static-debian12:nonroot\nCOPY --from=build /out/hello /hello\nENTRYPOINT [\"/hello\"]\n"
+    );
+    let mut store = Store::new();
+    let out = build_in(&mut store, &dockerfile, &context_of(&files));
+    assert!(out.error.is_none(), "{:?}", out.error);
+    log_has(&out, &["FROM gcr.io/distroless/static-debian12:nonroot"]);
+    let image = &store.image(&out.image_id.unwrap()).unwrap().image;
+    assert_eq!(image.config.user, "65532");
+    assert_eq!(image.config.working_dir, "/home/nonroot");
+    assert_eq!(image.author, "Bazel");
+    let fs = &out.steps.last().unwrap().fs;
+    assert!(fs.stat("/hello").is_ok());
+    assert!(
+        fs.stat("/lib/x86_64-linux-gnu").is_err(),
+        "static has no libc"
+    );
+    let bytes: u64 = fs
+        .walk("/")
+        .unwrap()
+        .iter()
+        .filter(|e| e.link_to.is_none())
+        .map(|e| e.stat.size())
+        .sum();
+    assert!(bytes < 8_000_000, "{bytes} bytes");
+
+    let no_shell = format!(
+        "{build}FROM gcr.io/distroless/static-debian12:nonroot\nCOPY --from=build /out/hello /hello\nRUN chmod +x /hello\n"
+    );
+    let out = build_in(&mut Store::new(), &no_shell, &context_of(&files));
+    let error = out.error.expect("no /bin/sh in distroless");
+    assert_eq!(error.line, Some(8));
+    assert!(
+        error.message.starts_with(
+            "process \"/bin/sh -c chmod +x /hello\" did not complete successfully: exit code: 1\n\
+             runc run failed: unable to start container process: exec: \"/bin/sh\": stat /bin/sh: no such file or directory\n\
+             hint: this image has no `/bin/sh`"
+        ),
+        "{}",
+        error.message
+    );
+
+    // :debug has busybox's shell, but not at /bin/sh: RUN needs SHELL first.
+    let debug = "FROM gcr.io/distroless/base-debian12:debug\nRUN echo hi\n";
+    let error = build_in(&mut Store::new(), debug, &context_of(&[]))
+        .error
+        .expect("no /bin/sh in debug either");
+    assert_eq!(error.line, Some(2));
+    // USER nonroot is the image's own /etc/passwd entry.
+    let debug = "FROM gcr.io/distroless/base-debian12:debug\nSHELL [\"/busybox/sh\", \"-c\"]\nUSER nonroot\nRUN echo hi > /tmp/greeting && id\n";
+    let out = build_in(&mut Store::new(), debug, &context_of(&[]));
+    assert!(
+        out.error.is_none(),
+        "{:?}\n{}",
+        out.error,
+        out.log.join("\n")
+    );
+    log_has(&out, &["uid=65532(nonroot) gid=65532(nonroot)"]);
+    let greeting = out.steps.last().unwrap().fs.stat("/tmp/greeting").unwrap();
+    assert_eq!((greeting.meta.uid, greeting.meta.gid), (65532, 65532));
+}
+
+/// runc cannot start a program that is not in the image: BuildKit's exit code 1,
+/// runc's line, and a hint that fits what is missing (the shell, SHELL's program,
+/// or the program an exec-form RUN names).
+#[test]
+fn a_run_whose_program_is_missing_fails_as_runc_does() {
+    let error = |dockerfile: &str| {
+        build_in(&mut Store::new(), dockerfile, &context_of(&[]))
+            .error
+            .expect("fails")
+            .message
+    };
+    let scratch = error("FROM scratch\nRUN echo hi\n");
+    assert!(scratch.starts_with("process \"/bin/sh -c echo hi\" did not complete successfully: exit code: 1\nrunc run failed: unable to start container process: exec: \"/bin/sh\": stat /bin/sh: no such file or directory\nhint: this image has no `/bin/sh`"), "{scratch}");
+    let bash = error("FROM alpine:3.21\nSHELL [\"/bin/bash\", \"-c\"]\nRUN echo hi\n");
+    assert!(bash.contains("exec: \"/bin/bash\": stat /bin/bash: no such file or directory\nhint: SHELL names `/bin/bash`"), "{bash}");
+    let exec = error("FROM gcr.io/distroless/static-debian12\nRUN [\"/app\", \"--migrate\"]\n");
+    assert!(
+        exec.starts_with(
+            "process \"/app --migrate\" did not complete successfully: exit code: 1\n"
+        ),
+        "{exec}"
+    );
+    assert!(exec.ends_with("hint: this image has no `/app`: COPY it into the image first, or run it in a stage whose image has it"), "{exec}");
+}
+
+/// distroless's own Python example (examples/python3-requirements): a venv built
+/// on debian:12-slim is copied onto `python3-debian12`, whose Python (Debian's
+/// 3.11, as its status.d records) the venv's `python3` link reaches.
+#[test]
+fn distroless_python3_runs_a_venv_built_on_debian() {
+    let dockerfile = "FROM debian:12-slim AS build\n\
+RUN apt-get update && \\\n    apt-get install --no-install-suggests --no-install-recommends --yes python3-venv gcc libpython3-dev && \\\n    python3 -m venv /venv && \\\n    /venv/bin/pip install --upgrade pip setuptools wheel\n\n\
+FROM build AS build-venv\n\
+COPY requirements.txt /requirements.txt\n\
+RUN /venv/bin/pip install --disable-pip-version-check -r /requirements.txt\n\n\
+FROM gcr.io/distroless/python3-debian12\n\
+COPY --from=build-venv /venv /venv\n\
+COPY . /app\n\
+WORKDIR /app\n\
+ENTRYPOINT [\"/venv/bin/python3\", \"psutil_example.py\"]\n";
+    let files = [
+        ("requirements.txt", "psutil\n"),
+        (
+            "psutil_example.py",
+            "import psutil\nprint(psutil.cpu_count())\n",
+        ),
+    ];
+    let mut store = Store::new();
+    let out = build_in(&mut store, dockerfile, &context_of(&files));
+    assert!(
+        out.error.is_none(),
+        "{:?}\n{}",
+        out.error,
+        out.log.join("\n")
+    );
+    let id = out.image_id.unwrap();
+    let image = &store.image(&id).unwrap().image;
+    assert_eq!(
+        image.config.entrypoint,
+        ["/venv/bin/python3", "psutil_example.py"]
+    );
+    assert!(image.config.env.contains(&"LANG=C.UTF-8".to_string()));
+    let fs = &out.steps.last().unwrap().fs;
+    assert!(fs
+        .read_dir("/venv/lib/python3.11/site-packages")
+        .unwrap()
+        .iter()
+        .any(|(name, _)| name == "psutil"));
+    assert_eq!(
+        fs.canonicalize("/venv/bin/python3").as_deref(),
+        Ok("/usr/bin/python3.11")
+    );
+    assert!(fs.lstat("/bin/sh").is_err() && fs.lstat("/usr/bin/gcc").is_err());
+    let args = layerlab::container::RunArgs {
+        command: vec!["--version".to_string()],
+        entrypoint: Some("/venv/bin/python3".to_string()),
+    };
+    let mut c = layerlab::container::Container::create(
+        &store,
+        &id,
+        &args,
+        0,
+        layerlab::container::ContainerOptions::default(),
+    )
+    .unwrap();
+    assert_eq!(c.start().unwrap().stdout, "Python 3.11.2\n");
+}

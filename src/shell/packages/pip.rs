@@ -871,17 +871,29 @@ fn dist_info_version(sh: &Shell<'_>, dir: &str, project: &str) -> Option<String>
 }
 
 /// The upstream version of a distribution's Python `3.X` from dpkg's record of
-/// `python3.X-minimal` (`3.10.12-1~22.04.4` gives `3.10.12`).
+/// `python3.X-minimal` (`3.10.12-1~22.04.4` gives `3.10.12`): its stanza in
+/// `/var/lib/dpkg/status`, or in a distroless image (no dpkg) the control stanza
+/// kept in `/var/lib/dpkg/status.d/python3.X-minimal`.
 fn packaged_python_version(sh: &Shell<'_>, minor: &str) -> Option<String> {
-    let status = sh.fs.read_file("/var/lib/dpkg/status").ok()?;
-    let text = String::from_utf8_lossy(&status.bytes()).into_owned();
     let header = format!("Package: python{minor}-minimal");
-    let stanza = text
-        .split("\n\n")
-        .find(|s| s.lines().next() == Some(header.as_str()))?;
-    if !stanza.contains("Status: install ok installed") {
-        return None;
-    }
+    let text = match sh.fs.read_file("/var/lib/dpkg/status") {
+        Ok(status) => {
+            let text = String::from_utf8_lossy(&status.bytes()).into_owned();
+            let stanza = text
+                .split("\n\n")
+                .find(|s| s.lines().next() == Some(header.as_str()))?;
+            if !stanza.contains("Status: install ok installed") {
+                return None;
+            }
+            stanza.to_string()
+        }
+        Err(_) => {
+            let path = format!("/var/lib/dpkg/status.d/python{minor}-minimal");
+            let control = sh.fs.read_file(&path).ok()?;
+            String::from_utf8_lossy(&control.bytes()).into_owned()
+        }
+    };
+    let stanza = text.as_str();
     let version = stanza.lines().find_map(|l| l.strip_prefix("Version: "))?;
     let version = version.split_once(':').map_or(version, |(_, v)| v);
     Some(version.split('-').next().unwrap_or(version).to_string())
