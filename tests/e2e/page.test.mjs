@@ -3,6 +3,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { concepts } from '../../www/concepts.js';
 import { startServer, openBrowser, screenshot, waitForApp, assertClean } from './harness.mjs';
 
 let server;
@@ -69,7 +70,7 @@ test('concepts, themes and accessible names', async () => {
     await page.click('.panel-help .concept-link');
     await page.waitForSelector('#help[open]');
     assert.equal(await page.getAttribute('#concept-intermediate-images', 'open'), '');
-    assert.equal(await page.$$eval('#help details', (nodes) => nodes.length), 8);
+    assert.equal(await page.$$eval('#help details', (nodes) => nodes.length), concepts.length);
     await screenshot(page, 'page-concepts');
     await page.keyboard.press('Escape');
     await page.waitForSelector('#help[open]', { state: 'detached' });
