@@ -957,6 +957,35 @@ struct Repo {
     patches: Patches,
 }
 
+/// A distroless repository: its four tags (root or nonroot, with or without the
+/// debug busybox) from one recipe, each described by what the tag adds.
+macro_rules! distroless_repo {
+    ($name:literal, $kind:expr, $debian:expr, $what:literal) => {
+        Repo {
+            name: $name,
+            images: &[
+                (&["latest"], concat!($what, ", as root"), || {
+                    distroless($kind, $debian, LATEST)
+                }),
+                (&["nonroot"], concat!($what, ", as nonroot"), || {
+                    distroless($kind, $debian, NONROOT)
+                }),
+                (
+                    &["debug"],
+                    concat!($what, "; busybox in /busybox, as root"),
+                    || distroless($kind, $debian, DEBUG),
+                ),
+                (
+                    &["debug-nonroot"],
+                    concat!($what, "; busybox in /busybox, as nonroot"),
+                    || distroless($kind, $debian, DEBUG_NONROOT),
+                ),
+            ],
+            patches: Patches::No,
+        }
+    };
+}
+
 const REPOS: &[Repo] = &[
     Repo {
         name: "alpine",
@@ -1324,146 +1353,48 @@ const REPOS: &[Repo] = &[
         ],
         patches: Patches::No,
     },
-    Repo {
-        name: "gcr.io/distroless/static-debian12",
-        images: &[
-            (&["latest"], "Distroless static (Debian 12): no shell, no libc, as root", || {
-                distroless(Distroless::Static, Debian::Bookworm, LATEST)
-            }),
-            (&["nonroot"], "Distroless static (Debian 12): no shell, no libc, as nonroot", || {
-                distroless(Distroless::Static, Debian::Bookworm, NONROOT)
-            }),
-            (&["debug"], "Distroless static (Debian 12): no shell, no libc; busybox in /busybox, as root", || {
-                distroless(Distroless::Static, Debian::Bookworm, DEBUG)
-            }),
-            (
-                &["debug-nonroot"],
-                "Distroless static (Debian 12): no shell, no libc; busybox in /busybox, as nonroot",
-                || distroless(Distroless::Static, Debian::Bookworm, DEBUG_NONROOT),
-            ),
-        ],
-        patches: Patches::No,
-    },
-    Repo {
-        name: "gcr.io/distroless/base-nossl-debian12",
-        images: &[
-            (&["latest"], "Distroless base-nossl (Debian 12): glibc, no shell, as root", || {
-                distroless(Distroless::BaseNossl, Debian::Bookworm, LATEST)
-            }),
-            (&["nonroot"], "Distroless base-nossl (Debian 12): glibc, no shell, as nonroot", || {
-                distroless(Distroless::BaseNossl, Debian::Bookworm, NONROOT)
-            }),
-            (&["debug"], "Distroless base-nossl (Debian 12): glibc, no shell; busybox in /busybox, as root", || {
-                distroless(Distroless::BaseNossl, Debian::Bookworm, DEBUG)
-            }),
-            (
-                &["debug-nonroot"],
-                "Distroless base-nossl (Debian 12): glibc, no shell; busybox in /busybox, as nonroot",
-                || distroless(Distroless::BaseNossl, Debian::Bookworm, DEBUG_NONROOT),
-            ),
-        ],
-        patches: Patches::No,
-    },
-    Repo {
-        name: "gcr.io/distroless/base-debian12",
-        images: &[
-            (&["latest"], "Distroless base (Debian 12): glibc and OpenSSL, no shell, as root", || {
-                distroless(Distroless::Base, Debian::Bookworm, LATEST)
-            }),
-            (&["nonroot"], "Distroless base (Debian 12): glibc and OpenSSL, no shell, as nonroot", || {
-                distroless(Distroless::Base, Debian::Bookworm, NONROOT)
-            }),
-            (&["debug"], "Distroless base (Debian 12): glibc and OpenSSL, no shell; busybox in /busybox, as root", || {
-                distroless(Distroless::Base, Debian::Bookworm, DEBUG)
-            }),
-            (
-                &["debug-nonroot"],
-                "Distroless base (Debian 12): glibc and OpenSSL, no shell; busybox in /busybox, as nonroot",
-                || distroless(Distroless::Base, Debian::Bookworm, DEBUG_NONROOT),
-            ),
-        ],
-        patches: Patches::No,
-    },
-    Repo {
-        name: "gcr.io/distroless/cc-debian12",
-        images: &[
-            (&["latest"], "Distroless cc (Debian 12): glibc, OpenSSL and libstdc++, no shell, as root", || {
-                distroless(Distroless::Cc, Debian::Bookworm, LATEST)
-            }),
-            (&["nonroot"], "Distroless cc (Debian 12): glibc, OpenSSL and libstdc++, no shell, as nonroot", || {
-                distroless(Distroless::Cc, Debian::Bookworm, NONROOT)
-            }),
-            (&["debug"], "Distroless cc (Debian 12): glibc, OpenSSL and libstdc++, no shell; busybox in /busybox, as root", || {
-                distroless(Distroless::Cc, Debian::Bookworm, DEBUG)
-            }),
-            (
-                &["debug-nonroot"],
-                "Distroless cc (Debian 12): glibc, OpenSSL and libstdc++, no shell; busybox in /busybox, as nonroot",
-                || distroless(Distroless::Cc, Debian::Bookworm, DEBUG_NONROOT),
-            ),
-        ],
-        patches: Patches::No,
-    },
-    Repo {
-        name: "gcr.io/distroless/python3-debian12",
-        images: &[
-            (&["latest"], "Distroless python3 (Debian 12): Python 3.11 on cc, no shell, as root", || {
-                distroless(Distroless::Python3, Debian::Bookworm, LATEST)
-            }),
-            (&["nonroot"], "Distroless python3 (Debian 12): Python 3.11 on cc, no shell, as nonroot", || {
-                distroless(Distroless::Python3, Debian::Bookworm, NONROOT)
-            }),
-            (&["debug"], "Distroless python3 (Debian 12): Python 3.11 on cc, no shell; busybox in /busybox, as root", || {
-                distroless(Distroless::Python3, Debian::Bookworm, DEBUG)
-            }),
-            (
-                &["debug-nonroot"],
-                "Distroless python3 (Debian 12): Python 3.11 on cc, no shell; busybox in /busybox, as nonroot",
-                || distroless(Distroless::Python3, Debian::Bookworm, DEBUG_NONROOT),
-            ),
-        ],
-        patches: Patches::No,
-    },
-    Repo {
-        name: "gcr.io/distroless/static-debian11",
-        images: &[
-            (&["latest"], "Distroless static (Debian 11): no shell, no libc, as root", || {
-                distroless(Distroless::Static, Debian::Bullseye, LATEST)
-            }),
-            (&["nonroot"], "Distroless static (Debian 11): no shell, no libc, as nonroot", || {
-                distroless(Distroless::Static, Debian::Bullseye, NONROOT)
-            }),
-            (&["debug"], "Distroless static (Debian 11): no shell, no libc; busybox in /busybox, as root", || {
-                distroless(Distroless::Static, Debian::Bullseye, DEBUG)
-            }),
-            (
-                &["debug-nonroot"],
-                "Distroless static (Debian 11): no shell, no libc; busybox in /busybox, as nonroot",
-                || distroless(Distroless::Static, Debian::Bullseye, DEBUG_NONROOT),
-            ),
-        ],
-        patches: Patches::No,
-    },
-    Repo {
-        name: "gcr.io/distroless/base-debian11",
-        images: &[
-            (&["latest"], "Distroless base (Debian 11): glibc and OpenSSL, no shell, as root", || {
-                distroless(Distroless::Base, Debian::Bullseye, LATEST)
-            }),
-            (&["nonroot"], "Distroless base (Debian 11): glibc and OpenSSL, no shell, as nonroot", || {
-                distroless(Distroless::Base, Debian::Bullseye, NONROOT)
-            }),
-            (&["debug"], "Distroless base (Debian 11): glibc and OpenSSL, no shell; busybox in /busybox, as root", || {
-                distroless(Distroless::Base, Debian::Bullseye, DEBUG)
-            }),
-            (
-                &["debug-nonroot"],
-                "Distroless base (Debian 11): glibc and OpenSSL, no shell; busybox in /busybox, as nonroot",
-                || distroless(Distroless::Base, Debian::Bullseye, DEBUG_NONROOT),
-            ),
-        ],
-        patches: Patches::No,
-    },
+    distroless_repo!(
+        "gcr.io/distroless/static-debian12",
+        Distroless::Static,
+        Debian::Bookworm,
+        "Distroless static (Debian 12): no shell, no libc"
+    ),
+    distroless_repo!(
+        "gcr.io/distroless/base-nossl-debian12",
+        Distroless::BaseNossl,
+        Debian::Bookworm,
+        "Distroless base-nossl (Debian 12): glibc, no shell"
+    ),
+    distroless_repo!(
+        "gcr.io/distroless/base-debian12",
+        Distroless::Base,
+        Debian::Bookworm,
+        "Distroless base (Debian 12): glibc and OpenSSL, no shell"
+    ),
+    distroless_repo!(
+        "gcr.io/distroless/cc-debian12",
+        Distroless::Cc,
+        Debian::Bookworm,
+        "Distroless cc (Debian 12): glibc, OpenSSL and libstdc++, no shell"
+    ),
+    distroless_repo!(
+        "gcr.io/distroless/python3-debian12",
+        Distroless::Python3,
+        Debian::Bookworm,
+        "Distroless python3 (Debian 12): Python 3.11 on cc, no shell"
+    ),
+    distroless_repo!(
+        "gcr.io/distroless/static-debian11",
+        Distroless::Static,
+        Debian::Bullseye,
+        "Distroless static (Debian 11): no shell, no libc"
+    ),
+    distroless_repo!(
+        "gcr.io/distroless/base-debian11",
+        Distroless::Base,
+        Debian::Bullseye,
+        "Distroless base (Debian 11): glibc and OpenSSL, no shell"
+    ),
 ];
 
 /// `scratch`: the empty image (no layers, no config), as in Docker.

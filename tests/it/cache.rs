@@ -28,7 +28,25 @@ impl Session {
         }
     }
 
+    /// A build that must succeed.
     pub fn build(
+        &mut self,
+        dockerfile: &str,
+        ctx: &BuildContext,
+        options: &BuildOptions,
+    ) -> BuildOutcome {
+        let out = self.try_build(dockerfile, ctx, options);
+        assert!(
+            out.error.is_none(),
+            "{:?}\n{}",
+            out.error,
+            out.log.join("\n")
+        );
+        out
+    }
+
+    /// A build that may fail.
+    pub fn try_build(
         &mut self,
         dockerfile: &str,
         ctx: &BuildContext,
@@ -39,9 +57,7 @@ impl Session {
             dockerfile_path: "Dockerfile",
             context: ctx,
         };
-        let out = build(&mut self.store, &mut self.cache, &input, options);
-        assert!(out.error.is_none(), "{:?}", out.error);
-        out
+        build(&mut self.store, &mut self.cache, &input, options)
     }
 }
 

@@ -2,10 +2,9 @@
 //! leave no file behind, cache mounts outlive builds outside every layer, secrets
 //! reach only their step, and the classic builder refuses them all.
 
-use layerlab::builder::{build, BuildInput, BuildOptions, BuildOutcome, Personality};
-use layerlab::cache::BuildCache;
+use crate::cache::Session;
+use layerlab::builder::{BuildOptions, BuildOutcome, Personality};
 use layerlab::context::BuildContext;
-use layerlab::store::Store;
 use layerlab::vfs::blob::Blob;
 
 fn context(files: &[(&str, &str)]) -> BuildContext {
@@ -17,35 +16,19 @@ fn context(files: &[(&str, &str)]) -> BuildContext {
     ctx
 }
 
-fn build_with(
-    store: &mut Store,
-    cache: &mut BuildCache,
+/// One build with default options in a fresh session, which must succeed.
+fn built(dockerfile: &str, ctx: &BuildContext) -> BuildOutcome {
+    Session::new().build(dockerfile, ctx, &BuildOptions::default())
+}
+
+/// One build with default options in a fresh session, which must fail.
+fn failure(
     dockerfile: &str,
     ctx: &BuildContext,
     options: &BuildOptions,
-) -> BuildOutcome {
-    let input = BuildInput {
-        dockerfile,
-        dockerfile_path: "Dockerfile",
-        context: ctx,
-    };
-    build(store, cache, &input, options)
-}
-
-fn built(
-    store: &mut Store,
-    cache: &mut BuildCache,
-    dockerfile: &str,
-    ctx: &BuildContext,
-) -> BuildOutcome {
-    let out = build_with(store, cache, dockerfile, ctx, &BuildOptions::default());
-    assert!(
-        out.error.is_none(),
-        "{:?}\n{}",
-        out.error,
-        out.log.join("\n")
-    );
-    out
+) -> layerlab::builder::BuildError {
+    let out = Session::new().try_build(dockerfile, ctx, options);
+    out.error.expect(dockerfile)
 }
 
 fn text(out: &BuildOutcome, step: usize, path: &str) -> String {
@@ -98,7 +81,7 @@ ENTRYPOINT [ "/bin/server" ]
         ("go.mod", "module example.com/server\n\ngo 1.23\n"),
         ("main.go", "package main\n\nimport \"net/http\"\n\nfunc main() { http.ListenAndServe(\":8080\", nil) }\n"),
     ]);
-    let out = built(&mut Store::new(), &mut BuildCache::new(), dockerfile, &ctx);
+    let out = built(dockerfile, &ctx);
     let download = &out.steps[4];
     assert!(download.instruction.contains("go mod download"));
     // The bind-mounted go.mod and the cache mount's target are gone after the step.
@@ -132,10 +115,10 @@ ENTRYPOINT [ "/bin/server" ]
 #[test]
 fn a_bind_mount_keys_the_step_with_its_contents() {
     let dockerfile = "FROM python:3.12-slim\nWORKDIR /app\nRUN --mount=type=bind,source=requirements.txt,target=requirements.txt pip install -r requirements.txt\nCOPY . .\n";
-    let mut store = Store::new();
-    let mut cache = BuildCache::new();
+    let mut session = Session::new();
+    let none = BuildOptions::default();
     let first = context(&[("requirements.txt", "flask\n"), ("main.py", "print(1)\n")]);
-    let out = built(&mut store, &mut cache, dockerfile, &first);
+    let out = session.build(dockerfile, &first, &none);
     let run = &out.steps[2];
     assert!(
         run.output.contains("Successfully installed"),
@@ -149,7 +132,7 @@ fn a_bind_mount_keys_the_step_with_its_contents() {
         .is_ok());
 
     let edited = context(&[("requirements.txt", "flask\n"), ("main.py", "print(2)\n")]);
-    let out = built(&mut store, &mut cache, dockerfile, &edited);
+    let out = session.build(dockerfile, &edited, &none);
     assert_eq!(out.steps[2].cache.as_ref().map(|v| v.hit), Some(true));
     assert_eq!(out.steps[3].cache.as_ref().map(|v| v.hit), Some(false));
 
@@ -157,7 +140,7 @@ fn a_bind_mount_keys_the_step_with_its_contents() {
         ("requirements.txt", "flask\nrequests\n"),
         ("main.py", "print(2)\n"),
     ]);
-    let out = built(&mut store, &mut cache, dockerfile, &more);
+    let out = session.build(dockerfile, &more, &none);
     let verdict = out.steps[2].cache.clone().unwrap();
     assert!(!verdict.hit);
     assert!(
@@ -174,32 +157,29 @@ fn a_bind_mount_keys_the_step_with_its_contents() {
 #[test]
 fn a_cache_mount_outlives_the_build_but_not_in_a_layer() {
     let dockerfile = "FROM busybox\nARG N\nRUN --mount=type=cache,target=/cache,uid=1000 echo \"build $N\" >> /cache/log && cp /cache/log /seen && stat -c %u /cache > /owner\n";
-    let mut store = Store::new();
-    let mut cache = BuildCache::new();
+    let mut session = Session::new();
     let ctx = context(&[]);
     let with = |n: &str| BuildOptions {
         build_args: vec![("N".to_string(), n.to_string())],
         ..BuildOptions::default()
     };
-    let first = build_with(&mut store, &mut cache, dockerfile, &ctx, &with("1"));
-    assert!(first.error.is_none(), "{:?}", first.error);
+    let first = session.build(dockerfile, &ctx, &with("1"));
     assert_eq!(text(&first, 2, "/seen"), "build 1\n");
     assert_eq!(text(&first, 2, "/owner"), "1000\n");
     assert!(first.steps[2].fs.lstat("/cache").is_err());
 
-    let second = build_with(&mut store, &mut cache, dockerfile, &ctx, &with("2"));
-    assert!(second.error.is_none(), "{:?}", second.error);
+    let second = session.build(dockerfile, &ctx, &with("2"));
     assert_eq!(text(&second, 2, "/seen"), "build 1\nbuild 2\n");
 
     // The same inputs again: the step is cached, so the cache mount is not touched.
-    let third = build_with(&mut store, &mut cache, dockerfile, &ctx, &with("2"));
+    let third = session.build(dockerfile, &ctx, &with("2"));
     assert_eq!(third.steps[2].cache.as_ref().map(|v| v.hit), Some(true));
-    let fourth = build_with(&mut store, &mut cache, dockerfile, &ctx, &with("4"));
+    let fourth = session.build(dockerfile, &ctx, &with("4"));
     assert_eq!(text(&fourth, 2, "/seen"), "build 1\nbuild 2\nbuild 4\n");
 
     // `docker builder prune` empties it.
-    cache.clear();
-    let fresh = build_with(&mut store, &mut cache, dockerfile, &ctx, &with("5"));
+    session.cache.clear();
+    let fresh = session.build(dockerfile, &ctx, &with("5"));
     assert_eq!(text(&fresh, 2, "/seen"), "build 5\n");
 }
 
@@ -207,12 +187,7 @@ fn a_cache_mount_outlives_the_build_but_not_in_a_layer() {
 #[test]
 fn mount_values_expand_build_args() {
     let dockerfile = "FROM busybox\nARG DIR=/opt/cache\nARG ID=one\nRUN --mount=type=cache,id=$ID,target=${DIR} touch $DIR/x && ls $DIR > /listing\n";
-    let out = built(
-        &mut Store::new(),
-        &mut BuildCache::new(),
-        dockerfile,
-        &context(&[]),
-    );
+    let out = built(dockerfile, &context(&[]));
     assert_eq!(text(&out, 3, "/listing"), "x\n");
     assert!(out.steps[3].fs.lstat("/opt").is_err());
 }
@@ -223,14 +198,7 @@ fn mount_values_expand_build_args() {
 fn bind_mounts_are_read_only_unless_rw() {
     let ctx = context(&[("data.txt", "one\n")]);
     let ro = "FROM busybox\nRUN --mount=type=bind,target=/src echo two >> /src/data.txt\n";
-    let out = build_with(
-        &mut Store::new(),
-        &mut BuildCache::new(),
-        ro,
-        &ctx,
-        &BuildOptions::default(),
-    );
-    let error = out.error.expect("a read-only mount refuses writes");
+    let error = failure(ro, &ctx, &BuildOptions::default());
     assert_eq!(error.line, Some(2));
     assert!(
         error.message.contains("read-only bind mount at /src"),
@@ -239,7 +207,7 @@ fn bind_mounts_are_read_only_unless_rw() {
     );
 
     let rw = "FROM busybox\nRUN --mount=type=bind,target=/src,rw echo two >> /src/data.txt && cat /src/data.txt > /copy\n";
-    let out = built(&mut Store::new(), &mut BuildCache::new(), rw, &ctx);
+    let out = built(rw, &ctx);
     assert_eq!(text(&out, 1, "/copy"), "one\ntwo\n");
     assert!(out.steps[1].fs.lstat("/src").is_err());
 }
@@ -248,12 +216,7 @@ fn bind_mounts_are_read_only_unless_rw() {
 #[test]
 fn a_bind_mount_reads_another_stage() {
     let dockerfile = "FROM busybox AS tools\nRUN echo made > /made\nFROM busybox\nRUN --mount=type=bind,from=tools,source=/made,target=/mnt/made cat /mnt/made > /got\n";
-    let out = built(
-        &mut Store::new(),
-        &mut BuildCache::new(),
-        dockerfile,
-        &context(&[]),
-    );
+    let out = built(dockerfile, &context(&[]));
     let last = out.steps.last().unwrap();
     assert_eq!(text(&out, out.steps.len() - 1, "/got"), "made\n");
     assert!(last.fs.lstat("/mnt/made").is_err());
@@ -265,14 +228,7 @@ fn a_bind_mount_reads_another_stage() {
 fn secrets_reach_only_their_step() {
     let dockerfile = "FROM busybox\nRUN --mount=type=secret,id=token,required wc -c < /run/secrets/token > /length\nRUN --mount=type=secret,id=optional test ! -e /run/secrets/optional\n";
     let ctx = context(&[]);
-    let missing = build_with(
-        &mut Store::new(),
-        &mut BuildCache::new(),
-        dockerfile,
-        &ctx,
-        &BuildOptions::default(),
-    );
-    let error = missing.error.expect("a required secret must be given");
+    let error = failure(dockerfile, &ctx, &BuildOptions::default());
     assert_eq!(error.line, Some(2));
     assert!(
         error.message.starts_with("secret token not found"),
@@ -284,17 +240,15 @@ fn secrets_reach_only_their_step() {
         secrets: vec![("token".to_string(), value.as_bytes().to_vec())],
         ..BuildOptions::default()
     };
-    let mut store = Store::new();
-    let mut cache = BuildCache::new();
-    let out = build_with(&mut store, &mut cache, dockerfile, &ctx, &given("s3cr3t"));
-    assert!(out.error.is_none(), "{:?}", out.error);
+    let mut session = Session::new();
+    let out = session.build(dockerfile, &ctx, &given("s3cr3t"));
     assert_eq!(text(&out, 1, "/length"), "6\n");
     assert!(out.steps[1].fs.lstat("/run/secrets").is_err());
     assert!(out.steps[2]
         .notices
         .iter()
         .any(|n| n.message.contains("secret optional was not given")));
-    let again = build_with(&mut store, &mut cache, dockerfile, &ctx, &given("other!"));
+    let again = session.build(dockerfile, &ctx, &given("other!"));
     assert_eq!(again.steps[1].cache.as_ref().map(|v| v.hit), Some(true));
 }
 
@@ -306,14 +260,7 @@ fn the_classic_builder_refuses_mounts() {
         personality: Personality::Legacy,
         ..BuildOptions::default()
     };
-    let out = build_with(
-        &mut Store::new(),
-        &mut BuildCache::new(),
-        dockerfile,
-        &context(&[]),
-        &options,
-    );
-    let error = out.error.expect("legacy refuses --mount");
+    let error = failure(dockerfile, &context(&[]), &options);
     assert_eq!(
         error.message,
         "the --mount option requires BuildKit. Refer to https://docs.docker.com/go/buildkit/ to learn how to build images with BuildKit enabled"
@@ -326,7 +273,7 @@ fn the_classic_builder_refuses_mounts() {
 fn ssh_mounts_and_bad_targets() {
     let ctx = context(&[]);
     let optional = "FROM busybox\nRUN --mount=type=ssh test -z \"$SSH_AUTH_SOCK\"\n";
-    let out = built(&mut Store::new(), &mut BuildCache::new(), optional, &ctx);
+    let out = built(optional, &ctx);
     assert!(out.steps[1]
         .notices
         .iter()
@@ -345,14 +292,7 @@ fn ssh_mounts_and_bad_targets() {
             "failed to compute cache key: failed to calculate checksum of ref: \"/x\": not found",
         ),
     ] {
-        let out = build_with(
-            &mut Store::new(),
-            &mut BuildCache::new(),
-            dockerfile,
-            &ctx,
-            &BuildOptions::default(),
-        );
-        let error = out.error.expect(dockerfile);
+        let error = failure(dockerfile, &ctx, &BuildOptions::default());
         assert_eq!((error.line, error.message.as_str()), (Some(2), message));
     }
 }
