@@ -136,16 +136,8 @@ fn build_flags(args: &[String], global: &mut Global) -> BuildFlags {
         if arg == "--" {
             break;
         }
-        let (name, inline) = match arg.split_once('=') {
-            Some((n, v)) if n.starts_with("--") => (n, Some(v.to_string())),
-            _ => (arg, None),
-        };
-        let value = |i: &mut usize| {
-            inline.clone().or_else(|| {
-                *i += 1;
-                args.get(*i - 1).cloned()
-            })
-        };
+        let (name, inline) = super::long_flag(arg);
+        let value = |i: &mut usize| super::flag_value(&inline, args, i);
         match name {
             "-r" | "--release" => f.release = true,
             "--profile" => f.release = value(&mut i).as_deref() == Some("release"),
@@ -1748,16 +1740,8 @@ fn new_package(sh: &mut Shell<'_>, args: &[String], init: bool) -> Exec {
     while i < args.len() {
         let arg = args[i].as_str();
         i += 1;
-        let (flag, inline) = match arg.split_once('=') {
-            Some((f, v)) if f.starts_with("--") => (f, Some(v.to_string())),
-            _ => (arg, None),
-        };
-        let value = |i: &mut usize| {
-            inline.clone().or_else(|| {
-                *i += 1;
-                args.get(*i - 1).cloned()
-            })
-        };
+        let (flag, inline) = super::long_flag(arg);
+        let value = |i: &mut usize| super::flag_value(&inline, args, i);
         match flag {
             "--lib" => lib = true,
             "--bin" => lib = false,

@@ -255,6 +255,24 @@ pub fn flags_with_long(argv: &[String], with_value: &str, longs: &[(&str, char)]
 }
 
 /// Parses `argv[1..]`; the characters in `with_value` take an argument.
+/// One argument of a `--name=value` style command line: its name, and the value
+/// written after `=` if any (`-x` and bare words have none).
+pub fn long_flag(arg: &str) -> (&str, Option<String>) {
+    match arg.split_once('=') {
+        Some((name, value)) if name.starts_with("--") => (name, Some(value.to_string())),
+        _ => (arg, None),
+    }
+}
+
+/// A flag's value: the inline one from `long_flag`, else the next argument
+/// (`args[*next]`, which it then steps past).
+pub fn flag_value(inline: &Option<String>, args: &[String], next: &mut usize) -> Option<String> {
+    inline.clone().or_else(|| {
+        *next += 1;
+        args.get(*next - 1).cloned()
+    })
+}
+
 pub fn flags(argv: &[String], with_value: &str) -> Flags {
     let mut f = Flags::default();
     let mut i = 1;

@@ -185,16 +185,8 @@ fn parse(sh: &mut Shell<'_>, argv: &[String]) -> Result<Option<Request>, super::
     while i < argv.len() {
         let arg = argv[i].as_str();
         i += 1;
-        let (name, inline) = match arg.split_once('=') {
-            Some((n, v)) if n.starts_with("--") => (n, Some(v.to_string())),
-            _ => (arg, None),
-        };
-        let value = |i: &mut usize| {
-            inline.clone().or_else(|| {
-                *i += 1;
-                argv.get(*i - 1).cloned()
-            })
-        };
+        let (name, inline) = super::long_flag(arg);
+        let value = |i: &mut usize| super::flag_value(&inline, argv, i);
         match name {
             "-y" => req.yes = true,
             "-q" | "--quiet" => req.quiet = true,
