@@ -162,12 +162,7 @@ fn a_two_stage_go_build_copies_the_binary_go_build_wrote() {
     let dockerfile = "FROM golang:1.22 AS build\nWORKDIR /src\nCOPY go.mod ./\nCOPY main.go ./\nRUN CGO_ENABLED=0 go build -o /out/hello . && go version\n\nFROM alpine:3.20\nCOPY --from=build /out/hello /usr/local/bin/hello\nENTRYPOINT [\"/usr/local/bin/hello\"]\n";
     let ctx = context_of(&[("go.mod", GO_MOD), ("main.go", HELLO_GO)]);
     let out = build_in(&mut Store::new(), dockerfile, &ctx);
-    assert!(
-        out.error.is_none(),
-        "{:?}\n{}",
-        out.error,
-        out.log.join("\n")
-    );
+    assert_built(&out);
     assert!(
         out.log
             .iter()
@@ -249,6 +244,16 @@ fn go_build_fails_and_links_as_go_does() {
     );
 }
 
+/// Fails, with the error and the whole log, unless the build succeeded.
+fn assert_built(out: &BuildOutcome) {
+    assert!(
+        out.error.is_none(),
+        "{:?}\n{}",
+        out.error,
+        out.log.join("\n")
+    );
+}
+
 /// Fails unless the build log holds each of `lines`.
 fn log_has(out: &BuildOutcome, lines: &[&str]) {
     let log = out.log.join("\n");
@@ -271,12 +276,7 @@ fn a_front_end_built_in_node_is_served_by_nginx() {
     ];
     let mut store = Store::new();
     let out = build_in(&mut store, dockerfile, &context_of(&files));
-    assert!(
-        out.error.is_none(),
-        "{:?}\n{}",
-        out.error,
-        out.log.join("\n")
-    );
+    assert_built(&out);
     log_has(
         &out,
         &[
@@ -432,12 +432,7 @@ fn tsc_webpack_and_next_write_their_output_folders() {
     ];
     let dockerfile = "FROM node:20\nWORKDIR /app\nCOPY . .\nRUN npm install && npm run build && ./node_modules/.bin/tsc --version\n";
     let out = build_in(&mut Store::new(), dockerfile, &context_of(&files));
-    assert!(
-        out.error.is_none(),
-        "{:?}\n{}",
-        out.error,
-        out.log.join("\n")
-    );
+    assert_built(&out);
     log_has(
         &out,
         &[
@@ -500,12 +495,7 @@ fn a_two_stage_rust_build_caches_dependencies_and_ships_a_small_image() {
         ("src/main.rs", MAIN_RS),
     ]);
     let out = build_in(&mut Store::new(), dockerfile, &ctx);
-    assert!(
-        out.error.is_none(),
-        "{:?}\n{}",
-        out.error,
-        out.log.join("\n")
-    );
+    assert_built(&out);
     let runs: Vec<_> = out
         .steps
         .iter()
@@ -551,12 +541,7 @@ fn an_alpine_rust_build_installs_a_static_executable() {
     let dockerfile = "FROM rust:1.83-alpine AS build\nRUN apk add --no-cache musl-dev\nWORKDIR /usr/src/myapp\nCOPY . .\nRUN cargo install --path .\n\nFROM alpine:3.21\nCOPY --from=build /usr/local/cargo/bin/myapp /usr/local/bin/myapp\nRUN scanelf --needed /usr/local/bin/myapp\nCMD [\"myapp\"]\n";
     let ctx = context_of(&[("Cargo.toml", CARGO_TOML), ("src/main.rs", MAIN_RS)]);
     let out = build_in(&mut Store::new(), dockerfile, &ctx);
-    assert!(
-        out.error.is_none(),
-        "{:?}\n{}",
-        out.error,
-        out.log.join("\n")
-    );
+    assert_built(&out);
     log_has(
         &out,
         &[
@@ -612,12 +597,7 @@ fn the_compose_getting_started_dockerfile_builds() {
         ("app.py", "from flask import Flask\napp = Flask(__name__)\n"),
     ];
     let out = build_in(&mut Store::new(), dockerfile, &context_of(&files));
-    assert!(
-        out.error.is_none(),
-        "{:?}\n{}",
-        out.error,
-        out.log.join("\n")
-    );
+    assert_built(&out);
     assert_eq!(
         step_list(&out),
         [
@@ -662,12 +642,7 @@ fn the_python_guide_dockerfile_builds_on_a_patch_level_tag() {
     ];
     let mut store = Store::new();
     let out = build_in(&mut store, dockerfile, &context_of(&files));
-    assert!(
-        out.error.is_none(),
-        "{:?}\n{}",
-        out.error,
-        out.log.join("\n")
-    );
+    assert_built(&out);
     let steps = step_list(&out);
     assert_eq!(steps[0], "FROM python:${PYTHON_VERSION}-slim as base");
     assert_eq!(steps.len(), 11, "{steps:?}");
@@ -758,12 +733,7 @@ fn the_node_guide_dockerfile_builds_on_a_patch_level_tag() {
     ];
     let dockerfile = "# syntax=docker/dockerfile:1\n\nARG NODE_VERSION=18.0.0\n\nFROM node:${NODE_VERSION}-alpine\n\nENV NODE_ENV production\n\nWORKDIR /usr/src/app\n\nRUN --mount=type=bind,source=package.json,target=package.json \\\n    --mount=type=bind,source=package-lock.json,target=package-lock.json \\\n    --mount=type=cache,target=/root/.npm \\\n    npm ci --omit=dev && node --version && npm --version\n\nUSER node\n\nCOPY . .\n\nEXPOSE 3000\n\nCMD node src/index.js\n";
     let out = build_in(&mut Store::new(), dockerfile, &context_of(&files));
-    assert!(
-        out.error.is_none(),
-        "{:?}\n{}",
-        out.error,
-        out.log.join("\n")
-    );
+    assert_built(&out);
     assert_eq!(step_list(&out).len(), 8);
     assert_eq!(out.steps[0].instruction, "FROM node:${NODE_VERSION}-alpine");
     log_has(&out, &["v18.0.0", "10.8.2"]);
@@ -782,12 +752,7 @@ fn a_bind_mount_shows_context_files_for_one_command() {
         ("conf/app.ini", "[app]\n"),
     ];
     let out = build_in(&mut Store::new(), dockerfile, &context_of(&files));
-    assert!(
-        out.error.is_none(),
-        "{:?}\n{}",
-        out.error,
-        out.log.join("\n")
-    );
+    assert_built(&out);
     log_has(&out, &["from the context", "[app]"]);
     let last = &out.steps.last().unwrap().fs;
     let note = last
@@ -833,12 +798,7 @@ ENTRYPOINT [\"/docker-gs-ping\"]\n";
     ];
     let mut store = Store::new();
     let out = build_in(&mut store, dockerfile, &context_of(&files));
-    assert!(
-        out.error.is_none(),
-        "{:?}\n{}",
-        out.error,
-        out.log.join("\n")
-    );
+    assert_built(&out);
     // The gcr.io name is pulled as written, not as a Docker Hub library image.
     log_has(&out, &["FROM gcr.io/distroless/base-debian11:latest"]);
     assert!(!out.log.join("\n").contains("docker.io/library/gcr.io"));
@@ -965,12 +925,7 @@ fn distroless_static_nonroot_runs_a_static_binary_and_has_no_shell_for_run() {
     // USER nonroot is the image's own /etc/passwd entry.
     let debug = "FROM gcr.io/distroless/base-debian12:debug\nSHELL [\"/busybox/sh\", \"-c\"]\nUSER nonroot\nRUN echo hi > /tmp/greeting && id\n";
     let out = build_in(&mut Store::new(), debug, &context_of(&[]));
-    assert!(
-        out.error.is_none(),
-        "{:?}\n{}",
-        out.error,
-        out.log.join("\n")
-    );
+    assert_built(&out);
     log_has(&out, &["uid=65532(nonroot) gid=65532(nonroot)"]);
     let greeting = out.steps.last().unwrap().fs.stat("/tmp/greeting").unwrap();
     assert_eq!((greeting.meta.uid, greeting.meta.gid), (65532, 65532));
@@ -1025,12 +980,7 @@ ENTRYPOINT [\"/venv/bin/python3\", \"psutil_example.py\"]\n";
     ];
     let mut store = Store::new();
     let out = build_in(&mut store, dockerfile, &context_of(&files));
-    assert!(
-        out.error.is_none(),
-        "{:?}\n{}",
-        out.error,
-        out.log.join("\n")
-    );
+    assert_built(&out);
     let id = out.image_id.unwrap();
     let image = &store.image(&id).unwrap().image;
     assert_eq!(
