@@ -879,10 +879,17 @@ impl<'a> StageRunner<'a> {
         if legacy && !r.mount_specs.is_empty() {
             return Err(self.error_at(ins, mounts::NEEDS_BUILDKIT.to_string()));
         }
-        let (mounts, notices) = self.mounts(st, ins, r, &workdir)?;
+        let Mounted {
+            mounts,
+            notices,
+            secret_env,
+        } = self.mounts(st, ins, r, &workdir)?;
+        // Secrets given as variables reach the command but not the cache key.
+        let mut run_env = env.clone();
+        run_env.extend(secret_env);
         let request = RunRequest {
             argv: argv.clone(),
-            env: env.clone(),
+            env: run_env,
             workdir: workdir.clone(),
             uid,
             gid,
@@ -939,7 +946,7 @@ impl<'a> StageRunner<'a> {
         ins: &Instruction,
         r: &crate::dockerfile::instruction::Run,
         workdir: &str,
-    ) -> Result<(Vec<Mount>, Vec<Notice>), BuildError> {
+    ) -> Result<Mounted, BuildError> {
         let parsed = {
             let env = Self::expand_env(st);
             let lexer = &self.lexer;
@@ -953,6 +960,7 @@ impl<'a> StageRunner<'a> {
         let epoch = self.options.epoch;
         let mut out = Vec::new();
         let mut notices = Vec::new();
+        let mut secret_env = Vec::new();
         for mount in parsed {
             let target = mount.target.as_deref().map(|t| join_workdir(workdir, t));
             if target.as_deref() == Some("/") {
@@ -1016,18 +1024,29 @@ impl<'a> StageRunner<'a> {
                         .or_else(|| mount.id.clone())
                         .or_else(|| target.as_deref().map(|t| base_name(t).to_string()))
                         .unwrap_or_default();
-                    let target =
-                        target.unwrap_or_else(|| format!("/run/secrets/{}", base_name(&id)));
+                    // With env= and no target the secret is only a variable.
+                    let file = match (&target, &mount.env) {
+                        (Some(t), _) => Some(t.clone()),
+                        (None, None) => Some(format!("/run/secrets/{}", base_name(&id))),
+                        (None, Some(_)) => None,
+                    };
                     match self.options.secrets.iter().find(|(name, _)| *name == id) {
-                        Some((_, data)) => out.push(Mount::Secret {
-                            target,
-                            data: data.clone(),
-                            meta: meta(0o400),
-                        }),
+                        Some((_, data)) => {
+                            if let Some(var) = &mount.env {
+                                secret_env.push((var.clone(), String::from_utf8_lossy(data).into_owned()));
+                            }
+                            if let Some(target) = file {
+                                out.push(Mount::Secret {
+                                    target,
+                                    data: data.clone(),
+                                    meta: meta(0o400),
+                                });
+                            }
+                        }
                         None if mount.required => {
                             return Err(self.error_at(ins, format!("secret {id} not found: not found (give it with --secret id={id},src=FILE)")))
                         }
-                        None => notices.push(mounts::skipped("secret", format!("secret {id} was not given to the build, so {target} is absent while this step runs (an optional secret mount is skipped, as in BuildKit)"))),
+                        None => notices.push(mounts::skipped("secret", format!("secret {id} was not given to the build, so this step runs without it (an optional secret mount is skipped, as in BuildKit)"))),
                     }
                 }
                 MountType::Ssh => {
@@ -1042,7 +1061,11 @@ impl<'a> StageRunner<'a> {
                 }
             }
         }
-        Ok((out, notices))
+        Ok(Mounted {
+            mounts: out,
+            notices,
+            secret_env,
+        })
     }
 
     /// Where a bind mount's (or a cache seed's) files come from: the context, an
@@ -1431,4 +1454,12 @@ fn base_name(path: &str) -> &str {
         .rsplit('/')
         .next()
         .unwrap_or(path)
+}
+
+/// A RUN's mounts resolved: what to attach, what was skipped, and the secrets
+/// that `env=` turns into variables of the command.
+struct Mounted {
+    mounts: Vec<Mount>,
+    notices: Vec<Notice>,
+    secret_env: Vec<(String, String)>,
 }

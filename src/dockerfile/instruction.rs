@@ -186,6 +186,9 @@ pub struct Mount {
     pub uid: Option<u32>,
     /// `gid=`.
     pub gid: Option<u32>,
+    /// `env=NAME` of a secret: the value in that environment variable instead of
+    /// (or besides, with a target) a file.
+    pub env: Option<String>,
 }
 
 /// A `key=value` of ENV or LABEL.
@@ -816,6 +819,7 @@ pub fn parse_mount_with(value: &str, expand: Option<Expand<'_>>) -> Result<Mount
         mode: None,
         uid: None,
         gid: None,
+        env: None,
     };
     let mut read_only_auto = true;
     let secret_or_ssh = |m: &Mount| matches!(m.kind, MountType::Secret | MountType::Ssh);
@@ -891,6 +895,13 @@ pub fn parse_mount_with(value: &str, expand: Option<Expand<'_>>) -> Result<Mount
                 ))
             }
             "id" => mount.id = Some(value.to_string()),
+            "env" if mount.kind == MountType::Secret => mount.env = Some(value.to_string()),
+            "env" => {
+                return Err(format!(
+                    "unexpected key '{key}' for mount type '{}'",
+                    mount_type_name(mount.kind)
+                ))
+            }
             "sharing" => {
                 let lower = value.to_ascii_lowercase();
                 if !matches!(lower.as_str(), "shared" | "private" | "locked") {

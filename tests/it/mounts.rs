@@ -250,6 +250,21 @@ fn secrets_reach_only_their_step() {
         .any(|n| n.message.contains("secret optional was not given")));
     let again = session.build(dockerfile, &ctx, &given("other!"));
     assert_eq!(again.steps[1].cache.as_ref().map(|v| v.hit), Some(true));
+
+    // env= gives the secret as a variable of that command only, and no file.
+    let as_env = "FROM busybox\nRUN --mount=type=secret,id=token,env=TOKEN echo ${#TOKEN} > /length && test ! -e /run/secrets/token\nRUN echo \"[$TOKEN]\" > /later\n";
+    let out = Session::new().build(as_env, &ctx, &given("s3cr3t"));
+    assert_eq!(text(&out, 1, "/length"), "6\n");
+    assert_eq!(text(&out, 2, "/later"), "[]\n");
+    assert!(out
+        .steps
+        .iter()
+        .all(|s| !s.created_by.as_deref().unwrap_or("").contains("s3cr3t")));
+    let wrong = "FROM busybox\nRUN --mount=type=cache,target=/c,env=X true\n";
+    assert_eq!(
+        failure(wrong, &ctx, &BuildOptions::default()).message,
+        "dockerfile parse error on line 2: unexpected key 'env' for mount type 'cache'"
+    );
 }
 
 /// The classic builder has no --mount.
