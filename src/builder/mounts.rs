@@ -13,7 +13,7 @@ use super::copy::{self, CopySource, Plan, Selection};
 use crate::digest::Digest;
 use crate::shell::{Notice, NoticeKind};
 use crate::vfs::blob::Blob;
-use crate::vfs::{Kind, Meta, Vfs};
+use crate::vfs::{Meta, Vfs};
 
 /// The classic builder's refusal, in Docker's words.
 pub(super) const NEEDS_BUILDKIT: &str = "the --mount option requires BuildKit. Refer to https://docs.docker.com/go/buildkit/ to learn how to build images with BuildKit enabled";
@@ -219,7 +219,8 @@ pub(super) fn detach(
                 written = Some(target.to_string());
             }
         }
-        put_back(fs, &before, target)?;
+        fs.put_back(&before, target)
+            .map_err(|e| format!("mount {target}: {e}"))?;
         for dir in created.iter().rev() {
             if fs.read_dir(dir).is_ok_and(|entries| entries.is_empty()) {
                 let _ = fs.remove_dir(dir);
@@ -262,27 +263,6 @@ fn subtree(fs: &Vfs, path: &str) -> Result<Vfs, String> {
         copy::apply(&mut out, &selection, &plan("/", stat.meta.mtime, true))?;
     }
     Ok(out)
-}
-
-/// `path` as it was in `before`: restored, or removed if it did not exist.
-fn put_back(fs: &mut Vfs, before: &Vfs, path: &str) -> Result<(), String> {
-    let _ = fs.remove_all(path);
-    let Ok(stat) = before.lstat(path) else {
-        return Ok(());
-    };
-    if let Kind::Symlink(link) = &stat.kind {
-        return fs
-            .symlink(link, path, stat.meta)
-            .map_err(|e| format!("{path}: {e}"));
-    }
-    let selection = copy::select(
-        &CopySource::Fs(before.clone()),
-        &[path.trim_start_matches('/').to_string()],
-        &[],
-        &[],
-        "COPY",
-    )?;
-    copy::apply(fs, &selection, &plan(path, 0, true)).map(|_| ())
 }
 
 /// The directories above `path` (and `path` itself) that do not exist yet,

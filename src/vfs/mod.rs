@@ -585,6 +585,50 @@ impl Vfs {
         self.detach(path, &r.comps).map(|_| ())
     }
 
+    /// Puts `path` back exactly as it is in `before`, an earlier snapshot of this
+    /// filesystem: the very nodes, so a diff against `before` sees nothing there
+    /// (a copy would be a recreated directory); `path` goes if `before` lacks it.
+    /// The parent directory must exist. Used to take a RUN's mounts away again.
+    pub fn put_back(&mut self, before: &Vfs, path: &str) -> Result<()> {
+        if self.lstat(path).is_ok() {
+            self.remove_all(path)?;
+        }
+        let r = match before.resolve(path, false) {
+            Ok(r) if r.exists => r,
+            _ => return Ok(()),
+        };
+        let (name, parent) = split(&r.comps, path)?;
+        let Some(entry) = before.entry_at(&r.comps).cloned() else {
+            return Ok(());
+        };
+        let mut inodes = Vec::new();
+        collect_inodes(&entry, &mut inodes);
+        if !inodes.is_empty() {
+            let links = Arc::make_mut(&mut self.links);
+            for ino in inodes {
+                match links.get_mut(&ino) {
+                    Some(linked) => linked.nlink += 1,
+                    None => {
+                        if let Some(linked) = before.links.get(&ino) {
+                            links.insert(
+                                ino,
+                                Linked {
+                                    leaf: linked.leaf.clone(),
+                                    nlink: 1,
+                                },
+                            );
+                        }
+                    }
+                }
+            }
+        }
+        self.next_id = self.next_id.max(before.next_id);
+        self.dir_mut(path, parent)?
+            .children
+            .insert(name.to_string(), entry);
+        Ok(())
+    }
+
     /// Renames `from` to `to` with POSIX `rename` rules: a file replaces a file, a
     /// directory replaces an empty directory, never moves into itself.
     pub fn rename(&mut self, from: &str, to: &str) -> Result<()> {

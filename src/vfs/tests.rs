@@ -365,3 +365,46 @@ fn type_bits_in_a_mode_are_dropped() {
     assert_eq!(fs.stat("/d").unwrap().meta.mode, 0o755);
     assert_eq!(fs.stat("/d/f").unwrap().meta.mode, 0o4755);
 }
+
+/// `put_back` returns the very nodes of the snapshot, so a diff against it is empty
+/// even after the directory was removed and made again (what a RUN mount does).
+#[test]
+fn put_back_restores_nodes_not_copies() {
+    use crate::layer::{DiffStyle, Layer};
+    let mut fs = Vfs::new();
+    fs.mkdir_all("/etc/app", Meta::new(0o755)).unwrap();
+    fs.write_file(
+        "/etc/app/a.conf",
+        Blob::from_bytes(b"a".to_vec()),
+        Meta::new(0o644),
+    )
+    .unwrap();
+    fs.write_file("/etc/b", Blob::from_bytes(b"b".to_vec()), Meta::new(0o644))
+        .unwrap();
+    let before = fs.clone();
+    fs.remove_all("/etc/app").unwrap();
+    fs.mkdir("/etc/app", Meta::new(0o700)).unwrap();
+    fs.write_file(
+        "/etc/app/mounted",
+        Blob::from_bytes(b"m".to_vec()),
+        Meta::new(0o644),
+    )
+    .unwrap();
+    fs.write_file(
+        "/etc/new",
+        Blob::from_bytes(b"n".to_vec()),
+        Meta::new(0o644),
+    )
+    .unwrap();
+    fs.put_back(&before, "/etc/app").unwrap();
+    fs.put_back(&before, "/etc/new").unwrap();
+    // A path whose parent the snapshot lacks has nothing to come back.
+    fs.put_back(&before, "/nope/deeper").unwrap();
+    assert_eq!(
+        fs.read_file("/etc/app/a.conf").unwrap().bytes().as_ref(),
+        b"a"
+    );
+    assert!(fs.lstat("/etc/app/mounted").is_err() && fs.lstat("/etc/new").is_err());
+    let diff = Layer::diff(&before, &fs, DiffStyle::BuildKit);
+    assert_eq!(diff.layer.entries().len(), 0);
+}

@@ -311,3 +311,18 @@ fn ssh_mounts_and_bad_targets() {
         assert_eq!((error.line, error.message.as_str()), (Some(2), message));
     }
 }
+
+/// A RUN that only mounts leaves an empty layer, even over directories the image
+/// has: the targets come back as the very same nodes, as BuildKit's layer shows
+/// nothing of its mounts.
+#[test]
+fn a_step_that_only_mounts_changes_nothing() {
+    let dockerfile = "FROM debian:bookworm-slim\nWORKDIR /etc\nRUN --mount=type=bind,target=. --mount=type=cache,target=/var/lib/apt/lists --mount=type=tmpfs,target=/usr/share --mount=type=bind,source=a,target=/etc/hostname true\n";
+    let out = built(dockerfile, &context(&[("a", "x\n")]));
+    let run = &out.steps[2];
+    assert_eq!(
+        (run.changes.added, run.changes.modified, run.changes.deleted),
+        (0, 0, 0)
+    );
+    assert_eq!(run.size, 0);
+}
