@@ -212,6 +212,32 @@ CMD ["python", "main.py"]
     },
   },
   {
+    name: 'mounts',
+    title: 'Lesson: RUN --mount (bind, cache, secret)',
+    lesson:
+      'RUN --mount lends one step files without putting them in its layer. The bind mount ' +
+      'shows requirements.txt to pip only: it is not in /app after that step, yet editing it ' +
+      'makes the step miss, because its contents are part of the key. The cache mount keeps ' +
+      'pip\'s downloads from one build to the next outside every layer. The last RUN reads a ' +
+      'token: add token=anything under Build secrets and rebuild; the value is in no layer, ' +
+      'no history entry and no share link, and changing it keeps the step cached.',
+    dockerfile: `# syntax=docker/dockerfile:1
+FROM python:3.12-slim
+WORKDIR /app
+RUN --mount=type=cache,target=/root/.cache/pip \\
+    --mount=type=bind,source=requirements.txt,target=requirements.txt \\
+    pip install -r requirements.txt
+COPY main.py .
+RUN --mount=type=secret,id=token \\
+    if [ -f /run/secrets/token ]; then echo "the token has $(wc -c < /run/secrets/token) bytes"; else echo "no token given"; fi
+CMD ["python", "main.py"]
+`,
+    files: {
+      'requirements.txt': 'flask==3.0.3\n',
+      'main.py': 'print("hello from a mounted build")\n',
+    },
+  },
+  {
     name: 'whiteouts',
     title: 'Lesson: whiteouts and opaque directories',
     lesson:

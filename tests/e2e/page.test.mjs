@@ -30,7 +30,7 @@ test('examples open with their lesson and keep the previous work restorable', as
     await waitForApp(page);
     const names = await page.$$eval('#examples option', (options) => options.map((o) => o.value));
     assert.deepEqual(names, ['python', 'python-ubuntu', 'go-multistage', 'go-distroless', 'node', 'apt-cleanup',
-      'cache-busting', 'whiteouts']);
+      'cache-busting', 'mounts', 'whiteouts']);
 
     await page.selectOption('#examples', 'python-ubuntu');
     await page.click('#examples-form button[type=submit]');
