@@ -97,8 +97,17 @@ function scheduleUrl() {
   }, URL_DELAY_MS);
 }
 
+let urlWrites = 0;
+
+/**
+ * Encodes the current state into the address bar; resolves to its fragment. Only
+ * the newest write lands: an older one still compressing when a newer one starts
+ * would otherwise put an older state back into the URL (and into a shared link).
+ */
 async function writeUrl() {
+  const mine = ++urlWrites;
   const hash = `#${await encodeFragment(store.state)}`;
+  if (mine !== urlWrites) return hash;
   if (hash !== location.hash) history.replaceState(null, '', hash);
   lastUrlHash = hash;
   saveState(store.state, lastUrlHash);
@@ -466,14 +475,14 @@ $('cancel').addEventListener('click', cancelBuild);
 $('share').addEventListener('click', async () => {
   clearTimeout(urlTimer);
   urlTimer = null;
-  await writeUrl();
+  const link = `${location.href.split('#')[0]}${await writeUrl()}`;
   try {
-    await navigator.clipboard.writeText(location.href);
-    notify('Link copied: it holds the Dockerfile, the context files, the build arguments and the selected step.');
+    await navigator.clipboard.writeText(link);
+    notify('Link copied: it holds the Dockerfile, the context files, the build arguments and the selected step; build secrets stay in this browser.');
   } catch {
     const field = el('input', 'share-field');
     field.readOnly = true;
-    field.value = location.href;
+    field.value = link;
     field.setAttribute('aria-label', 'Shareable link');
     notify('Copy this link: ');
     $('notice').insertBefore(field, $('notice').lastChild);

@@ -145,3 +145,52 @@ test('when the browser refuses to store, the page says so instead of losing work
     await browser.close();
   }
 });
+
+test('a slow URL write that finishes last never puts an older state into the address bar', async () => {
+  const browser = await openBrowser(origin());
+  try {
+    const { page } = browser;
+    // The CompressionStream numbered `__slowFrom` holds its output back 800 ms, so
+    // the URL write that uses it finishes after the share button's own, newer one.
+    await page.addInitScript(() => {
+      const Real = window.CompressionStream;
+      window.__slowFrom = Infinity;
+      let made = 0;
+      window.CompressionStream = class {
+        constructor(format) {
+          const real = new Real(format);
+          made += 1;
+          this.writable = real.writable;
+          this.readable = made === window.__slowFrom
+            ? real.readable.pipeThrough(new TransformStream({
+              async transform(chunk, out) {
+                await new Promise((resolve) => setTimeout(resolve, 800));
+                out.enqueue(chunk);
+              },
+            }))
+            : real.readable;
+        }
+      };
+      window.__made = () => made;
+    });
+    await page.goto(server.url);
+    await waitForApp(page);
+    await page.evaluate(() => { window.__slowFrom = window.__made() + 1; });
+    await typeAtEnd(page, 'LABEL first=1\n');
+    // The throttled write (400 ms) starts, and is slowed down.
+    await page.waitForFunction(() => window.__made() >= window.__slowFrom);
+    await typeAtEnd(page, 'LABEL second=2\n');
+    await page.click('#share');
+    await page.waitForSelector('#notice:not([hidden])');
+    // Let the slow write finish; it must not overwrite the newer fragment.
+    await page.waitForTimeout(1200);
+    const decoded = await page.evaluate(async () => {
+      const { decodeFragment } = await import('./state.js');
+      return (await decodeFragment(location.hash)).dockerfile;
+    });
+    assert.match(decoded, /LABEL first=1\nLABEL second=2\n$/);
+    assertClean(assert, browser);
+  } finally {
+    await browser.close();
+  }
+});
