@@ -199,14 +199,19 @@ pub(super) fn attach(fs: &mut Vfs, mounts: &[Mount], epoch: i64) -> Result<Attac
     Ok(Attached { undo })
 }
 
-/// Takes every mount away again, last first: keeps what the command left in each
-/// cache mount (returned as `(id, contents)`), refuses a write into a read-only
-/// bind mount, and puts each target back as it was before the step.
-pub(super) fn detach(
-    fs: &mut Vfs,
-    mounts: &[Mount],
-    attached: Attached,
-) -> Result<Vec<(String, Vfs)>, String> {
+/// What `detach` found: each cache mount's contents, kept whatever the command's
+/// exit status (a cache mount is a shared directory, so BuildKit keeps what a
+/// failing command wrote there), and a write into a read-only bind mount.
+pub(super) struct Detached {
+    /// `(cache id, contents)`, in mount order.
+    pub caches: Vec<(String, Vfs)>,
+    /// Why the step fails even if its command succeeded.
+    pub refused: Option<String>,
+}
+
+/// Takes every mount away again, last first, and puts each target back as it was
+/// before the step.
+pub(super) fn detach(fs: &mut Vfs, mounts: &[Mount], attached: Attached) -> Result<Detached, String> {
     let mut kept = Vec::new();
     let mut written = None;
     for (mount, (before, created, shown)) in mounts.iter().zip(attached.undo).rev() {
@@ -227,13 +232,13 @@ pub(super) fn detach(
             }
         }
     }
-    if let Some(target) = written {
-        return Err(format!(
-            "the command wrote into the read-only bind mount at {target}, which fails with \"Read-only file system\" in a real build; add rw to the mount to let it write there (what it writes is still thrown away after the step)"
-        ));
-    }
     kept.reverse();
-    Ok(kept)
+    Ok(Detached {
+        caches: kept,
+        refused: written.map(|target| format!(
+            "the command wrote into the read-only bind mount at {target}, which fails with \"Read-only file system\" in a real build; add rw to the mount to let it write there (what it writes is still thrown away after the step)"
+        )),
+    })
 }
 
 /// A mount that is skipped, with the reason shown next to the step.

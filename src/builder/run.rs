@@ -81,8 +81,13 @@ pub(super) fn legacy_text(instruction: &Instruction) -> &str {
 }
 
 /// Runs the command on `fs` with its mounts attached (`mounts`); returns the
-/// output, the notices, and what the command left in each cache mount.
-pub(super) fn execute(fs: &mut Vfs, request: &RunRequest) -> Result<Executed, String> {
+/// output and the notices. What the command left in each cache mount goes to
+/// `caches` even when it fails, as BuildKit keeps a failed command's cache writes.
+pub(super) fn execute(
+    fs: &mut Vfs,
+    request: &RunRequest,
+    caches: &mut Vec<(String, Vfs)>,
+) -> Result<(String, Vec<Notice>), String> {
     let attached = mounts::attach(fs, &request.mounts, request.mtime)?;
     let ctx = ShellContext {
         env: request.env.clone(),
@@ -96,7 +101,8 @@ pub(super) fn execute(fs: &mut Vfs, request: &RunRequest) -> Result<Executed, St
         hostname: "buildkitsandbox".to_string(),
     };
     let outcome = shell::run(fs, &Invocation::Exec(request.argv.clone()), &ctx);
-    let detached = mounts::detach(fs, &request.mounts, attached);
+    let detached = mounts::detach(fs, &request.mounts, attached)?;
+    caches.extend(detached.caches);
     let mut output = String::from_utf8_lossy(&outcome.stdout).to_string();
     output.push_str(&String::from_utf8_lossy(&outcome.stderr));
     if outcome.not_started {
@@ -129,22 +135,12 @@ pub(super) fn execute(fs: &mut Vfs, request: &RunRequest) -> Result<Executed, St
         }
         return Err(message);
     }
-    let caches = detached?;
+    if let Some(refused) = detached.refused {
+        return Err(refused);
+    }
     let mut notices = request.notices.clone();
     notices.extend(outcome.notices);
-    Ok(Executed {
-        output,
-        notices,
-        caches,
-    })
-}
-
-/// What a RUN produced besides its filesystem changes.
-pub(super) struct Executed {
-    pub output: String,
-    pub notices: Vec<Notice>,
-    /// Each cache mount's contents afterwards, by cache id.
-    pub caches: Vec<(String, Vfs)>,
+    Ok((output, notices))
 }
 
 /// Makes every hard-linked name a file of its own, as overlayfs shows lower-layer

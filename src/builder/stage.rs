@@ -928,9 +928,7 @@ impl<'a> StageRunner<'a> {
         run::separate_lower_hard_links(&mut st.fs).map_err(|m| self.error_at(ins, m))?;
         let mut caches = Vec::new();
         let result = self.pending_then(st, (k, verdict), created_by, true, (uid, gid), |fs| {
-            let executed = run::execute(fs, &request)?;
-            caches = executed.caches;
-            Ok((executed.output, executed.notices))
+            run::execute(fs, &request, &mut caches)
         });
         for (id, contents) in caches {
             self.cache.put_mount_cache(id, contents);

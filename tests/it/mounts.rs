@@ -183,6 +183,23 @@ fn a_cache_mount_outlives_the_build_but_not_in_a_layer() {
     assert_eq!(text(&fresh, 2, "/seen"), "build 5\n");
 }
 
+/// A cache mount is a shared directory, not part of the step's result: what a
+/// failing command wrote there is still there for the next build (BuildKit keeps
+/// it too), which is how a half-finished download is not fetched twice.
+#[test]
+fn a_failed_command_keeps_what_it_wrote_into_a_cache_mount() {
+    let failing = "FROM busybox\nRUN --mount=type=cache,id=dl,target=/cache echo partial > /cache/part && exit 3\n";
+    let mut session = Session::new();
+    let ctx = context(&[]);
+    let failed = session.try_build(failing, &ctx, &BuildOptions::default());
+    let error = failed.error.expect("the RUN fails");
+    assert!(error.message.contains("exit code: 3"), "{}", error.message);
+
+    let reading = "FROM busybox\nRUN --mount=type=cache,id=dl,target=/cache cp /cache/part /seen\n";
+    let out = session.build(reading, &ctx, &BuildOptions::default());
+    assert_eq!(text(&out, 1, "/seen"), "partial\n");
+}
+
 /// Mount values are expanded with the stage's ARGs, as BuildKit does at build time.
 #[test]
 fn mount_values_expand_build_args() {
