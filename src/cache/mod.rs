@@ -127,6 +127,18 @@ impl BuildCache {
         self.mount_caches.get(id)
     }
 
+    /// Every kept cache mount, by id in byte order (the CLI saves them beside its
+    /// on-disk store).
+    pub fn mount_caches(&self) -> Vec<(&str, &Vfs)> {
+        let mut all: Vec<(&str, &Vfs)> = self
+            .mount_caches
+            .iter()
+            .map(|(id, fs)| (id.as_str(), fs))
+            .collect();
+        crate::sort::sort_by_key(&mut all, |(id, _)| *id);
+        all
+    }
+
     /// Keeps what a RUN left in cache mount `id`.
     pub fn put_mount_cache(&mut self, id: String, contents: Vfs) {
         self.mount_caches.insert(id, contents);

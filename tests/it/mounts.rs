@@ -343,3 +343,57 @@ fn a_step_that_only_mounts_changes_nothing() {
     );
     assert_eq!(run.size, 0);
 }
+
+/// `layerlab build --store DIR` keeps cache mounts between runs, with the cache
+/// directory's own owner, and a damaged save is an error that says what to delete.
+#[test]
+fn the_cli_store_keeps_cache_mounts_between_builds() {
+    let dir = crate::support::work_dir("mounts-cli");
+    std::fs::create_dir_all(dir.join("ctx")).unwrap();
+    std::fs::write(
+        dir.join("ctx/Dockerfile"),
+        "FROM busybox\nARG N\nRUN --mount=type=cache,id=a/b,target=/cache,uid=1000 echo \"run $N\" >> /cache/log && mkdir -p /cache/d && cp /cache/log /seen && stat -c %u /cache > /owner\n",
+    )
+    .unwrap();
+    let build = |n: &str| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_layerlab"))
+            .arg("build")
+            .arg("--store")
+            .arg(dir.join("store"))
+            .args(["--build-arg", &format!("N={n}")])
+            .args(["-t", "t", "--export"])
+            .arg(dir.join("out.tar"))
+            .arg(dir.join("ctx"))
+            .output()
+            .unwrap()
+    };
+    let seen = || {
+        let bytes = std::fs::read(dir.join("out.tar")).unwrap();
+        let mut store = layerlab::store::Store::new();
+        let imported =
+            layerlab::oci::import::import(&mut store, &bytes, None, &Default::default()).unwrap();
+        let union = store.union(&imported.images[0].id).unwrap();
+        let read =
+            |p: &str| String::from_utf8(union.read_file(p).unwrap().bytes().to_vec()).unwrap();
+        (read("/seen"), read("/owner"))
+    };
+    for n in ["1", "2"] {
+        let out = build(n);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    assert_eq!(seen(), ("run 1\nrun 2\n".to_string(), "1000\n".to_string()));
+
+    std::fs::write(dir.join("store/layerlab-cache-mounts/index.json"), "[{}]").unwrap();
+    let out = build("3");
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("the saved cache mounts are damaged (an entry without an id); delete"),
+        "{stderr}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

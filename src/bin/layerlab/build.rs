@@ -9,9 +9,10 @@
 //!
 //! `--load` puts a real image (docker save, oci-archive, OCI layout directory)
 //! into the store so FROM can name it; `--store DIR` keeps the store (an OCI
-//! layout) and the build cache index (`layerlab-cache.json` in it) between runs.
+//! layout), the build cache index (`layerlab-cache.json` in it) and the cache
+//! mounts (`cache_mounts.rs`) between runs.
 
-use super::{context_dir, flags, store_dir};
+use super::{cache_mounts, context_dir, flags, store_dir};
 use layerlab::builder::{self, BuildInput, BuildOptions, BuildOutcome, Personality, StepKind};
 use layerlab::cache::BuildCache;
 use layerlab::oci::export::{ExportOptions, Format};
@@ -250,12 +251,13 @@ fn open_store(args: &Args) -> Result<(Store, BuildCache), String> {
         Some(dir) => {
             let store = store_dir::load(dir)?;
             let index = dir.join(CACHE_INDEX);
-            let cache = match std::fs::read_to_string(&index) {
+            let mut cache = match std::fs::read_to_string(&index) {
                 Ok(text) => {
                     BuildCache::from_json(&text).map_err(|e| format!("{}: {e}", index.display()))?
                 }
                 Err(_) => BuildCache::new(),
             };
+            cache_mounts::load(dir, &mut cache)?;
             (store, cache)
         }
         None => (Store::new(), BuildCache::new()),
@@ -303,6 +305,7 @@ fn save(
         store_dir::save(store, dir)?;
         std::fs::write(dir.join(CACHE_INDEX), cache.to_json())
             .map_err(|e| format!("{}: {e}", dir.display()))?;
+        cache_mounts::save(dir, cache)?;
     }
     if let (Some(out), Some(image)) = (&args.export, image) {
         let bytes = layerlab::oci::export::to_bytes(store, &image.to_string(), args.export_options)

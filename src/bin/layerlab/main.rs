@@ -4,6 +4,7 @@
 use std::process::ExitCode;
 
 mod build;
+mod cache_mounts;
 mod context_dir;
 mod export;
 mod flags;
