@@ -1002,9 +1002,16 @@ fn accounts() {
         &mut fs,
         "adduser --disabled-password --gecos '' bob && id bob && usermod -aG app bob && id -Gn bob",
     );
+    // adduser takes the lowest free id (useradd counts on from the highest) and
+    // says what it does, in bookworm's adduser wording.
     assert_eq!(
         String::from_utf8_lossy(&out.stdout),
-        "uid=1501(bob) gid=1501(bob) groups=1501(bob)\nbob app\n"
+        "Adding user `bob' ...\n\
+         Adding new group `bob' (1000) ...\n\
+         Adding new user `bob' (1000) with group `bob (1000)' ...\n\
+         Creating home directory `/home/bob' ...\n\
+         Copying files from `/etc/skel' ...\n\
+         uid=1000(bob) gid=1000(bob) groups=1000(bob)\nbob app\n"
     );
     let mut a = alpine();
     let out = sh(
@@ -1013,7 +1020,66 @@ fn accounts() {
     );
     assert_eq!(
         String::from_utf8_lossy(&out.stdout),
-        "usr:x:999:999::/home/usr:/bin/sh\n"
+        "usr:x:100:100:Linux User,,,:/home/usr:/bin/false\n"
+    );
+}
+
+/// Debian's adduser in each wording the catalog's images have (3.118, 3.134,
+/// 3.152): `/nonexistent` is never created from 3.130 on, a system account
+/// without a group of its own joins nogroup, and `--quiet` silences it all.
+#[test]
+fn debian_adduser_reports_in_its_version_s_words() {
+    let script = "adduser --system --no-create-home svc && adduser --home /nonexistent --disabled-password --gecos '' --uid 10001 app && addgroup --system grp && adduser -q --system quiet && grep -E '^(svc|app):' /etc/passwd && ls -d /nonexistent";
+    let with_version = |version: &str| {
+        let mut fs = debian();
+        let mut status = String::from_utf8_lossy(
+            &fs.read_file("/var/lib/dpkg/status")
+                .map(|b| b.bytes().to_vec())
+                .unwrap_or_default(),
+        )
+        .into_owned();
+        if !status.is_empty() {
+            status.push('\n');
+        }
+        status.push_str(&format!(
+            "Package: adduser\nStatus: install ok installed\nVersion: {version}\n"
+        ));
+        fs.write_file(
+            "/var/lib/dpkg/status",
+            Blob::from_bytes(status.into_bytes()),
+            Meta::new(0o644),
+        )
+        .unwrap();
+        let out = sh(&mut fs, script);
+        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr)
+    };
+    assert_eq!(
+        with_version("3.134"),
+        "Adding system user `svc' (UID 100) ...\n\
+         Adding new user `svc' (UID 100) with group `nogroup' ...\n\
+         Not creating `/nonexistent'.\n\
+         Adding user `app' ...\n\
+         Adding new group `app' (10001) ...\n\
+         Adding new user `app' (10001) with group `app (10001)' ...\n\
+         Not creating `/nonexistent'.\n\
+         Adding group `grp' (GID 100) ...\n\
+         Done.\n\
+         svc:x:100:65534::/nonexistent:/usr/sbin/nologin\n\
+         app:x:10001:10001::/nonexistent:/bin/bash\n\
+         ls: cannot access '/nonexistent': No such file or directory\n"
+    );
+    let old = with_version("3.118+deb11u1");
+    assert!(
+        old.contains("Not creating home directory `/nonexistent'.\nAdding user `app' ...")
+            && old.contains("with group `app' ...\nCreating home directory `/nonexistent' ...")
+            && old.ends_with("/nonexistent\n"),
+        "{old}"
+    );
+    let leveled = with_version("3.152");
+    assert!(
+        leveled.starts_with("info: Adding system user `svc' (UID 100) ...\n")
+            && leveled.contains("info: Done.\n"),
+        "{leveled}"
     );
 }
 

@@ -646,7 +646,17 @@ fn the_python_guide_dockerfile_builds_on_a_patch_level_tag() {
     let steps = step_list(&out);
     assert_eq!(steps[0], "FROM python:${PYTHON_VERSION}-slim as base");
     assert_eq!(steps.len(), 11, "{steps:?}");
-    log_has(&out, &["Python 3.11.4"]);
+    // bookworm's adduser 3.134 says what it does, in its own words.
+    log_has(
+        &out,
+        &[
+            "Python 3.11.4",
+            "Adding user `appuser' ...",
+            "Adding new group `appuser' (10001) ...",
+            "Adding new user `appuser' (10001) with group `appuser (10001)' ...",
+            "Not creating `/nonexistent'.",
+        ],
+    );
     let last = &out.steps.last().unwrap().fs;
     let passwd = last.read_file("/etc/passwd").unwrap().bytes().into_owned();
     let passwd = String::from_utf8(passwd).unwrap();
@@ -1012,4 +1022,32 @@ ENTRYPOINT [\"/venv/bin/python3\", \"psutil_example.py\"]\n";
     )
     .unwrap();
     assert_eq!(c.start().unwrap().stdout, "Python 3.11.2\n");
+}
+
+/// The Alpine idiom `addgroup -S app && adduser -S app -G app` gives the ids
+/// BusyBox gives in the real image (the lowest free system ids: uid 100, and gid
+/// 101 because `users` has 100), the user listed in its group, a setgid home, and
+/// /bin/false for a system account; `adduser -S` alone joins nogroup.
+#[test]
+fn alpine_system_accounts_get_busybox_s_ids() {
+    let dockerfile =
+        "FROM alpine:3.20\nRUN addgroup -S app && adduser -S app -G app && adduser -S -D -H svc\n";
+    let mut store = Store::new();
+    let out = build_in(&mut store, dockerfile, &context_of(&[]));
+    assert_built(&out);
+    let fs = &out.steps.last().unwrap().fs;
+    let text = |p: &str| String::from_utf8(fs.read_file(p).unwrap().bytes().into_owned()).unwrap();
+    let passwd = text("/etc/passwd");
+    assert!(
+        passwd.contains("app:x:100:101:Linux User,,,:/home/app:/bin/false\n")
+            && passwd.contains("svc:x:101:65533:Linux User,,,:/home/svc:/bin/false\n"),
+        "{passwd}"
+    );
+    let group = text("/etc/group");
+    assert!(
+        group.contains("app:x:101:app\n") && group.contains("nogroup:x:65533:svc\n"),
+        "{group}"
+    );
+    assert_eq!(fs.stat("/home/app").unwrap().meta.mode, 0o2755);
+    assert!(!fs.exists("/home/svc"));
 }

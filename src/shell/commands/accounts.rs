@@ -25,6 +25,8 @@ struct NewUser {
     system: bool,
     create_home: bool,
     user_group: bool,
+    /// adduser's choice of ids (`lowest_free`) rather than useradd's (`next_id`).
+    lowest: bool,
 }
 
 fn append_line(sh: &mut Shell<'_>, path: &str, line: &str) -> Result<(), Flow> {
@@ -80,6 +82,21 @@ fn next_id(used: &[u32], system: bool) -> u32 {
     }
 }
 
+/// What adduser and addgroup (Debian's and BusyBox's) choose: the lowest id of the
+/// range (100-999 for system accounts, 1000-59999 otherwise) that is free in
+/// `used` and in `also`, the groups' ids when the account gets a group of the
+/// same number.
+fn lowest_free(used: &[u32], also: &[u32], system: bool) -> u32 {
+    let (first, last) = if system {
+        (100, SYSTEM_MAX)
+    } else {
+        (FIRST_UID, 59999)
+    };
+    (first..=last)
+        .find(|id| !used.contains(id) && !also.contains(id))
+        .unwrap_or(last)
+}
+
 fn days(sh: &Shell<'_>) -> i64 {
     sh.ctx.mtime.div_euclid(86400)
 }
@@ -90,13 +107,20 @@ fn add_group(
     name: &str,
     gid: Option<u32>,
     system: bool,
+    lowest: bool,
 ) -> Result<Option<u32>, Flow> {
     if users::groups(sh.fs).iter().any(|g| g.name == name) {
         sh.err(format!("{prog}: group '{name}' already exists\n"))?;
         return Ok(None);
     }
     let used: Vec<u32> = users::groups(sh.fs).iter().map(|g| g.gid).collect();
-    let gid = gid.unwrap_or_else(|| next_id(&used, system));
+    let gid = gid.unwrap_or_else(|| {
+        if lowest {
+            lowest_free(&used, &[], system)
+        } else {
+            next_id(&used, system)
+        }
+    });
     append_line(sh, "/etc/group", &format!("{name}:x:{gid}:"))?;
     append_line(sh, "/etc/gshadow", &format!("{name}:!::"))?;
     Ok(Some(gid))
@@ -135,6 +159,14 @@ fn create_user(sh: &mut Shell<'_>, prog: &str, u: NewUser) -> Exec {
             return Ok(4);
         }
         Some(id) => id,
+        None if u.lowest => {
+            let gids: Vec<u32> = if u.user_group && u.group.is_none() {
+                users::groups(sh.fs).iter().map(|g| g.gid).collect()
+            } else {
+                Vec::new()
+            };
+            lowest_free(&used, &gids, u.system)
+        }
         None => next_id(&used, u.system),
     };
     let gid = match &u.group {
@@ -148,7 +180,7 @@ fn create_user(sh: &mut Shell<'_>, prog: &str, u: NewUser) -> Exec {
         None if u.user_group => {
             let taken = users::groups(sh.fs).iter().any(|g| g.gid == uid);
             let want = if taken { None } else { Some(uid) };
-            match add_group(sh, prog, &u.name, want, u.system)? {
+            match add_group(sh, prog, &u.name, want, u.system, u.lowest)? {
                 Some(gid) => gid,
                 None => {
                     sh.err(format!("{prog}: group {} exists - if you want to add this user to that group, use -g.\n", u.name))?;
@@ -156,6 +188,9 @@ fn create_user(sh: &mut Shell<'_>, prog: &str, u: NewUser) -> Exec {
                 }
             }
         }
+        // A system account of adduser's without a group of its own joins nogroup
+        // (65534 on Debian, 65533 on Alpine); useradd's joins users (100).
+        None if u.system && u.lowest => users::lookup_gid(sh.fs, "nogroup").unwrap_or(65534),
         None => 100,
     };
     let home = u
@@ -217,6 +252,7 @@ pub fn useradd(sh: &mut Shell<'_>, argv: &[String]) -> Exec {
         system: f.has('r'),
         create_home: f.has('m') && !f.has('M'),
         user_group: !f.has('N'),
+        lowest: false,
     };
     create_user(sh, "useradd", u)
 }
@@ -283,10 +319,12 @@ pub fn groupadd(sh: &mut Shell<'_>, argv: &[String]) -> Exec {
             return Ok(4);
         }
     }
-    Ok(match add_group(sh, "groupadd", &name, gid, f.has('r'))? {
-        Some(_) => 0,
-        None => 9,
-    })
+    Ok(
+        match add_group(sh, "groupadd", &name, gid, f.has('r'), false)? {
+            Some(_) => 0,
+            None => 9,
+        },
+    )
 }
 
 /// `usermod [-aG GROUPS] [-s SHELL] [-d HOME] NAME`.
@@ -389,6 +427,7 @@ pub fn adduser(sh: &mut Shell<'_>, argv: &[String]) -> Exec {
             .find(|(k, _)| k == n)
             .and_then(|(_, v)| v.clone())
     };
+    let report = (!busybox && !has("--quiet") && !has("-q")).then(|| Report::of(sh));
     if operands.len() == 2 {
         let (user, group) = (&operands[0], &operands[1]);
         if users::passwd_entry(sh.fs, user).is_none() {
@@ -398,6 +437,10 @@ pub fn adduser(sh: &mut Shell<'_>, argv: &[String]) -> Exec {
         if users::lookup_gid(sh.fs, group).is_none() {
             sh.err(format!("adduser: The group `{group}' does not exist.\n"))?;
             return Ok(1);
+        }
+        if let Some(report) = report {
+            report.line(sh, &format!("Adding user `{user}' to group `{group}' ..."))?;
+            report.line(sh, "Done.")?;
         }
         add_to_groups(sh, user, std::slice::from_ref(group));
         return Ok(0);
@@ -416,24 +459,33 @@ pub fn adduser(sh: &mut Shell<'_>, argv: &[String]) -> Exec {
             uid: val("-u").and_then(|v| v.parse().ok()),
             group: val("-G"),
             home: val("-h"),
-            shell: val("-s").or(Some("/bin/sh".to_string())),
-            comment: val("-g").unwrap_or_default(),
+            // BusyBox: a system account's shell is /bin/false, and the comment
+            // defaults to "Linux User,,,".
+            shell: val("-s").or(Some(
+                if has("-S") { "/bin/false" } else { "/bin/sh" }.to_string(),
+            )),
+            comment: val("-g").unwrap_or_else(|| "Linux User,,,".to_string()),
             system: has("-S"),
             create_home: !has("-H"),
-            user_group: true,
+            user_group: !has("-S"),
+            lowest: true,
             ..NewUser::default()
         }
     } else {
         let system = has("--system");
+        let home = val("--home").unwrap_or_else(|| {
+            if system {
+                "/nonexistent".to_string()
+            } else {
+                format!("/home/{name}")
+            }
+        });
+        let never_created = report.is_some_and(|r| r.era >= Era::Bookworm) && is_nonexistent(&home);
         NewUser {
             name,
             uid: val("--uid").and_then(|v| v.parse().ok()),
             group: val("--ingroup").or_else(|| val("--gid")),
-            home: val("--home").or(if system {
-                Some("/nonexistent".to_string())
-            } else {
-                None
-            }),
+            home: Some(home),
             shell: val("--shell").or(Some(
                 if system {
                     "/usr/sbin/nologin"
@@ -446,13 +498,138 @@ pub fn adduser(sh: &mut Shell<'_>, argv: &[String]) -> Exec {
                 .or_else(|| val("--comment"))
                 .unwrap_or_default(),
             system,
-            create_home: !has("--no-create-home") && !system,
+            create_home: !has("--no-create-home") && !system && !never_created,
             user_group: !system || has("--group"),
+            lowest: true,
             ..NewUser::default()
         }
     };
+    let made_group = u.user_group && u.group.is_none();
+    let (name, home) = (u.name.clone(), u.home.clone().unwrap_or_default());
+    let (system, no_create_home) = (u.system, has("--no-create-home"));
+    let home_existed = sh.fs.stat(&home).is_ok();
     let status = create_user(sh, "adduser", u)?;
+    if busybox && status == 0 {
+        busybox_finish(sh, &name, val("-G").as_deref(), has("-S"), !has("-H"));
+    }
+    if let (0, Some(report), Some(entry)) = (status, report, users::passwd_entry(sh.fs, &name)) {
+        let group = users::groups(sh.fs)
+            .into_iter()
+            .find(|g| g.gid == entry.gid)
+            .map_or_else(|| entry.gid.to_string(), |g| g.name);
+        let (uid, gid) = (entry.uid, entry.gid);
+        if system {
+            report.line(sh, &format!("Adding system user `{name}' (UID {uid}) ..."))?;
+            if made_group {
+                report.line(sh, &format!("Adding new group `{name}' (GID {gid}) ..."))?;
+            }
+            report.line(
+                sh,
+                &format!("Adding new user `{name}' (UID {uid}) with group `{group}' ..."),
+            )?;
+        } else {
+            report.line(sh, &format!("Adding user `{name}' ..."))?;
+            if made_group {
+                report.line(sh, &format!("Adding new group `{name}' ({gid}) ..."))?;
+            }
+            let with = if report.era >= Era::Bookworm {
+                format!("{group} ({gid})")
+            } else {
+                group
+            };
+            report.line(
+                sh,
+                &format!("Adding new user `{name}' ({uid}) with group `{with}' ..."),
+            )?;
+        }
+        let nonexistent = is_nonexistent(&home);
+        if report.era >= Era::Bookworm && nonexistent {
+            report.line(sh, &format!("Not creating `{home}'."))?;
+        } else if no_create_home || (system && nonexistent) {
+            report.line(sh, &format!("Not creating home directory `{home}'."))?;
+        } else if home_existed {
+            report.line(
+                sh,
+                &if report.era >= Era::Bookworm {
+                    format!("The home directory `{home}' already exists.  Not touching this directory.")
+                } else {
+                    format!("The home directory `{home}' already exists.  Not copying from `/etc/skel'.")
+                },
+            )?;
+        } else if !system {
+            report.line(sh, &format!("Creating home directory `{home}' ..."))?;
+            report.line(sh, "Copying files from `/etc/skel' ...")?;
+        }
+    }
     Ok(if status == 0 { 0 } else { 1 })
+}
+
+/// What BusyBox's adduser does after writing the account: it runs `addgroup USER
+/// GROUP`, so the user is listed as a member of the group it was given (nogroup
+/// for a system account), and it gives the home directory, new or not, to the
+/// user with mode 02755.
+fn busybox_finish(sh: &mut Shell<'_>, name: &str, group: Option<&str>, system: bool, home: bool) {
+    if let Some(group) = group.or(system.then_some("nogroup")) {
+        add_to_groups(sh, name, &[group.to_string()]);
+    }
+    let Some(entry) = users::passwd_entry(sh.fs, name) else {
+        return;
+    };
+    if home && sh.fs.stat(&entry.home).is_ok_and(|s| s.is_dir()) {
+        let _ = sh.fs.chown(&entry.home, entry.uid, entry.gid);
+        let _ = sh.fs.chmod(&entry.home, 0o2755);
+    }
+}
+
+/// Debian's adduser never creates `/nonexistent` (from 3.130 on).
+fn is_nonexistent(home: &str) -> bool {
+    let rest = home.trim_start_matches('/');
+    home.starts_with('/') && (rest == "nonexistent" || rest.starts_with("nonexistent/"))
+}
+
+/// The wording of Debian's adduser, which changed twice: 3.130 (bookworm) added
+/// the group's ID to "with group" and stopped creating `/nonexistent`; 3.136
+/// (trixie, Ubuntu 24.04) prefixes each line with its level, `info: `.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Era {
+    /// 3.118 (bullseye, Ubuntu 22.04).
+    Bullseye,
+    /// 3.130 to 3.135 (bookworm's 3.134).
+    Bookworm,
+    /// 3.136 and later.
+    Leveled,
+}
+
+/// Debian adduser's progress lines on standard output (what `--quiet` silences),
+/// in the wording of the adduser the image has installed.
+#[derive(Clone, Copy)]
+struct Report {
+    era: Era,
+}
+
+impl Report {
+    fn of(sh: &Shell<'_>) -> Report {
+        let minor = crate::shell::packages::installed_version(sh, "adduser").and_then(|v| {
+            let rest = v.strip_prefix("3.")?;
+            let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+            digits.parse::<u32>().ok()
+        });
+        let era = match minor {
+            Some(m) if m < 130 => Era::Bullseye,
+            Some(m) if m >= 136 => Era::Leveled,
+            _ => Era::Bookworm,
+        };
+        Report { era }
+    }
+
+    fn line(self, sh: &mut Shell<'_>, text: &str) -> Result<(), Flow> {
+        let level = if self.era == Era::Leveled {
+            "info: "
+        } else {
+            ""
+        };
+        sh.out(format!("{level}{text}\n"))
+    }
 }
 
 /// BusyBox's adduser also takes Debian's long options (`--disabled-password`,
@@ -496,20 +673,23 @@ pub fn addgroup(sh: &mut Shell<'_>, argv: &[String]) -> Exec {
         .or(f.long_value("gid"))
         .and_then(|v| v.parse().ok());
     let mut operands = f.operands.clone();
+    let system = f.has('S') || f.has_long("system");
+    let quiet = f.has('q') || f.has_long("quiet");
     // Debian's `--gid N` arrives as a long flag without `=`; its value is an operand.
     if f.has_long("gid") && f.long_value("gid").is_none() && !operands.is_empty() {
         let v = operands.remove(0);
-        return addgroup_named(
-            sh,
-            &operands,
-            v.parse().ok(),
-            f.has('S') || f.has_long("system"),
-        );
+        return addgroup_named(sh, &operands, v.parse().ok(), system, quiet);
     }
-    addgroup_named(sh, &operands, gid, f.has('S') || f.has_long("system"))
+    addgroup_named(sh, &operands, gid, system, quiet)
 }
 
-fn addgroup_named(sh: &mut Shell<'_>, operands: &[String], gid: Option<u32>, system: bool) -> Exec {
+fn addgroup_named(
+    sh: &mut Shell<'_>,
+    operands: &[String],
+    gid: Option<u32>,
+    system: bool,
+    quiet: bool,
+) -> Exec {
     match operands {
         [user, group] => {
             if users::lookup_gid(sh.fs, group).is_none() {
@@ -519,8 +699,15 @@ fn addgroup_named(sh: &mut Shell<'_>, operands: &[String], gid: Option<u32>, sys
             add_to_groups(sh, user, std::slice::from_ref(group));
             Ok(0)
         }
-        [name] => Ok(match add_group(sh, "addgroup", name, gid, system)? {
-            Some(_) => 0,
+        [name] => Ok(match add_group(sh, "addgroup", name, gid, system, true)? {
+            Some(gid) => {
+                if !sh.is_busybox() && !quiet {
+                    let report = Report::of(sh);
+                    report.line(sh, &format!("Adding group `{name}' (GID {gid}) ..."))?;
+                    report.line(sh, "Done.")?;
+                }
+                0
+            }
             None => 1,
         }),
         _ => {
