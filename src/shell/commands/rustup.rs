@@ -1,5 +1,5 @@
-//! `rustup-init`, `rustup target add` and the version of the toolchain commands it
-//! installs (`rustc`, `cargo`).
+//! `rustup-init`, `rustup target add`, `rustup component add` and the version of
+//! the toolchain commands it installs (`rustc`, `cargo`).
 //!
 //! Images that need a Rust compiler for one build step (Ruby's YJIT) download
 //! `rustup-init` and run it. The download is a placeholder, so the program is
@@ -519,35 +519,15 @@ fn install_toolchain(
     mtime: i64,
 ) -> usize {
     let root = format!("{rustup_home}/toolchains/{name}");
-    let version = pinned_version(name).unwrap_or(name);
     let hash = format!("{:016x}", seed(&["rustc", name]));
     let dir_meta = Meta::new(0o755).at(mtime);
     let mut written = 0;
     let mut installed = String::new();
     for component in components {
-        let Some((_, parts)) = COMPONENTS.iter().find(|(c, _)| c == component) else {
-            continue;
-        };
-        let mut manifest = String::new();
-        for (path, size, exec) in parts.iter() {
-            let rel = path
-                .replace("{host}", host)
-                .replace("{hash}", &hash)
-                .replace("{version}", version)
-                .replace("{llvm}", llvm(version));
-            let full = format!("{root}/{rel}");
-            if let Some((parent, _)) = full.rsplit_once('/') {
-                let _ = fs.mkdir_all(parent, dir_meta);
-            }
-            let meta = Meta::new(if *exec { 0o755 } else { 0o644 }).at(mtime);
-            let blob = Blob::generated(*size, seed(&[component, name, &rel]));
-            let _ = fs.write_file(&full, blob, meta);
-            manifest.push_str(&format!("file:{rel}\n"));
-            written += 1;
+        if let Some(files) = write_component(fs, &root, name, component, host, mtime) {
+            written += files;
+            installed.push_str(&format!("{component}-{host}\n"));
         }
-        let manifest_path = format!("{root}/lib/rustlib/manifest-{component}-{host}");
-        write_text(fs, &manifest_path, &manifest, dir_meta);
-        installed.push_str(&format!("{component}-{host}\n"));
     }
     write_text(
         fs,
@@ -577,6 +557,41 @@ fn install_toolchain(
         dir_meta,
     );
     written + 4
+}
+
+/// Writes the files of `component` into the toolchain `name` at `root`, and its
+/// manifest; `None` for a component rustup does not have.
+fn write_component(
+    fs: &mut Vfs,
+    root: &str,
+    name: &str,
+    component: &str,
+    host: &str,
+    mtime: i64,
+) -> Option<usize> {
+    let (_, parts) = COMPONENTS.iter().find(|(c, _)| *c == component)?;
+    let version = pinned_version(name).unwrap_or(name);
+    let hash = format!("{:016x}", seed(&["rustc", name]));
+    let dir_meta = Meta::new(0o755).at(mtime);
+    let mut manifest = String::new();
+    for (path, size, exec) in parts.iter() {
+        let rel = path
+            .replace("{host}", host)
+            .replace("{hash}", &hash)
+            .replace("{version}", version)
+            .replace("{llvm}", llvm(version));
+        let full = format!("{root}/{rel}");
+        if let Some((parent, _)) = full.rsplit_once('/') {
+            let _ = fs.mkdir_all(parent, dir_meta);
+        }
+        let meta = Meta::new(if *exec { 0o755 } else { 0o644 }).at(mtime);
+        let blob = Blob::generated(*size, seed(&[component, name, &rel]));
+        let _ = fs.write_file(&full, blob, meta);
+        manifest.push_str(&format!("file:{rel}\n"));
+    }
+    let manifest_path = format!("{root}/lib/rustlib/manifest-{component}-{host}");
+    write_text(fs, &manifest_path, &manifest, dir_meta);
+    Some(parts.len())
 }
 
 fn write_text(fs: &mut Vfs, path: &str, text: &str, dir_meta: Meta) {
@@ -674,8 +689,9 @@ pub fn has_target(sh: &Shell<'_>, target: &str) -> Option<bool> {
 }
 
 /// `rustup target add TARGET...` (`target install` too): the `rust-std` component
-/// of each target laid out in the default toolchain, as rustup installs it. Other
-/// rustup commands are not modelled.
+/// of each target laid out in the default toolchain, as rustup installs it;
+/// `rustup component add NAME...`: the toolchain's own components (clippy,
+/// rustfmt). Other rustup commands are not modelled.
 pub fn rustup(sh: &mut Shell<'_>, argv: &[String]) -> Exec {
     let words: Vec<&str> = argv[1..]
         .iter()
@@ -684,28 +700,128 @@ pub fn rustup(sh: &mut Shell<'_>, argv: &[String]) -> Exec {
         .collect();
     let path = sh.program_path.clone();
     let resolved = resolve_toolchain(sh, &path);
-    let (["target", "add" | "install", targets @ ..], Some((rustup_home, name))) =
-        (words.as_slice(), resolved)
-    else {
-        let what = argv[1..].join(" ");
-        sh.notice(
-            NoticeKind::NotSimulated,
-            "rustup",
-            format!("`rustup {what}` ({path}) is not modelled by layerlab; treated as success"),
-        );
-        return Ok(0);
-    };
+    match (words.as_slice(), resolved) {
+        (["target", "add" | "install", targets @ ..], Some((rustup_home, name))) => {
+            add_targets(sh, &rustup_home, &name, targets)
+        }
+        (["component", "add" | "install", components @ ..], Some((rustup_home, name))) => {
+            add_components(sh, &rustup_home, &name, components)
+        }
+        _ => {
+            let what = argv[1..].join(" ");
+            sh.notice(
+                NoticeKind::NotSimulated,
+                "rustup",
+                format!("`rustup {what}` ({path}) is not modelled by layerlab; treated as success"),
+            );
+            Ok(0)
+        }
+    }
+}
+
+/// The host triple at the end of a toolchain's full name
+/// (`1.83.0-x86_64-unknown-linux-gnu`).
+fn host_of(name: &str) -> &str {
+    [
+        "-x86_64-",
+        "-aarch64-",
+        "-i686-",
+        "-armv7-",
+        "-powerpc64le-",
+        "-s390x-",
+    ]
+    .iter()
+    .find_map(|arch| name.find(arch))
+    .or_else(|| name.find('-'))
+    .map_or(name, |at| &name[at + 1..])
+}
+
+/// `rustup component add`: each component's files and manifest in the toolchain,
+/// with rustup's progress lines; rustup's error for a name the toolchain lacks.
+fn add_components(sh: &mut Shell<'_>, rustup_home: &str, name: &str, components: &[&str]) -> Exec {
     let root = format!("{rustup_home}/toolchains/{name}");
     if !sh.fs.exists(&root) {
         sh.err(format!("error: toolchain '{name}' is not installed\n"))?;
         return Ok(1);
     }
-    let Some((_, parts)) = COMPONENTS.iter().find(|(c, _)| *c == "rust-std") else {
-        return Ok(1);
-    };
-    let hash = format!("{:016x}", seed(&["rustc", &name]));
+    let host = host_of(name).to_string();
     let mtime = sh.ctx.mtime;
-    let dir_meta = Meta::new(0o755).at(mtime);
+    let mut added = Vec::new();
+    for component in components {
+        // The old names rustup still takes.
+        let component = &match *component {
+            "rustfmt-preview" => "rustfmt",
+            "clippy-preview" => "clippy",
+            other => other,
+        };
+        // Names rustup has whose files layerlab does not model.
+        const UNMODELLED: &[&str] = &[
+            "rust-src",
+            "rust-analyzer",
+            "llvm-tools",
+            "llvm-tools-preview",
+            "rust-analysis",
+            "rls",
+            "miri",
+        ];
+        if UNMODELLED.contains(component) {
+            sh.notice(
+                NoticeKind::NotSimulated,
+                "rustup",
+                format!("the rustup component '{component}' is not modelled by layerlab; nothing was installed"),
+            );
+            continue;
+        }
+        if !COMPONENTS.iter().any(|(c, _)| c == component) {
+            sh.err(format!("error: toolchain '{name}' does not contain component '{component}' for target '{host}'\n"))?;
+            return Ok(1);
+        }
+        let manifest = format!("{root}/lib/rustlib/manifest-{component}-{host}");
+        if sh.fs.exists(&manifest) {
+            sh.err(format!(
+                "info: component '{component}' for target '{host}' is up to date\n"
+            ))?;
+            continue;
+        }
+        sh.err(format!(
+            "info: downloading component '{component}'\ninfo: installing component '{component}'\n"
+        ))?;
+        let files = write_component(sh.fs, &root, name, component, &host, mtime).unwrap_or(0);
+        sh.charge_entries(files)?;
+        list_component(sh.fs, &root, &format!("{component}-{host}"), mtime);
+        added.push(*component);
+    }
+    if !added.is_empty() {
+        sh.notice(
+            NoticeKind::Simulated,
+            "rustup",
+            format!("simulated: rustup downloaded nothing; {} laid out in {root} as simulated files of plausible sizes", added.join(", ")),
+        );
+    }
+    Ok(0)
+}
+
+/// Whether the toolchain the running rustup proxy resolves has `component`
+/// installed, with the toolchain's name; `None` when the program is not a rustup
+/// proxy or its toolchain is missing.
+pub fn component_state(sh: &Shell<'_>, component: &str) -> Option<(bool, String)> {
+    let (rustup_home, name) = resolve_toolchain(sh, &sh.program_path)?;
+    let root = format!("{rustup_home}/toolchains/{name}");
+    if !sh.fs.exists(&root) {
+        return None;
+    }
+    let manifest = format!("{root}/lib/rustlib/manifest-{component}-{}", host_of(&name));
+    Some((sh.fs.exists(&manifest), name))
+}
+
+/// `rustup target add`: the `rust-std` component of each target.
+fn add_targets(sh: &mut Shell<'_>, rustup_home: &str, name: &str, targets: &[&str]) -> Exec {
+    let root = format!("{rustup_home}/toolchains/{name}");
+    if !sh.fs.exists(&root) {
+        sh.err(format!("error: toolchain '{name}' is not installed\n"))?;
+        return Ok(1);
+    }
+    let mtime = sh.ctx.mtime;
     for target in targets {
         let lib = format!("{root}/lib/rustlib/{target}");
         if sh.fs.exists(&lib) {
@@ -717,32 +833,9 @@ pub fn rustup(sh: &mut Shell<'_>, argv: &[String]) -> Exec {
         sh.err(format!(
             "info: downloading component 'rust-std' for '{target}'\ninfo: installing component 'rust-std' for '{target}'\n"
         ))?;
-        let mut manifest = String::new();
-        for (part, size, _) in parts.iter() {
-            let rel = part.replace("{host}", target).replace("{hash}", &hash);
-            let full = format!("{root}/{rel}");
-            if let Some((parent, _)) = full.rsplit_once('/') {
-                let _ = sh.fs.mkdir_all(parent, dir_meta);
-            }
-            let blob = Blob::generated(*size, seed(&["rust-std", &name, &rel]));
-            let _ = sh.fs.write_file(&full, blob, Meta::new(0o644).at(mtime));
-            manifest.push_str(&format!("file:{rel}\n"));
-        }
-        sh.charge_entries(parts.len())?;
-        write_text(
-            sh.fs,
-            &format!("{root}/lib/rustlib/manifest-rust-std-{target}"),
-            &manifest,
-            dir_meta,
-        );
-        let components = format!("{root}/lib/rustlib/components");
-        let mut list = sh
-            .fs
-            .read_file(&components)
-            .map(|b| String::from_utf8_lossy(&b.bytes()).into_owned())
-            .unwrap_or_default();
-        list.push_str(&format!("rust-std-{target}\n"));
-        write_text(sh.fs, &components, &list, dir_meta);
+        let files = write_component(sh.fs, &root, name, "rust-std", target, mtime).unwrap_or(0);
+        sh.charge_entries(files)?;
+        list_component(sh.fs, &root, &format!("rust-std-{target}"), mtime);
     }
     sh.notice(
         NoticeKind::Simulated,
@@ -750,4 +843,16 @@ pub fn rustup(sh: &mut Shell<'_>, argv: &[String]) -> Exec {
         format!("simulated: rustup downloaded nothing; the standard library of {} was laid out in {root} with simulated files of plausible sizes", targets.join(", ")),
     );
     Ok(0)
+}
+
+/// Adds `entry` (`clippy-x86_64-unknown-linux-gnu`) to the toolchain's list of
+/// installed components.
+fn list_component(fs: &mut Vfs, root: &str, entry: &str, mtime: i64) {
+    let list = format!("{root}/lib/rustlib/components");
+    let mut text = fs
+        .read_file(&list)
+        .map(|b| String::from_utf8_lossy(&b.bytes()).into_owned())
+        .unwrap_or_default();
+    text.push_str(&format!("{entry}\n"));
+    write_text(fs, &list, &text, Meta::new(0o755).at(mtime));
 }

@@ -496,3 +496,51 @@ fn a_musl_target_needs_rustup_target_add_first() {
         .needed
         .is_empty());
 }
+
+/// The rust images install rustup's minimal profile, so `cargo clippy` and
+/// `cargo fmt` fail with the proxy's message until `rustup component add` lays
+/// their components out; clippy then checks the package, and a check writes no
+/// executable.
+#[test]
+fn clippy_and_rustfmt_need_rustup_component_add() {
+    let (mut fs, env) = image("rust:1.83-slim");
+    copy_in(
+        &mut fs,
+        "/app/Cargo.toml",
+        "[package]\nname = \"tiny\"\nversion = \"0.1.0\"\n",
+    );
+    copy_in(&mut fs, "/app/src/main.rs", "fn main() {}\n");
+    let toolchain = "1.83.0-x86_64-unknown-linux-gnu";
+    for (command, program, component) in [
+        ("cargo clippy -- -D warnings", "cargo-clippy", "clippy"),
+        ("cargo fmt --check", "cargo-fmt", "rustfmt"),
+    ] {
+        let out = sh(&mut fs, &env, command);
+        assert_eq!(out.exit_code, 1);
+        assert_eq!(
+            stderr(&out),
+            format!("error: '{program}' is not installed for the toolchain '{toolchain}'.\nTo install, run `rustup component add {component}`\n")
+        );
+    }
+    let out = sh(&mut fs, &env, "rustup component add clippy rustfmt && rustup component add rustfmt && cargo fmt --check && cargo clippy -- -D warnings");
+    assert_eq!(out.exit_code, 0, "{}", stderr(&out));
+    assert_eq!(
+        stderr(&out),
+        "info: downloading component 'clippy'\ninfo: installing component 'clippy'\n\
+         info: downloading component 'rustfmt'\ninfo: installing component 'rustfmt'\n\
+         info: component 'rustfmt' for target 'x86_64-unknown-linux-gnu' is up to date\n\
+         \x20   Checking tiny v0.1.0 (/app)\n\
+         \x20   Finished `dev` profile [unoptimized + debuginfo] target(s) in 1.20s\n"
+    );
+    let root = format!("/usr/local/rustup/toolchains/{toolchain}");
+    assert!(
+        fs.exists(&format!("{root}/bin/cargo-clippy")) && fs.exists(&format!("{root}/bin/rustfmt"))
+    );
+    assert!(!fs.exists("/app/target/debug/tiny"));
+    let out = sh(&mut fs, &env, "rustup component add no-such-tool");
+    assert_eq!(out.exit_code, 1);
+    assert_eq!(
+        stderr(&out),
+        format!("error: toolchain '{toolchain}' does not contain component 'no-such-tool' for target 'x86_64-unknown-linux-gnu'\n")
+    );
+}
