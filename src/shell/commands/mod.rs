@@ -128,6 +128,7 @@ pub fn find(name: &str) -> Option<Program> {
         "localedef" => locale::localedef,
         "apk" => packages::apk::apk,
         "npm" => packages::npm::npm,
+        "yarn" | "yarnpkg" => packages::yarn::yarn,
         "node" | "nodejs" => node::node,
         "ldd" => elf::ldd,
         "php" => php::php,

@@ -52,17 +52,20 @@ vite|5.1.3|3200||vite
 webpack|5.90.1|5000||webpack
 ";
 
-struct Pkg {
-    name: String,
-    version: String,
-    kib: u64,
-    deps: Vec<String>,
-    bins: Vec<String>,
-    generated: bool,
+/// A resolved package of the simulated registry.
+pub(super) struct Pkg {
+    pub name: String,
+    pub version: String,
+    /// Installed size in KiB.
+    pub kib: u64,
+    pub deps: Vec<String>,
+    pub bins: Vec<String>,
+    /// Not in the curated index: version, size and files come from the name.
+    pub generated: bool,
 }
 
 /// A concrete version from a range (`^4.18.2` → `4.18.2`), if the range names one.
-fn version_of(range: &str) -> Option<String> {
+pub(super) fn version_of(range: &str) -> Option<String> {
     let v = range
         .trim()
         .trim_start_matches(['^', '~', '=', '>', '<', 'v', ' ']);
@@ -125,12 +128,12 @@ fn own_version(sh: &Shell<'_>) -> Option<String> {
     super::installed_version(sh, "npm")
 }
 
-fn read_json(sh: &Shell<'_>, path: &str) -> Option<Value> {
+pub(super) fn read_json(sh: &Shell<'_>, path: &str) -> Option<Value> {
     let b = sh.fs.read_file(path).ok()?;
     serde_json::from_slice(&b.bytes()).ok()
 }
 
-fn pretty(v: &Value) -> String {
+pub(super) fn pretty(v: &Value) -> String {
     let mut s = serde_json::to_string_pretty(v).unwrap_or_default();
     s.push('\n');
     s
@@ -232,10 +235,6 @@ fn run_script(sh: &mut Shell<'_>, script: Option<&str>, args: &[&str], silent: b
             return Ok(1);
         }
     };
-    let path = format!(
-        "{dir}/node_modules/.bin:{}",
-        sh.var("PATH").unwrap_or("/usr/local/bin:/usr/bin:/bin")
-    );
     let quoted: Vec<String> = args
         .iter()
         .filter(|a| **a != "--")
@@ -262,13 +261,7 @@ fn run_script(sh: &mut Shell<'_>, script: Option<&str>, args: &[&str], silent: b
         if !silent {
             sh.out(format!("\n> {id} {stage}\n> {text}\n\n"))?;
         }
-        let env_path = path.clone();
-        let body = text.clone();
-        status = sh.subshell(|sh| {
-            sh.export_var("PATH", Some(&env_path))?;
-            sh.export_var("npm_lifecycle_event", Some(&stage))?;
-            sh.run_process_script("sh", &[], &body, Default::default())
-        })?;
+        status = run_stage(sh, dir, &stage, &text)?;
         if status != 0 {
             sh.err(format!("npm error Lifecycle script `{name}` failed with error:\nnpm error code {status}\nnpm error path {dir}\nnpm error command failed\nnpm error command sh -c {text}\n"))?;
             return Ok(status);
@@ -277,8 +270,27 @@ fn run_script(sh: &mut Shell<'_>, script: Option<&str>, args: &[&str], silent: b
     Ok(status)
 }
 
+/// Runs one package.json script of the project in `dir` as npm and yarn do: `sh
+/// -c TEXT` with `node_modules/.bin` first on PATH and `npm_lifecycle_event` set.
+pub(super) fn run_stage(
+    sh: &mut Shell<'_>,
+    dir: &str,
+    stage: &str,
+    text: &str,
+) -> Result<i32, super::super::exec::Flow> {
+    let path = format!(
+        "{dir}/node_modules/.bin:{}",
+        sh.var("PATH").unwrap_or("/usr/local/bin:/usr/bin:/bin")
+    );
+    sh.subshell(|sh| {
+        sh.export_var("PATH", Some(&path))?;
+        sh.export_var("npm_lifecycle_event", Some(stage))?;
+        sh.run_process_script("sh", &[], text, Default::default())
+    })
+}
+
 /// A word as `sh` reads it back: single-quoted unless plain.
-fn quote(word: &str) -> String {
+pub(super) fn quote(word: &str) -> String {
     if !word.is_empty()
         && word
             .chars()
@@ -340,95 +352,35 @@ fn install(sh: &mut Shell<'_>, args: &[&str], ci: bool) -> Exec {
         wanted.push((name.to_string(), range.and_then(version_of)));
     }
     if explicit.is_empty() {
-        let mut sections = vec!["dependencies"];
-        if !omit_dev {
-            sections.push("devDependencies");
-        }
-        for section in sections {
-            if let Some(Value::Object(deps)) = manifest.get(section) {
-                for (name, range) in deps {
-                    let locked = lock
-                        .as_ref()
-                        .and_then(|l| l.get("packages"))
-                        .and_then(|p| p.get(format!("node_modules/{name}")))
-                        .and_then(|e| e.get("version"))
-                        .and_then(Value::as_str)
-                        .map(str::to_string);
-                    wanted.push((
-                        name.clone(),
-                        locked.or_else(|| range.as_str().and_then(version_of)),
-                    ));
-                }
-            }
-        }
+        wanted = manifest_wants(&manifest, omit_dev, |name, _| {
+            lock.as_ref()
+                .and_then(|l| l.get("packages"))
+                .and_then(|p| p.get(format!("node_modules/{name}")))
+                .and_then(|e| e.get("version"))
+                .and_then(Value::as_str)
+                .map(str::to_string)
+        });
     }
     if ci {
         let _ = sh.fs.remove_all(&modules);
     }
-    // Resolve the tree, flat as npm hoists it.
-    let mut pkgs: Vec<Pkg> = Vec::new();
-    let mut queue: Vec<(String, Option<String>)> = wanted.clone();
-    while let Some((name, version)) = queue.first().cloned() {
-        queue.remove(0);
-        sh.step()?;
-        if pkgs.iter().any(|p| p.name == name) {
-            continue;
-        }
-        let p = registry(&name, version);
-        for d in &p.deps {
-            queue.push((d.clone(), None));
-        }
-        pkgs.push(p);
-    }
+    let pkgs = resolve(sh, &wanted)?;
     let mut lock_packages = Map::new();
     lock_packages.insert(String::new(), json!({"name": manifest.get("name").cloned().unwrap_or(json!("app")), "version": manifest.get("version").cloned().unwrap_or(json!("1.0.0"))}));
     let mut generated = Vec::new();
     for p in &pkgs {
         sh.step()?;
-        let dir = format!("{modules}/{}", p.name);
-        let pj = json!({"name": p.name, "version": p.version, "description": format!("{} (simulated by layerlab)", p.name), "main": "index.js", "license": "MIT"});
-        write_text(sh, &format!("{dir}/package.json"), &pretty(&pj));
-        super::write_package_file(
-            sh,
-            &p.name,
-            &p.version,
-            &format!("{dir}/index.js"),
-            (p.kib * 1024).saturating_sub(2048).max(1),
-        );
-        write_text(
-            sh,
-            &format!("{dir}/README.md"),
-            &format!(
-                "# {}\n\nA placeholder written by layerlab's simulated npm.\n",
-                p.name
-            ),
-        );
-        for b in &p.bins {
-            let target = format!("{dir}/bin/{b}.js");
-            write_text(
+        if global {
+            write_package(
                 sh,
-                &target,
-                "#!/usr/bin/env node\nrequire('../index.js');\n",
+                "npm",
+                &modules,
+                p,
+                ("/usr/local/bin", "../lib/node_modules/"),
             );
-            let _ = sh.fs.chmod(&target, 0o755);
-            let (link_dir, link_target) = if global {
-                (
-                    "/usr/local/bin".to_string(),
-                    format!("../lib/node_modules/{}/bin/{b}.js", p.name),
-                )
-            } else {
-                (
-                    format!("{modules}/.bin"),
-                    format!("../{}/bin/{b}.js", p.name),
-                )
-            };
-            let m = Meta::new(0o755).at(sh.ctx.mtime);
-            let _ = sh.fs.mkdir_all(&link_dir, m);
-            let link = format!("{link_dir}/{b}");
-            let _ = sh.fs.remove_file(&link);
-            let _ = sh
-                .fs
-                .symlink(&link_target, &link, Meta::new(0o777).at(sh.ctx.mtime));
+        } else {
+            let bin = format!("{modules}/.bin");
+            write_package(sh, "npm", &modules, p, (&bin, "../"));
         }
         let integrity =
             crate::digest::Digest::of(format!("{}@{}", p.name, p.version).as_bytes()).hex();
@@ -513,4 +465,99 @@ fn install(sh: &mut Shell<'_>, args: &[&str], ci: bool) -> Exec {
         sh.notice(NoticeKind::Simulated, "npm", format!("simulated: {} are not in layerlab's curated npm index, so their version, size and files were generated from the name", generated.join(", ")));
     }
     Ok(0)
+}
+
+/// What a project's package.json asks for: `dependencies`, then (unless `omit_dev`)
+/// `devDependencies`, each at the version its lock file records (`locked(name,
+/// range)`), else the version its range names.
+pub(super) fn manifest_wants(
+    manifest: &Value,
+    omit_dev: bool,
+    locked: impl Fn(&str, &str) -> Option<String>,
+) -> Vec<(String, Option<String>)> {
+    let mut wanted = Vec::new();
+    let mut sections = vec!["dependencies"];
+    if !omit_dev {
+        sections.push("devDependencies");
+    }
+    for section in sections {
+        if let Some(Value::Object(deps)) = manifest.get(section) {
+            for (name, range) in deps {
+                let range = range.as_str().unwrap_or_default();
+                wanted.push((
+                    name.clone(),
+                    locked(name, range).or_else(|| version_of(range)),
+                ));
+            }
+        }
+    }
+    wanted
+}
+
+/// The whole tree `wanted` needs, flat as npm and yarn hoist it.
+pub(super) fn resolve(
+    sh: &mut Shell<'_>,
+    wanted: &[(String, Option<String>)],
+) -> Result<Vec<Pkg>, super::super::exec::Flow> {
+    let mut pkgs: Vec<Pkg> = Vec::new();
+    let mut queue: std::collections::VecDeque<(String, Option<String>)> =
+        wanted.iter().cloned().collect();
+    while let Some((name, version)) = queue.pop_front() {
+        sh.step()?;
+        if pkgs.iter().any(|p| p.name == name) {
+            continue;
+        }
+        let p = registry(&name, version);
+        queue.extend(p.deps.iter().map(|d| (d.clone(), None)));
+        pkgs.push(p);
+    }
+    Ok(pkgs)
+}
+
+/// Writes package `p` into `modules` (its package.json, a placeholder `index.js`
+/// of its installed size, a README naming `tool`) and links each of its
+/// executables into `link_dir` as `LINK_PREFIX + name/bin/EXE.js`.
+pub(super) fn write_package(
+    sh: &mut Shell<'_>,
+    tool: &str,
+    modules: &str,
+    p: &Pkg,
+    (link_dir, link_prefix): (&str, &str),
+) {
+    let dir = format!("{modules}/{}", p.name);
+    let pj = json!({"name": p.name, "version": p.version, "description": format!("{} (simulated by layerlab)", p.name), "main": "index.js", "license": "MIT"});
+    write_text(sh, &format!("{dir}/package.json"), &pretty(&pj));
+    super::write_package_file(
+        sh,
+        &p.name,
+        &p.version,
+        &format!("{dir}/index.js"),
+        (p.kib * 1024).saturating_sub(2048).max(1),
+    );
+    write_text(
+        sh,
+        &format!("{dir}/README.md"),
+        &format!(
+            "# {}\n\nA placeholder written by layerlab's simulated {tool}.\n",
+            p.name
+        ),
+    );
+    for b in &p.bins {
+        let target = format!("{dir}/bin/{b}.js");
+        write_text(
+            sh,
+            &target,
+            "#!/usr/bin/env node\nrequire('../index.js');\n",
+        );
+        let _ = sh.fs.chmod(&target, 0o755);
+        let m = Meta::new(0o755).at(sh.ctx.mtime);
+        let _ = sh.fs.mkdir_all(link_dir, m);
+        let link = format!("{link_dir}/{b}");
+        let _ = sh.fs.remove_file(&link);
+        let _ = sh.fs.symlink(
+            &format!("{link_prefix}{}/bin/{b}.js", p.name),
+            &link,
+            Meta::new(0o777).at(sh.ctx.mtime),
+        );
+    }
 }
