@@ -1122,7 +1122,7 @@ fn yarn_answers_in_its_own_words() {
         ),
         "{error}"
     );
-    let out = run("yarn add lodash@4.17.21 && yarn greet && yarn build && yarn cache clean && grep -c lodash yarn.lock package.json");
+    let out = run("yarn add -D lodash@4.17.21 && yarn greet && yarn build && yarn cache clean && grep -c lodash yarn.lock package.json");
     assert_built(&out);
     log_has(
         &out,
@@ -1142,6 +1142,9 @@ fn yarn_answers_in_its_own_words() {
     );
     let fs = &out.steps.last().unwrap().fs;
     assert!(fs.exists("/app/node_modules/lodash/index.js"));
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&fs.read_file("/app/package.json").unwrap().bytes()).unwrap();
+    assert_eq!(manifest["devDependencies"]["lodash"], "^4.17.21");
     assert_eq!(
         fs.read_dir("/usr/local/share/.cache/yarn/v6")
             .map(|e| e.len()),

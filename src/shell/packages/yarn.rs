@@ -39,12 +39,29 @@ fn own_version(sh: &Shell<'_>) -> String {
         .unwrap_or_else(|| "1.22.22".to_string())
 }
 
-/// What `yarn` was asked: its command, the words after it, and its flags.
+/// What `yarn` was asked: its command, the words after it as given (a script's
+/// arguments), and its flags (before the command, and among the words after it
+/// for yarn's own commands).
 struct Request<'a> {
     command: Option<&'a str>,
     rest: Vec<&'a str>,
     flags: Vec<&'a str>,
     cache_folder: Option<&'a str>,
+}
+
+impl Request<'_> {
+    /// The words after the command that are not flags (package names).
+    fn operands(&self) -> Vec<&str> {
+        self.rest
+            .iter()
+            .copied()
+            .filter(|a| !a.starts_with('-'))
+            .collect()
+    }
+
+    fn has(&self, flag: &str) -> bool {
+        self.flags.contains(&flag) || self.rest.contains(&flag)
+    }
 }
 
 fn parse(argv: &[String]) -> Request<'_> {
@@ -63,7 +80,7 @@ fn parse(argv: &[String]) -> Request<'_> {
                 req.cache_folder = argv.get(i).map(String::as_str);
             }
             i += 1;
-        } else if a.starts_with('-') && req.command.is_none() || a.starts_with("--") {
+        } else if req.command.is_none() && a.starts_with('-') {
             req.flags.push(a);
         } else if req.command.is_none() {
             req.command = Some(a);
@@ -78,18 +95,19 @@ fn parse(argv: &[String]) -> Request<'_> {
 pub fn yarn(sh: &mut Shell<'_>, argv: &[String]) -> Exec {
     let req = parse(argv);
     let version = own_version(sh);
-    let has = |f: &str| req.flags.contains(&f);
-    if req.command.is_none() && (has("--version") || has("-v")) || req.command == Some("version") {
+    if req.command.is_none() && (req.has("--version") || req.has("-v"))
+        || req.command == Some("version")
+    {
         sh.out(format!("{version}\n"))?;
         return Ok(0);
     }
     match req.command {
         None | Some("install") => install(sh, &req, &version, Install::Project),
         Some("add") => install(sh, &req, &version, Install::Add),
-        Some("global") if req.rest.first() == Some(&"add") => {
+        Some("global") if req.operands().first() == Some(&"add") => {
             install(sh, &req, &version, Install::Global)
         }
-        Some("cache") if req.rest.first() == Some(&"clean") => {
+        Some("cache") if req.operands().first() == Some(&"clean") => {
             // yarn removes its whole cache root and makes an empty `v6` again.
             let dir = cache_dir(sh, &req);
             let _ = sh
@@ -102,7 +120,7 @@ pub fn yarn(sh: &mut Shell<'_>, argv: &[String]) -> Exec {
             ))?;
             Ok(0)
         }
-        Some("cache") if req.rest.first() == Some(&"dir") => {
+        Some("cache") if req.operands().first() == Some(&"dir") => {
             let dir = cache_dir(sh, &req);
             sh.out(format!("{dir}\n"))?;
             Ok(0)
@@ -251,7 +269,7 @@ fn write_lock(pkgs: &[Pkg], asked: &BTreeMap<String, Vec<String>>) -> String {
 }
 
 fn install(sh: &mut Shell<'_>, req: &Request<'_>, version: &str, kind: Install) -> Exec {
-    let has = |f: &str| req.flags.contains(&f);
+    let has = |f: &str| req.has(f);
     let production = has("--production")
         || has("--prod")
         || has("--production=true")
@@ -297,10 +315,11 @@ fn install(sh: &mut Shell<'_>, req: &Request<'_>, version: &str, kind: Install) 
     let explicit: Vec<(String, Option<String>)> = if kind == Install::Project {
         Vec::new()
     } else {
+        let operands = req.operands();
         let names = if kind == Install::Global {
-            req.rest.get(1..).unwrap_or_default()
+            operands.get(1..).unwrap_or_default().to_vec()
         } else {
-            &req.rest[..]
+            operands
         };
         names
             .iter()
@@ -397,7 +416,7 @@ fn install(sh: &mut Shell<'_>, req: &Request<'_>, version: &str, kind: Install) 
 
     // package.json of `add` and `global add`: each named package at `^VERSION`.
     if kind != Install::Project {
-        let section = if has("--dev") || req.flags.contains(&"-D") {
+        let section = if has("--dev") || has("-D") {
             "devDependencies"
         } else {
             "dependencies"
