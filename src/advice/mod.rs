@@ -169,14 +169,24 @@ fn covers(sources: &[String], file: &str) -> bool {
 }
 
 /// The install a RUN performs and the manifests it reads, if it is one of the
-/// well-known dependency installs and the manifests are in the context.
+/// well-known dependency installs and the manifests are in the context. A RUN
+/// that picks its installer by lock file (`if [ -f yarn.lock ]; then yarn ...;
+/// elif ...`, Next.js's Dockerfile) reads the manifests of every branch, and is
+/// named after the branch whose lock file the context has.
 fn install_of(ins: &Instruction, context: &BuildContext) -> Option<Install> {
     let Command::Run(run) = &ins.command else {
         return None;
     };
     let text = run.command.args.join(" ");
+    let mut found: Vec<Install> = Vec::new();
     for part in text.split(['&', ';', '|', '\n']) {
-        let words: Vec<&str> = part.split_whitespace().collect();
+        let mut words: Vec<&str> = part.split_whitespace().collect();
+        while matches!(
+            words.first(),
+            Some(&("then" | "else" | "do" | "{" | "(" | "!"))
+        ) {
+            words.remove(0);
+        }
         let at = |i: usize| words.get(i).copied().unwrap_or_default();
         let (tool, candidates): (String, Vec<String>) = match (at(0), at(1), at(2)) {
             ("pip" | "pip3", "install", _) | ("python" | "python3", "-m", "pip") => {
@@ -193,7 +203,12 @@ fn install_of(ins: &Instruction, context: &BuildContext) -> Option<Install> {
             }
             ("npm", "ci", _) => ("npm ci".to_string(), node("package-lock.json")),
             ("npm", "install" | "i", "") => ("npm install".to_string(), node("package-lock.json")),
-            ("yarn", "install", _) | ("yarn", "", _) => {
+            // `yarn`, `yarn install` and `yarn --frozen-lockfile` all install.
+            ("yarn", second, _)
+                if second.is_empty()
+                    || second == "install"
+                    || (second.starts_with('-') && !matches!(second, "--version" | "-v")) =>
+            {
                 ("yarn install".to_string(), node("yarn.lock"))
             }
             ("pnpm", "install" | "i", _) => ("pnpm install".to_string(), node("pnpm-lock.yaml")),
@@ -216,12 +231,25 @@ fn install_of(ins: &Instruction, context: &BuildContext) -> Option<Install> {
             .into_iter()
             .filter(|m| context.get(m).is_some())
             .collect();
-        if manifests.is_empty() {
-            return None;
+        if !manifests.is_empty() {
+            found.push(Install { tool, manifests });
         }
-        return Some(Install { tool, manifests });
     }
-    None
+    // The branch whose own lock file is there (more than a shared package.json).
+    let chosen = found
+        .iter()
+        .position(|i| i.manifests.len() > 1)
+        .unwrap_or(0);
+    let tool = found.get(chosen)?.tool.clone();
+    let mut manifests: Vec<String> = Vec::new();
+    for install in &found {
+        for m in &install.manifests {
+            if !manifests.contains(m) {
+                manifests.push(m.clone());
+            }
+        }
+    }
+    Some(Install { tool, manifests })
 }
 
 fn node(lock: &str) -> Vec<String> {

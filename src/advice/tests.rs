@@ -141,3 +141,27 @@ fn a_glob_that_brings_only_the_manifests_is_already_the_good_order() {
     assert_eq!(advice.len(), 1);
     assert_eq!(advice[0].lines, vec![4, 3]);
 }
+
+/// Next.js's Dockerfile copies whichever lock file exists and picks the
+/// installer by it: whatever the lock file, that is already the good order, and
+/// copying the whole project first is named after the installer that runs.
+#[test]
+fn an_install_that_picks_its_tool_by_lock_file_reads_every_lock_file() {
+    let script = "RUN \\\n  if [ -f yarn.lock ]; then yarn --frozen-lockfile; \\\n  elif [ -f package-lock.json ]; then npm ci; \\\n  elif [ -f pnpm-lock.yaml ]; then corepack enable pnpm && pnpm i --frozen-lockfile; \\\n  else echo \"Lockfile not found.\" && exit 1; \\\n  fi\n";
+    let good = format!("FROM node:18-alpine\nWORKDIR /app\nCOPY package.json yarn.lock* package-lock.json* pnpm-lock.yaml* ./\n{script}COPY . .\n");
+    for lock in ["yarn.lock", "package-lock.json", "pnpm-lock.yaml"] {
+        assert_eq!(
+            advice_for(&good, &["package.json", lock, "app/page.js"]),
+            []
+        );
+    }
+    let broad = format!("FROM node:18-alpine\nWORKDIR /app\nCOPY . .\n{script}");
+    let advice = advice_for(&broad, &["package.json", "yarn.lock", "app/page.js"]);
+    assert_eq!(advice.len(), 1, "{advice:?}");
+    assert!(
+        advice[0].message.starts_with(
+            "consider copying package.json yarn.lock and running `yarn install` before `COPY . .`"
+        ),
+        "{advice:?}"
+    );
+}

@@ -106,13 +106,17 @@ pub struct Selection {
     notices: Vec<Notice>,
 }
 
-/// Resolves the sources of a COPY/ADD.
+/// Resolves the sources of a COPY/ADD. With `empty_wildcards`, a wildcard that
+/// matches nothing contributes nothing, as BuildKit's Dockerfile frontend copies
+/// with `AllowEmptyWildcard` (`COPY package.json yarn.lock* ./` works without a
+/// yarn.lock); otherwise it is the "not found" error.
 pub fn select(
     source: &CopySource,
     sources: &[String],
     contents: &[SourceContent],
     excludes: &[String],
     keyword: &str,
+    empty_wildcards: bool,
 ) -> Result<Selection, String> {
     let excludes: Vec<Glob> = excludes
         .iter()
@@ -182,7 +186,7 @@ pub fn select(
                 .into_iter()
                 .filter(|p| glob.matches(p))
                 .collect();
-            if found.is_empty() {
+            if found.is_empty() && !empty_wildcards {
                 return Err(not_found(raw));
             }
             found

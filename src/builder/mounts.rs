@@ -127,7 +127,7 @@ pub(super) fn source_path(path: Option<&str>) -> String {
 pub(super) fn select(source: &CopySource, path: Option<&str>) -> Result<Selection, String> {
     let relative = source_path(path);
     let relative = if relative.is_empty() { "." } else { &relative };
-    copy::select(source, &[relative.to_string()], &[], &[], "COPY")
+    copy::select(source, &[relative.to_string()], &[], &[], "COPY", false)
 }
 
 /// How a selection is laid out at a mount's target.

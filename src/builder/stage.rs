@@ -1131,8 +1131,16 @@ impl<'a> StageRunner<'a> {
             }
             None => None,
         };
-        let selection = copy::select(&source, &sources, &req.contents, &req.excludes, req.keyword)
-            .map_err(|m| self.error_at(ins, m))?;
+        let buildkit = self.options.personality == Personality::BuildKit;
+        let selection = copy::select(
+            &source,
+            &sources,
+            &req.contents,
+            &req.excludes,
+            req.keyword,
+            buildkit,
+        )
+        .map_err(|m| self.error_at(ins, m))?;
         let workdir = if st.image.config.working_dir.is_empty() {
             "/".to_string()
         } else {

@@ -427,3 +427,32 @@ fn args_and_env_expand_with_buildkit_scoping() {
         "miss: build arg V changed"
     );
 }
+
+/// BuildKit copies with `AllowEmptyWildcard`: a wildcard that matches nothing
+/// adds nothing (`COPY package.json yarn.lock* ./` without a yarn.lock), even
+/// when it is the only source; the classic builder still wants a match.
+#[test]
+fn a_wildcard_that_matches_nothing_is_no_error_in_buildkit() {
+    let mut s = Session::new();
+    let ctx = context(&[("package.json", "{}\n")]);
+    let df = "FROM localhost/busybase\nCOPY package.json yarn.lock* /app/\nCOPY *.lock /none/\n";
+    let out = s.build(df, &ctx, &BuildOptions::default());
+    assert!(out.error.is_none(), "{:?}", out.error);
+    let fs = &out.steps.last().unwrap().fs;
+    assert!(fs.exists("/app/package.json") && !fs.exists("/app/yarn.lock"));
+    assert!(!fs.exists("/none"));
+    let legacy = BuildOptions {
+        personality: Personality::Legacy,
+        ..BuildOptions::default()
+    };
+    let e = s
+        .build(df, &ctx, &legacy)
+        .error
+        .expect("the classic builder fails");
+    assert_eq!(e.line, Some(2));
+    assert!(
+        e.message.contains("\"/yarn.lock*\": not found"),
+        "{}",
+        e.message
+    );
+}

@@ -1342,7 +1342,7 @@ fn apt_get_installs_a_placeholder_for_a_name_the_archive_lacks() {
     assert_eq!(changelog + copyright, kib * 1024);
     assert!(out.notices.iter().any(|n| n.kind == NoticeKind::NotSimulated
         && n.program == "apt-get"
-        && n.message == "layerlab: re2c is not in the simulated package archive; installed a placeholder (simulated)"));
+        && n.message == "re2c is not in the simulated package archive; installed a placeholder (simulated)"));
     // The same name again is already installed: a no-op that prints no warning.
     let again = sh(&mut fs, "apt-get install -y re2c");
     assert_eq!(again.exit_code, 0);

@@ -1157,3 +1157,113 @@ fn yarn_answers_in_its_own_words() {
         "{error}"
     );
 }
+
+/// Next.js's own Dockerfile (with-docker), pnpm branch: the empty `yarn.lock*`
+/// and `package-lock.json*` wildcards copy nothing, `corepack enable pnpm`
+/// provides pnpm, which installs from the lock file into `.pnpm` with files
+/// hard-linked from its store, `next build` writes the standalone server for
+/// `output: 'standalone'`, and the runner's system user joins Alpine's nogroup.
+#[test]
+fn the_next_js_dockerfile_builds_with_pnpm() {
+    let package = r#"{"name":"nextapp","version":"0.1.0","private":true,"scripts":{"build":"next build","start":"next start"},"dependencies":{"next":"14.1.0","react":"^18.2.0","react-dom":"^18.2.0"}}"#;
+    let lock = "lockfileVersion: '9.0'\n\nsettings:\n  autoInstallPeers: true\n  excludeLinksFromLockfile: false\n\nimporters:\n\n  .:\n    dependencies:\n      next:\n        specifier: 14.1.0\n        version: 14.1.0(react-dom@18.2.0(react@18.2.0))(react@18.2.0)\n      react:\n        specifier: ^18.2.0\n        version: 18.2.0\n      react-dom:\n        specifier: ^18.2.0\n        version: 18.2.0(react@18.2.0)\n";
+    let dockerfile = "FROM node:18-alpine AS base\n\nFROM base AS deps\nRUN apk add --no-cache libc6-compat\nWORKDIR /app\nCOPY package.json yarn.lock* package-lock.json* pnpm-lock.yaml* ./\nRUN \\\n  if [ -f yarn.lock ]; then yarn --frozen-lockfile; \\\n  elif [ -f package-lock.json ]; then npm ci; \\\n  elif [ -f pnpm-lock.yaml ]; then corepack enable pnpm && pnpm i --frozen-lockfile; \\\n  else echo \"Lockfile not found.\" && exit 1; \\\n  fi\n\nFROM base AS builder\nWORKDIR /app\nCOPY --from=deps /app/node_modules ./node_modules\nCOPY . .\nENV NEXT_TELEMETRY_DISABLED=1\nRUN \\\n  if [ -f yarn.lock ]; then yarn run build; \\\n  elif [ -f package-lock.json ]; then npm run build; \\\n  elif [ -f pnpm-lock.yaml ]; then corepack enable pnpm && pnpm run build; \\\n  else echo \"Lockfile not found.\" && exit 1; \\\n  fi\n\nFROM base AS runner\nWORKDIR /app\nENV NODE_ENV=production\nRUN addgroup --system --gid 1001 nodejs\nRUN adduser --system --uid 1001 nextjs\nCOPY --from=builder /app/public ./public\nRUN mkdir .next\nRUN chown nextjs:nodejs .next\nCOPY --from=builder --chown=nextjs:nodejs /app/.next/standalone ./\nCOPY --from=builder --chown=nextjs:nodejs /app/.next/static ./.next/static\nUSER nextjs\nEXPOSE 3000\nENV PORT=3000\nCMD [\"node\", \"server.js\"]\n";
+    let files = [
+        ("package.json", package),
+        ("pnpm-lock.yaml", lock),
+        (
+            "next.config.js",
+            "module.exports = {\n  output: 'standalone',\n}\n",
+        ),
+        (
+            "app/page.js",
+            "export default function Page() { return 'hi' }\n",
+        ),
+        ("public/robots.txt", "User-agent: *\n"),
+    ];
+    let out = build_in(&mut Store::new(), dockerfile, &context_of(&files));
+    assert_built(&out);
+    log_has(
+        &out,
+        &[
+            "! Corepack is about to download https://registry.npmjs.org/pnpm/-/pnpm-9.15.4.tgz",
+            "Lockfile is up to date, resolution step is skipped",
+            "+ next 14.1.0",
+            "> nextapp@0.1.0 build /app",
+            "▲ Next.js 14.1.0",
+        ],
+    );
+    assert!(out.advice.is_empty(), "{:?}", out.advice);
+    let deps = out
+        .steps
+        .iter()
+        .find(|s| s.instruction.contains("pnpm i --frozen-lockfile"))
+        .unwrap();
+    let fs = &deps.fs;
+    assert_eq!(
+        fs.read_link("/app/node_modules/next").unwrap(),
+        ".pnpm/next@14.1.0/node_modules/next"
+    );
+    let file = "/app/node_modules/.pnpm/react@18.2.0/node_modules/react/index.js";
+    assert!(
+        fs.lstat(file).unwrap().inode.is_some(),
+        "hard-linked from the store"
+    );
+    assert!(!fs.exists("/app/node_modules/loose-envify"), "not hoisted");
+    let last = &out.steps.last().unwrap().fs;
+    let server = last.lstat("/app/server.js").unwrap();
+    assert_eq!((server.meta.uid, server.meta.gid), (1001, 1001));
+    assert!(last.exists("/app/node_modules/next") && last.exists("/app/public/robots.txt"));
+    assert!(last.exists("/app/.next/BUILD_ID") && last.exists("/app/.next/static"));
+    let passwd =
+        String::from_utf8(last.read_file("/etc/passwd").unwrap().bytes().into_owned()).unwrap();
+    assert!(passwd.contains("nextjs:x:1001:65533:"), "{passwd}");
+}
+
+/// pnpm's answers: a missing or outdated lock file under `--frozen-lockfile`,
+/// a missing script, and `pnpm add` saving the package and the lock file.
+#[test]
+fn pnpm_answers_in_its_own_words() {
+    let package = r#"{"name":"web","version":"1.0.0","scripts":{"greet":"echo hello"},"dependencies":{"express":"^4.18.2"}}"#;
+    let run = |files: &[(&str, &str)], script: &str| {
+        build_in(
+            &mut Store::new(),
+            &format!(
+                "FROM node:20-slim\nWORKDIR /app\nCOPY . .\nRUN corepack enable && {script}\n"
+            ),
+            &context_of(files),
+        )
+    };
+    let out = run(
+        &[("package.json", package)],
+        "pnpm install --frozen-lockfile",
+    );
+    let error = out.error.unwrap().message;
+    assert!(
+        error.contains("ERR_PNPM_NO_LOCKFILE  Cannot install with \"frozen-lockfile\" because pnpm-lock.yaml is absent"),
+        "{error}"
+    );
+    let stale = "lockfileVersion: '9.0'\n\nimporters:\n\n  .:\n    dependencies:\n      express:\n        specifier: ^4.17.0\n        version: 4.17.0\n";
+    let out = run(
+        &[("package.json", package), ("pnpm-lock.yaml", stale)],
+        "pnpm i --frozen-lockfile",
+    );
+    let error = out.error.unwrap().message;
+    assert!(error.contains("ERR_PNPM_OUTDATED_LOCKFILE"), "{error}");
+    let out = run(&[("package.json", package)], "pnpm add lodash@4.17.21 && pnpm greet && grep -c lodash package.json pnpm-lock.yaml && pnpm lint");
+    let error = out.error.clone().unwrap().message;
+    assert!(
+        error.contains("ERR_PNPM_NO_SCRIPT  Missing script: lint"),
+        "{error}"
+    );
+    log_has(
+        &out,
+        &[
+            "+ express 4.18.2",
+            "+ lodash 4.17.21",
+            "> web@1.0.0 greet /app",
+            "hello",
+            "package.json:1",
+        ],
+    );
+}

@@ -319,12 +319,98 @@ fn next(sh: &mut Shell<'_>, project: &Project) -> Exec {
         None,
         4_000_000 + js * 10,
     );
+    if standalone(sh, project) {
+        write_standalone(sh, project, &id);
+    }
     sh.out(format!(
         "  ▲ Next.js 14.1.0\n\n   Creating an optimized production build ...\n ✓ Compiled successfully\n ✓ Generating static pages\n\nFirst Load JS shared by all            {}\n",
         kb(js)
     ))?;
     done(sh, "next", ".next/");
     Ok(0)
+}
+
+/// Whether next.config asks for `output: 'standalone'`.
+fn standalone(sh: &Shell<'_>, project: &Project) -> bool {
+    ["next.config.js", "next.config.mjs", "next.config.ts"]
+        .iter()
+        .filter_map(|name| sh.fs.read_file(&project.path(name)).ok())
+        .any(|b| {
+            let text = String::from_utf8_lossy(&b.bytes()).replace(' ', "");
+            text.contains("output:'standalone'") || text.contains("output:\"standalone\"")
+        })
+}
+
+/// `.next/standalone`: the minimal server Next.js traces for `output:
+/// 'standalone'` (server.js, the project's package.json, its build, and only the
+/// node_modules the server needs), without `public/` and `.next/static`, which
+/// the official Dockerfile copies beside it.
+fn write_standalone(sh: &mut Shell<'_>, project: &Project, id: &str) {
+    write(
+        sh,
+        project,
+        ".next/standalone/server.js",
+        Some(format!("const path = require('path')\n\nprocess.env.NODE_ENV = 'production'\nprocess.chdir(__dirname)\n\nconst currentPort = parseInt(process.env.PORT, 10) || 3000\nconst hostname = process.env.HOSTNAME || '0.0.0.0'\n\n// layerlab placeholder of Next.js's standalone server (build {id})\nrequire('next/dist/server/lib/start-server').startServer({{\n  dir: path.join(__dirname),\n  isDev: false,\n  hostname,\n  port: currentPort,\n}})\n")),
+        0,
+    );
+    let manifest = sh
+        .fs
+        .read_file(&project.path("package.json"))
+        .map(|b| String::from_utf8_lossy(&b.bytes()).into_owned())
+        .unwrap_or_default();
+    write(
+        sh,
+        project,
+        ".next/standalone/package.json",
+        Some(manifest),
+        0,
+    );
+    write(
+        sh,
+        project,
+        ".next/standalone/.next/BUILD_ID",
+        Some(id.to_string()),
+        0,
+    );
+    write(
+        sh,
+        project,
+        ".next/standalone/.next/required-server-files.json",
+        Some("{\"version\":1,\"config\":{\"output\":\"standalone\"},\"files\":[\".next/routes-manifest.json\",\".next/server/pages-manifest.json\",\".next/BUILD_ID\"]}\n".to_string()),
+        0,
+    );
+    write(
+        sh,
+        project,
+        ".next/standalone/.next/server/pages-manifest.json",
+        Some("{\n  \"/_app\": \"pages/_app.js\"\n}\n".to_string()),
+        0,
+    );
+    // The traced packages: Next.js's server runtime, and React when it is used.
+    for (package, file, size) in [
+        (
+            "next",
+            "dist/compiled/next-server/server.runtime.prod.js",
+            18_000_000,
+        ),
+        ("react", "index.js", 330_000),
+        ("react-dom", "server.node.js", 4_500_000),
+        ("@swc/helpers", "package.json", 2_000),
+        ("styled-jsx", "index.js", 120_000),
+    ] {
+        let installed = sh
+            .fs
+            .exists(&project.path(&format!("node_modules/{package}")));
+        if installed || package == "@swc/helpers" || package == "styled-jsx" {
+            write(
+                sh,
+                project,
+                &format!(".next/standalone/node_modules/{package}/{file}"),
+                None,
+                size,
+            );
+        }
+    }
 }
 
 /// `tsc`: each TypeScript source becomes a .js under tsconfig's outDir (next to

@@ -129,6 +129,8 @@ pub fn find(name: &str) -> Option<Program> {
         "apk" => packages::apk::apk,
         "npm" => packages::npm::npm,
         "yarn" | "yarnpkg" => packages::yarn::yarn,
+        "pnpm" => packages::pnpm::pnpm,
+        "corepack" => packages::pnpm::corepack,
         "node" | "nodejs" => node::node,
         "ldd" => elf::ldd,
         "php" => php::php,

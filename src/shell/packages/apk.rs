@@ -346,7 +346,12 @@ fn add(
         let w = placeholder::warning(e.name);
         warnings.push_str(&w);
         warnings.push('\n');
-        sh.notice(NoticeKind::NotSimulated, "apk", w);
+        // The log prefixes a notice with "layerlab: " itself.
+        sh.notice(
+            NoticeKind::NotSimulated,
+            "apk",
+            w.trim_start_matches("layerlab: "),
+        );
     }
     if !warnings.is_empty() {
         sh.err(warnings)?;

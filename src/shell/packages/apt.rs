@@ -684,7 +684,12 @@ fn install(sh: &mut Shell<'_>, called: &str, o: &AptOpts) -> Exec {
         let w = placeholder::warning(e.name);
         warnings.push_str(&w);
         warnings.push('\n');
-        sh.notice(NoticeKind::NotSimulated, called, w);
+        // The log prefixes a notice with "layerlab: " itself.
+        sh.notice(
+            NoticeKind::NotSimulated,
+            called,
+            w.trim_start_matches("layerlab: "),
+        );
     }
     if !warnings.is_empty() {
         sh.err(warnings)?;

@@ -1,4 +1,4 @@
-//! Simulated package managers: `apt-get`/`apt`/`dpkg`, `apk`, `pip`, `npm` and `yarn`.
+//! Simulated package managers: `apt-get`/`apt`/`dpkg`, `apk`, `pip`, `npm`, `yarn` and `pnpm` (through corepack).
 //!
 //! Nothing is downloaded. Packages come from a curated index (`index`) or, for PyPI
 //! and npm whose catalogues are huge, are generated deterministically from their
@@ -19,6 +19,7 @@ pub mod index;
 pub mod npm;
 pub mod pip;
 pub mod placeholder;
+pub mod pnpm;
 pub mod yarn;
 
 use super::exec::Shell;

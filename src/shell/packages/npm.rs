@@ -38,6 +38,7 @@ next|14.1.0|96000|react,react-dom|next
 nodemon|3.0.3|900|debug|nodemon
 object-assign|4.1.1|10||
 pg|8.11.3|200||
+pnpm|9.15.4|17000||pnpm,pnpx
 proxy-from-env|1.1.0|10||
 raw-body|2.5.2|20|bytes|
 react|18.2.0|320|loose-envify|
