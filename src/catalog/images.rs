@@ -1,6 +1,7 @@
 //! The catalog's images: which tags exist, and for each the steps of the official
 //! image's build (layers, empty history entries, configuration), after the
-//! Dockerfiles of docker-library, nodejs/docker-node and nginxinc/docker-nginx.
+//! Dockerfiles of docker-library (httpd, python, golang...), nodejs/docker-node and
+//! nginxinc/docker-nginx.
 //!
 //! Layer counts follow those Dockerfiles (one layer per RUN/COPY/ADD, the parent
 //! image's layers below). History strings are the real ones with long RUN scripts
@@ -846,6 +847,56 @@ fn rust(variant: Variant) -> Recipe {
     r
 }
 
+/// The httpd image (docker-library/httpd 2.4, built 2024-07-17): Debian 12 slim,
+/// the prefix made and handed to www-data, its run-time libraries, then one RUN
+/// that builds httpd from source and keeps the libraries its programs link.
+fn httpd() -> Recipe {
+    const VERSION: &str = "2.4.62";
+    let created = 1_721_259_074;
+    let mut r = debian(Debian::Bookworm, true);
+    r.salt = format!("httpd-{VERSION}-bookworm");
+    r.vars = version_vars(VERSION, &[]);
+    let prefix = "/usr/local/apache2";
+    r.env(created, "HTTPD_PREFIX", prefix);
+    r.env(created, "PATH", &format!("{prefix}/bin:{PATH}"));
+    r.run(
+        created,
+        "RUN /bin/sh -c mkdir -p \"$HTTPD_PREFIX\" \t&& chown www-data:www-data \"$HTTPD_PREFIX\"",
+        &["httpd-prefix-dir"],
+    );
+    // BuildKit's WORKDIR makes a layer even when the directory exists (an empty one).
+    r.layer(created, BUILDKIT, &format!("WORKDIR {prefix}"), &[]);
+    r.config.working_dir = prefix.to_string();
+    r.run(
+        created,
+        "RUN /bin/sh -c set -eux; \tapt-get update; \tapt-get install -y --no-install-recommends \t\tca-certificates \t\tlibaprutil1-ldap \t\tlibldap-common \t; \trm -rf /var/lib/apt/lists/*",
+        &["httpd-debian-deps"],
+    );
+    r.env(created, "HTTPD_VERSION", VERSION);
+    r.env(
+        created,
+        "HTTPD_SHA256",
+        "674188e7bf44ced82da8db522da946849e22080d73d16c93f7f4df89e25729ec",
+    );
+    r.env(created, "HTTPD_PATCHES", "");
+    r.run(
+        created,
+        "RUN /bin/sh -c set -eux; \t\tsavedAptMark=\"$(apt-mark showmanual)\"; \tapt-get update; \tapt-get install -y --no-install-recommends \t\tbzip2 \t\tdpkg-dev \t\tgcc \t\tgnupg \t\tlibapr1-dev \t\tlibaprutil1-dev \t\tlibbrotli-dev \t\tlibcurl4-openssl-dev \t\tlibjansson-dev \t\tliblua5.2-dev \t\tlibnghttp2-dev \t\tlibpcre3-dev \t\tlibssl-dev \t\tlibxml2-dev \t\tmake \t\tpatch \t\twget \t\tzlib1g-dev \t; \trm -r /var/lib/apt/lists/*; \t\tddist() { ... }; \t\tddist 'httpd.tar.bz2' \"httpd/httpd-$HTTPD_VERSION.tar.bz2\"; \techo \"$HTTPD_SHA256 *httpd.tar.bz2\" | sha256sum -c -; ... \tmkdir -p src; \ttar -xf httpd.tar.bz2 -C src --strip-components=1; \trm httpd.tar.bz2; \tcd src; ... \t./configure \t\t--build=\"$gnuArch\" \t\t--prefix=\"$HTTPD_PREFIX\" \t\t--enable-mods-shared=reallyall \t\t--enable-mpms-shared=all \t\t--enable-pie \t\tCFLAGS=\"-pipe $CFLAGS\" \t\tCPPFLAGS=\"$CPPFLAGS\" \t\tLDFLAGS=\"-Wl,--as-needed $LDFLAGS\" \t; \tmake -j \"$(nproc)\"; \tmake install; \t\tcd ..; \trm -r src man manual; \t\tsed -ri \t\t-e 's!^(\\s*CustomLog)\\s+\\S+!\\1 /proc/self/fd/1!g' \t\t-e 's!^(\\s*ErrorLog)\\s+\\S+!\\1 /proc/self/fd/2!g' \t\t-e 's!^(\\s*TransferLog)\\s+\\S+!\\1 /proc/self/fd/1!g' \t\t-e 's!^(\\s*User)\\s+daemon\\s*$!\\1 www-data!g' \t\t-e 's!^(\\s*Group)\\s+daemon\\s*$!\\1 www-data!g' \t\t\"$HTTPD_PREFIX/conf/httpd.conf\" \t\t\"$HTTPD_PREFIX/conf/extra/httpd-ssl.conf\" \t; ... \tapt-get purge -y --auto-remove -o APT::AutoRemove::RecommendsImportant=false; \t\thttpd -v",
+        &["httpd-debian-libs", "httpd-prefix"],
+    );
+    r.meta(created, "STOPSIGNAL SIGWINCH");
+    r.config.stop_signal = Some("SIGWINCH".to_string());
+    r.run(
+        created,
+        "COPY httpd-foreground /usr/local/bin/",
+        &["httpd-foreground"],
+    );
+    r.meta(created, "EXPOSE [80/tcp]");
+    r.config.exposed_ports = vec!["80/tcp".to_string()];
+    r.cmd(created, &["httpd-foreground"]);
+    r
+}
+
 /// nginx's variants: on Debian, on Alpine without njs (`alpine-slim`), on Alpine.
 #[derive(Clone, Copy, PartialEq)]
 enum Nginx {
@@ -1154,6 +1205,24 @@ const REPOS: &[Repo] = &[
             ),
         ],
         patches: Patches::OfMinor,
+    },
+    Repo {
+        name: "httpd",
+        images: &[(
+            &[
+                "2.4",
+                "2.4.62",
+                "2",
+                "latest",
+                "2.4-bookworm",
+                "2.4.62-bookworm",
+                "2-bookworm",
+                "bookworm",
+            ],
+            "Apache httpd 2.4 on Debian 12 slim",
+            httpd,
+        )],
+        patches: Patches::No,
     },
     Repo {
         name: "nginx",

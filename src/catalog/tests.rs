@@ -94,6 +94,8 @@ fn names_cover_the_required_images_and_are_all_simulated() {
         "node:18-alpine",
         "nginx:latest",
         "nginx:alpine",
+        "httpd:2.4",
+        "httpd:latest",
     ] {
         assert!(listed.contains(&name), "{name} missing from {listed:?}");
     }
@@ -148,6 +150,9 @@ fn layer_counts_follow_the_official_dockerfiles() {
         ("nginx:latest", 7),
         ("nginx:alpine", 8),
         ("nginx:alpine-slim", 7),
+        // debian-slim's 1, then the prefix, WORKDIR's empty layer, the libraries,
+        // the build, httpd-foreground.
+        ("httpd:2.4", 6),
     ] {
         assert_eq!(layer_count(name), layers, "{name}");
     }
@@ -203,7 +208,7 @@ fn an_unknown_image_lists_the_catalog_and_says_how_to_load_a_real_one() {
          gcr.io/distroless/base-debian12, gcr.io/distroless/base-nossl-debian12, \
          gcr.io/distroless/cc-debian12, gcr.io/distroless/python3-debian12, \
          gcr.io/distroless/static-debian11, \
-         gcr.io/distroless/static-debian12, golang, nginx, node, python, rust, scratch, ubuntu); \
+         gcr.io/distroless/static-debian12, golang, httpd, nginx, node, python, rust, scratch, ubuntu); \
          to build on a real image, export it with \"docker save foo:1 -o foo.tar\" and load it with \
          --load foo.tar (CLI) or drop the tar on the page"
     );
@@ -588,6 +593,122 @@ fn nginx_has_its_server_user_and_config() {
             .env
             .contains(&"NGINX_VERSION=1.27.4".to_string()));
     }
+}
+
+/// httpd:2.4 is docker-library's: the prefix Apache serves from, the configuration
+/// after the image's own sed, the pristine one in conf/original, the libraries its
+/// modules link, and the run-time settings of its Dockerfile.
+#[test]
+fn httpd_serves_from_its_prefix_with_the_image_s_configuration() {
+    let httpd = image("httpd:2.4");
+    let fs = top(&httpd);
+    let prefix = "/usr/local/apache2";
+    for path in [
+        "bin/httpd",
+        "bin/apachectl",
+        "bin/envvars",
+        "modules/mod_rewrite.so",
+        "modules/mod_ssl.so",
+        "conf/mime.types",
+        "conf/extra/httpd-ssl.conf",
+        "error/HTTP_NOT_FOUND.html.var",
+        "icons/apache_pb.png",
+        "cgi-bin/printenv",
+        "include/ap_release.h",
+        "build/config_vars.mk",
+        "logs",
+    ] {
+        assert!(fs.stat(&format!("{prefix}/{path}")).is_ok(), "{path}");
+    }
+    assert!(fs.stat(&format!("{prefix}/src")).is_err());
+    assert!(fs.stat(&format!("{prefix}/man")).is_err());
+    assert_eq!(
+        text(fs, &format!("{prefix}/htdocs/index.html")),
+        "<html><body><h1>It works!</h1></body></html>\n"
+    );
+    let conf = text(fs, &format!("{prefix}/conf/httpd.conf"));
+    for line in [
+        "ServerRoot \"/usr/local/apache2\"",
+        "Listen 80",
+        "#LoadModule rewrite_module modules/mod_rewrite.so",
+        "#ServerName www.example.com:80",
+        "DocumentRoot \"/usr/local/apache2/htdocs\"",
+        "User www-data",
+        "Group www-data",
+        "ErrorLog /proc/self/fd/2",
+        "    CustomLog /proc/self/fd/1 common",
+        "#Include conf/extra/httpd-ssl.conf",
+    ] {
+        assert!(conf.lines().any(|l| l == line), "{line}:\n{conf}");
+    }
+    // Neither the template's placeholders nor layerlab's holes are left.
+    for left in [
+        "@@",
+        "@exp_",
+        "@rel_",
+        "{port}",
+        "{user}",
+        "{confrel}",
+        "{htdocs}",
+    ] {
+        assert!(!conf.contains(left), "{left}");
+    }
+    let original = text(fs, &format!("{prefix}/conf/original/httpd.conf"));
+    assert!(original.contains("\nUser daemon\n"));
+    assert!(original.contains("\nErrorLog \"logs/error_log\"\n"));
+    let ssl = text(fs, &format!("{prefix}/conf/extra/httpd-ssl.conf"));
+    assert!(ssl.contains("\nTransferLog /proc/self/fd/1\n"), "{ssl}");
+    assert!(ssl.contains("SSLCertificateFile \"/usr/local/apache2/conf/server.crt\""));
+    assert!(text(fs, &format!("{prefix}/bin/apachectl"))
+        .contains("HTTPD='/usr/local/apache2/bin/httpd'"));
+    assert!(
+        text(fs, "/usr/local/bin/httpd-foreground").ends_with("exec httpd -DFOREGROUND \"$@\"\n")
+    );
+    assert_eq!(
+        fs.stat("/usr/local/bin/httpd-foreground")
+            .unwrap()
+            .meta
+            .mode,
+        0o755
+    );
+    let owner = fs.stat(prefix).unwrap().meta;
+    assert_eq!((owner.uid, owner.gid), (33, 33));
+    let status = text(fs, "/var/lib/dpkg/status");
+    for package in [
+        "libaprutil1-ldap",
+        "libldap-common",
+        "libcurl4",
+        "liblua5.2-0",
+        "libpcre3",
+        "libxml2",
+        "ca-certificates",
+    ] {
+        assert!(
+            status.contains(&format!("Package: {package}\n")),
+            "{package}"
+        );
+    }
+    assert!(fs.stat("/usr/lib/x86_64-linux-gnu/libapr-1.so.0").is_ok());
+    assert!(!status.contains("Package: gcc\n"));
+    let config = &httpd.config;
+    assert_eq!(config.working_dir, prefix);
+    assert_eq!(config.stop_signal.as_deref(), Some("SIGWINCH"));
+    assert_eq!(config.exposed_ports, vec!["80/tcp".to_string()]);
+    assert_eq!(config.cmd, Some(vec!["httpd-foreground".to_string()]));
+    assert!(config.env.contains(&"HTTPD_VERSION=2.4.62".to_string()));
+    assert!(config.env.contains(&"HTTPD_PATCHES=".to_string()));
+    assert!(config.env.contains(&format!(
+        "PATH={prefix}/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+    )));
+    let workdir = httpd
+        .history
+        .iter()
+        .find(|h| h.created_by == "WORKDIR /usr/local/apache2");
+    assert!(workdir.is_some_and(|h| !h.empty_layer));
+    assert_eq!(
+        httpd.history.last().unwrap().created,
+        "2024-07-17T23:31:14Z"
+    );
 }
 
 #[test]
