@@ -153,6 +153,8 @@ fn layer_counts_follow_the_official_dockerfiles() {
         // debian-slim's 1, then the prefix, WORKDIR's empty layer, the libraries,
         // the build, httpd-foreground.
         ("httpd:2.4", 6),
+        // alpine's 1, then the www-data user and the same five.
+        ("httpd:2.4-alpine", 7),
     ] {
         assert_eq!(layer_count(name), layers, "{name}");
     }
@@ -595,12 +597,18 @@ fn nginx_has_its_server_user_and_config() {
     }
 }
 
-/// httpd:2.4 is docker-library's: the prefix Apache serves from, the configuration
-/// after the image's own sed, the pristine one in conf/original, the libraries its
-/// modules link, and the run-time settings of its Dockerfile.
+/// httpd:2.4 and 2.4-alpine are docker-library's: the prefix Apache serves from,
+/// the configuration after the image's own sed, the pristine one in conf/original,
+/// the libraries its modules link, and the run-time settings of its Dockerfile.
 #[test]
 fn httpd_serves_from_its_prefix_with_the_image_s_configuration() {
-    let httpd = image("httpd:2.4");
+    for (name, www_data) in [("httpd:2.4", 33), ("httpd:2.4-alpine", 82)] {
+        httpd_image_is_docker_library_s(name, www_data);
+    }
+}
+
+fn httpd_image_is_docker_library_s(name: &str, www_data: u32) {
+    let httpd = image(name);
     let fs = top(&httpd);
     let prefix = "/usr/local/apache2";
     for path in [
@@ -672,7 +680,25 @@ fn httpd_serves_from_its_prefix_with_the_image_s_configuration() {
         0o755
     );
     let owner = fs.stat(prefix).unwrap().meta;
-    assert_eq!((owner.uid, owner.gid), (33, 33));
+    assert_eq!((owner.uid, owner.gid), (www_data, www_data), "{name}");
+    if www_data == 82 {
+        let installed = text(fs, "/lib/apk/db/installed");
+        for package in [
+            "apr-util-ldap",
+            "perl",
+            "libcurl",
+            "lua5.4-libs",
+            "pcre",
+            "libxml2",
+        ] {
+            assert!(installed.contains(&format!("\nP:{package}\n")), "{package}");
+        }
+        assert!(
+            text(fs, "/etc/passwd").contains("\nwww-data:x:82:82:Linux User,,,:/home/www-data:")
+        );
+        assert!(fs.stat("/usr/lib/libapr-1.so.0").is_ok());
+        return check_httpd_config(name, &httpd);
+    }
     let status = text(fs, "/var/lib/dpkg/status");
     for package in [
         "libaprutil1-ldap",
@@ -690,8 +716,14 @@ fn httpd_serves_from_its_prefix_with_the_image_s_configuration() {
     }
     assert!(fs.stat("/usr/lib/x86_64-linux-gnu/libapr-1.so.0").is_ok());
     assert!(!status.contains("Package: gcc\n"));
+    check_httpd_config(name, &httpd);
+}
+
+/// The configuration and history both httpd variants share.
+fn check_httpd_config(name: &str, httpd: &BaseImage) {
+    let prefix = "/usr/local/apache2";
     let config = &httpd.config;
-    assert_eq!(config.working_dir, prefix);
+    assert_eq!(config.working_dir, prefix, "{name}");
     assert_eq!(config.stop_signal.as_deref(), Some("SIGWINCH"));
     assert_eq!(config.exposed_ports, vec!["80/tcp".to_string()]);
     assert_eq!(config.cmd, Some(vec!["httpd-foreground".to_string()]));
@@ -725,6 +757,7 @@ fn sizes_are_close_to_the_real_images() {
     assert_near("golang:1.23-alpine", 250.0);
     assert_near("nginx:alpine", 48.0);
     assert_near("nginx:latest", 192.0);
+    assert_near("httpd:2.4", 148.0);
 }
 
 #[test]
