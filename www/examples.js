@@ -175,6 +175,25 @@ http
     },
   },
   {
+    name: 'httpd-site',
+    title: 'Static site on Apache httpd',
+    lesson:
+      'The httpd image\'s own README: the site is copied into /usr/local/apache2/htdocs, ' +
+      'where Apache serves it, and its index.html hides the base image\'s "It works!" page ' +
+      '(the lower layer keeps it). The RUN turns on mod_rewrite with sed from the image\'s ' +
+      'WORKDIR: one changed line, yet the whole conf/httpd.conf lands in that layer, because ' +
+      'a layer records whole files. httpd -v prints the version the image was built with.',
+    dockerfile: `FROM httpd:2.4
+COPY ./public-html/ /usr/local/apache2/htdocs/
+RUN sed -i 's/#LoadModule rewrite_module/LoadModule rewrite_module/' conf/httpd.conf \\
+ && httpd -v
+`,
+    files: {
+      'public-html/index.html': '<!doctype html>\n<title>Layers</title>\n<h1>Served from a layer</h1>\n',
+      'public-html/style.css': 'h1 { font-family: sans-serif; }\n',
+    },
+  },
+  {
     name: 'apt-cleanup',
     title: 'Lesson: cleanup in a later RUN',
     lesson:

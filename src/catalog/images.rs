@@ -1,6 +1,7 @@
 //! The catalog's images: which tags exist, and for each the steps of the official
 //! image's build (layers, empty history entries, configuration), after the
-//! Dockerfiles of docker-library, nodejs/docker-node and nginxinc/docker-nginx.
+//! Dockerfiles of docker-library (httpd, python, golang...), nodejs/docker-node and
+//! nginxinc/docker-nginx.
 //!
 //! Layer counts follow those Dockerfiles (one layer per RUN/COPY/ADD, the parent
 //! image's layers below). History strings are the real ones with long RUN scripts
@@ -846,6 +847,77 @@ fn rust(variant: Variant) -> Recipe {
     r
 }
 
+/// The httpd images (docker-library/httpd 2.4.62, built 2024-07-17): Debian 12
+/// slim or Alpine 3.20 with the www-data user, the prefix made and handed to it,
+/// the run-time libraries, then one RUN that builds httpd from source and keeps
+/// the libraries its programs link (apt-mark from ldd, or scanelf's so: names).
+fn httpd(alpine_based: bool) -> Recipe {
+    const VERSION: &str = "2.4.62";
+    let created = 1_721_259_074;
+    let (mut r, www) = if alpine_based {
+        let mut r = alpine(Alpine::V320);
+        r.run(
+            created,
+            "RUN /bin/sh -c set -x \t&& adduser -u 82 -D -S -G www-data www-data",
+            &["httpd-alpine-user"],
+        );
+        (r, "82:82")
+    } else {
+        (debian(Debian::Bookworm, true), "33:33")
+    };
+    r.salt = format!(
+        "httpd-{VERSION}-{}",
+        if alpine_based { "alpine" } else { "bookworm" }
+    );
+    r.vars = version_vars(VERSION, &[("www", www)]);
+    let prefix = "/usr/local/apache2";
+    r.env(created, "HTTPD_PREFIX", prefix);
+    r.env(created, "PATH", &format!("{prefix}/bin:{PATH}"));
+    r.run(
+        created,
+        "RUN /bin/sh -c mkdir -p \"$HTTPD_PREFIX\" \t&& chown www-data:www-data \"$HTTPD_PREFIX\"",
+        &["httpd-prefix-dir"],
+    );
+    // BuildKit's WORKDIR makes a layer even when the directory exists (an empty one).
+    r.layer(created, BUILDKIT, &format!("WORKDIR {prefix}"), &[]);
+    r.config.working_dir = prefix.to_string();
+    let (deps_run, deps, build, libs) = if alpine_based {
+        (
+            "RUN /bin/sh -c set -eux; \tapk add --no-cache \t\tapr \t\tapr-util \t\tapr-util-ldap \t\tca-certificates \t\tperl \t;",
+            "httpd-alpine-deps",
+            "RUN /bin/sh -c set -eux; \t\tapk add --no-cache --virtual .build-deps \t\tapr-dev \t\tapr-util-dev \t\tcoreutils \t\tdpkg-dev dpkg \t\tgcc \t\tgnupg \t\tlibc-dev \t\tpatch \t\tcurl-dev \t\tjansson-dev \t\tlibxml2-dev \t\tlua-dev \t\tmake \t\tnghttp2-dev \t\topenssl \t\topenssl-dev \t\tpcre-dev \t\ttar \t\tzlib-dev \t\tbrotli-dev \t; \t\tddist() { ... }; \t\tddist 'httpd.tar.bz2' \"httpd/httpd-$HTTPD_VERSION.tar.bz2\"; \techo \"$HTTPD_SHA256 *httpd.tar.bz2\" | sha256sum -c -; ... \tmkdir -p src; \ttar -xf httpd.tar.bz2 -C src --strip-components=1; \trm httpd.tar.bz2; \tcd src; ... \t./configure \t\t--build=\"$gnuArch\" \t\t--prefix=\"$HTTPD_PREFIX\" \t\t--enable-mods-shared=reallyall \t\t--enable-mpms-shared=all \t; \tmake -j \"$(nproc)\"; \tmake install; \t\tcd ..; \trm -r src man manual; \t\tsed -ri \t\t-e 's!^(\\s*CustomLog)\\s+\\S+!\\1 /proc/self/fd/1!g' \t\t-e 's!^(\\s*ErrorLog)\\s+\\S+!\\1 /proc/self/fd/2!g' \t\t-e 's!^(\\s*TransferLog)\\s+\\S+!\\1 /proc/self/fd/1!g' \t\t-e 's!^(\\s*User)\\s+daemon\\s*$!\\1 www-data!g' \t\t-e 's!^(\\s*Group)\\s+daemon\\s*$!\\1 www-data!g' \t\t\"$HTTPD_PREFIX/conf/httpd.conf\" \t\t\"$HTTPD_PREFIX/conf/extra/httpd-ssl.conf\" \t; ... \tdeps=\"$( \t\tscanelf --needed --nobanner --format '%n#p' --recursive /usr/local \t\t\t| tr ',' '\\n' \t\t\t| sort -u \t\t\t| awk 'system(\"[ -e /usr/local/lib/\" $1 \" ]\") == 0 { next } { print \"so:\" $1 }' \t)\"; \tapk add --no-network --virtual .httpd-so-deps $deps; \tapk del --no-network .build-deps; \t\thttpd -v",
+            "httpd-alpine-libs",
+        )
+    } else {
+        (
+            "RUN /bin/sh -c set -eux; \tapt-get update; \tapt-get install -y --no-install-recommends \t\tca-certificates \t\tlibaprutil1-ldap \t\tlibldap-common \t; \trm -rf /var/lib/apt/lists/*",
+            "httpd-debian-deps",
+            "RUN /bin/sh -c set -eux; \t\tsavedAptMark=\"$(apt-mark showmanual)\"; \tapt-get update; \tapt-get install -y --no-install-recommends \t\tbzip2 \t\tdpkg-dev \t\tgcc \t\tgnupg \t\tlibapr1-dev \t\tlibaprutil1-dev \t\tlibbrotli-dev \t\tlibcurl4-openssl-dev \t\tlibjansson-dev \t\tliblua5.2-dev \t\tlibnghttp2-dev \t\tlibpcre3-dev \t\tlibssl-dev \t\tlibxml2-dev \t\tmake \t\tpatch \t\twget \t\tzlib1g-dev \t; \trm -r /var/lib/apt/lists/*; \t\tddist() { ... }; \t\tddist 'httpd.tar.bz2' \"httpd/httpd-$HTTPD_VERSION.tar.bz2\"; \techo \"$HTTPD_SHA256 *httpd.tar.bz2\" | sha256sum -c -; ... \tmkdir -p src; \ttar -xf httpd.tar.bz2 -C src --strip-components=1; \trm httpd.tar.bz2; \tcd src; ... \t./configure \t\t--build=\"$gnuArch\" \t\t--prefix=\"$HTTPD_PREFIX\" \t\t--enable-mods-shared=reallyall \t\t--enable-mpms-shared=all \t\t--enable-pie \t\tCFLAGS=\"-pipe $CFLAGS\" \t\tCPPFLAGS=\"$CPPFLAGS\" \t\tLDFLAGS=\"-Wl,--as-needed $LDFLAGS\" \t; \tmake -j \"$(nproc)\"; \tmake install; \t\tcd ..; \trm -r src man manual; \t\tsed -ri \t\t-e 's!^(\\s*CustomLog)\\s+\\S+!\\1 /proc/self/fd/1!g' \t\t-e 's!^(\\s*ErrorLog)\\s+\\S+!\\1 /proc/self/fd/2!g' \t\t-e 's!^(\\s*TransferLog)\\s+\\S+!\\1 /proc/self/fd/1!g' \t\t-e 's!^(\\s*User)\\s+daemon\\s*$!\\1 www-data!g' \t\t-e 's!^(\\s*Group)\\s+daemon\\s*$!\\1 www-data!g' \t\t\"$HTTPD_PREFIX/conf/httpd.conf\" \t\t\"$HTTPD_PREFIX/conf/extra/httpd-ssl.conf\" \t; ... \tapt-get purge -y --auto-remove -o APT::AutoRemove::RecommendsImportant=false; \t\thttpd -v",
+            "httpd-debian-libs",
+        )
+    };
+    r.run(created, deps_run, &[deps]);
+    r.env(created, "HTTPD_VERSION", VERSION);
+    r.env(
+        created,
+        "HTTPD_SHA256",
+        "674188e7bf44ced82da8db522da946849e22080d73d16c93f7f4df89e25729ec",
+    );
+    r.env(created, "HTTPD_PATCHES", "");
+    r.run(created, build, &[libs, "httpd-prefix"]);
+    r.meta(created, "STOPSIGNAL SIGWINCH");
+    r.config.stop_signal = Some("SIGWINCH".to_string());
+    r.run(
+        created,
+        "COPY httpd-foreground /usr/local/bin/",
+        &["httpd-foreground"],
+    );
+    r.meta(created, "EXPOSE [80/tcp]");
+    r.config.exposed_ports = vec!["80/tcp".to_string()];
+    r.cmd(created, &["httpd-foreground"]);
+    r
+}
+
 /// nginx's variants: on Debian, on Alpine without njs (`alpine-slim`), on Alpine.
 #[derive(Clone, Copy, PartialEq)]
 enum Nginx {
@@ -1154,6 +1226,39 @@ const REPOS: &[Repo] = &[
             ),
         ],
         patches: Patches::OfMinor,
+    },
+    Repo {
+        name: "httpd",
+        images: &[
+            (
+                &[
+                    "2.4",
+                    "2.4.62",
+                    "2",
+                    "latest",
+                    "2.4-bookworm",
+                    "2.4.62-bookworm",
+                    "2-bookworm",
+                    "bookworm",
+                ],
+                "Apache httpd 2.4 on Debian 12 slim",
+                || httpd(false),
+            ),
+            (
+                &[
+                    "2.4-alpine",
+                    "2.4.62-alpine",
+                    "2-alpine",
+                    "alpine",
+                    "2.4-alpine3.20",
+                    "2.4.62-alpine3.20",
+                    "alpine3.20",
+                ],
+                "Apache httpd 2.4 on Alpine 3.20",
+                || httpd(true),
+            ),
+        ],
+        patches: Patches::No,
     },
     Repo {
         name: "nginx",

@@ -17,7 +17,9 @@
 //!   contents), `+link PATH TARGET`, `+hard PATH EXISTING`, `+rm PATH`;
 //! - `+text PATH [MODE] [UID:GID]` then the contents, up to a line holding only `.`
 //!   (`+append PATH` adds lines to an existing file the same way);
-//! - `+use SECTION` expands another section here;
+//! - `+use SECTION... [NAME=WORD...]` expands other sections here, their `{NAME}`
+//!   holes filled with WORD (one description serves two layouts: httpd's release
+//!   tree and its installed prefix);
 //! - `+dpkg NAME...` / `+apk NAME...` install packages of the package lists;
 //!   `+slim` makes later dpkg installs skip documentation, manuals and translations
 //!   as Debian's slim and Ubuntu's minimised images do (only `copyright` is kept);
@@ -333,9 +335,17 @@ impl<'a> Expander<'a> {
                         self.text(&words, body)?;
                     }
                     Some("use") => {
-                        for sub in &words[1..] {
-                            self.expand(sub, depth + 1)?;
+                        // `NAME=WORD` words fill those holes for these sections only.
+                        let (bindings, subs): (Vec<&str>, Vec<&str>) =
+                            words[1..].iter().partition(|w| w.contains('='));
+                        let outer_vars = self.vars.clone();
+                        for binding in bindings {
+                            let (name, word) = binding.split_once('=').unwrap_or_default();
+                            self.vars.insert(name.to_string(), word.to_string());
                         }
+                        let expanded = subs.iter().try_for_each(|sub| self.expand(sub, depth + 1));
+                        self.vars = outer_vars;
+                        expanded?;
                     }
                     _ => self.command(&words)?,
                 }

@@ -94,6 +94,8 @@ fn names_cover_the_required_images_and_are_all_simulated() {
         "node:18-alpine",
         "nginx:latest",
         "nginx:alpine",
+        "httpd:2.4",
+        "httpd:latest",
     ] {
         assert!(listed.contains(&name), "{name} missing from {listed:?}");
     }
@@ -148,6 +150,11 @@ fn layer_counts_follow_the_official_dockerfiles() {
         ("nginx:latest", 7),
         ("nginx:alpine", 8),
         ("nginx:alpine-slim", 7),
+        // debian-slim's 1, then the prefix, WORKDIR's empty layer, the libraries,
+        // the build, httpd-foreground.
+        ("httpd:2.4", 6),
+        // alpine's 1, then the www-data user and the same five.
+        ("httpd:2.4-alpine", 7),
     ] {
         assert_eq!(layer_count(name), layers, "{name}");
     }
@@ -203,7 +210,7 @@ fn an_unknown_image_lists_the_catalog_and_says_how_to_load_a_real_one() {
          gcr.io/distroless/base-debian12, gcr.io/distroless/base-nossl-debian12, \
          gcr.io/distroless/cc-debian12, gcr.io/distroless/python3-debian12, \
          gcr.io/distroless/static-debian11, \
-         gcr.io/distroless/static-debian12, golang, nginx, node, python, rust, scratch, ubuntu); \
+         gcr.io/distroless/static-debian12, golang, httpd, nginx, node, python, rust, scratch, ubuntu); \
          to build on a real image, export it with \"docker save foo:1 -o foo.tar\" and load it with \
          --load foo.tar (CLI) or drop the tar on the page"
     );
@@ -590,6 +597,152 @@ fn nginx_has_its_server_user_and_config() {
     }
 }
 
+/// httpd:2.4 and 2.4-alpine are docker-library's: the prefix Apache serves from,
+/// the configuration after the image's own sed, the pristine one in conf/original,
+/// the libraries its modules link, and the run-time settings of its Dockerfile.
+#[test]
+fn httpd_serves_from_its_prefix_with_the_image_s_configuration() {
+    for (name, www_data) in [("httpd:2.4", 33), ("httpd:2.4-alpine", 82)] {
+        httpd_image_is_docker_library_s(name, www_data);
+    }
+}
+
+fn httpd_image_is_docker_library_s(name: &str, www_data: u32) {
+    let httpd = image(name);
+    let fs = top(&httpd);
+    let prefix = "/usr/local/apache2";
+    for path in [
+        "bin/httpd",
+        "bin/apachectl",
+        "bin/envvars",
+        "modules/mod_rewrite.so",
+        "modules/mod_ssl.so",
+        "conf/mime.types",
+        "conf/extra/httpd-ssl.conf",
+        "error/HTTP_NOT_FOUND.html.var",
+        "icons/apache_pb.png",
+        "cgi-bin/printenv",
+        "include/ap_release.h",
+        "build/config_vars.mk",
+        "logs",
+    ] {
+        assert!(fs.stat(&format!("{prefix}/{path}")).is_ok(), "{path}");
+    }
+    assert!(fs.stat(&format!("{prefix}/src")).is_err());
+    assert!(fs.stat(&format!("{prefix}/man")).is_err());
+    assert_eq!(
+        text(fs, &format!("{prefix}/htdocs/index.html")),
+        "<html><body><h1>It works!</h1></body></html>\n"
+    );
+    let conf = text(fs, &format!("{prefix}/conf/httpd.conf"));
+    for line in [
+        "ServerRoot \"/usr/local/apache2\"",
+        "Listen 80",
+        "#LoadModule rewrite_module modules/mod_rewrite.so",
+        "#ServerName www.example.com:80",
+        "DocumentRoot \"/usr/local/apache2/htdocs\"",
+        "User www-data",
+        "Group www-data",
+        "ErrorLog /proc/self/fd/2",
+        "    CustomLog /proc/self/fd/1 common",
+        "#Include conf/extra/httpd-ssl.conf",
+    ] {
+        assert!(conf.lines().any(|l| l == line), "{line}:\n{conf}");
+    }
+    // Neither the template's placeholders nor layerlab's holes are left.
+    for left in [
+        "@@",
+        "@exp_",
+        "@rel_",
+        "{port}",
+        "{user}",
+        "{confrel}",
+        "{htdocs}",
+    ] {
+        assert!(!conf.contains(left), "{left}");
+    }
+    let original = text(fs, &format!("{prefix}/conf/original/httpd.conf"));
+    assert!(original.contains("\nUser daemon\n"));
+    assert!(original.contains("\nErrorLog \"logs/error_log\"\n"));
+    let ssl = text(fs, &format!("{prefix}/conf/extra/httpd-ssl.conf"));
+    assert!(ssl.contains("\nTransferLog /proc/self/fd/1\n"), "{ssl}");
+    assert!(ssl.contains("SSLCertificateFile \"/usr/local/apache2/conf/server.crt\""));
+    assert!(text(fs, &format!("{prefix}/bin/apachectl"))
+        .contains("HTTPD='/usr/local/apache2/bin/httpd'"));
+    assert!(
+        text(fs, "/usr/local/bin/httpd-foreground").ends_with("exec httpd -DFOREGROUND \"$@\"\n")
+    );
+    assert_eq!(
+        fs.stat("/usr/local/bin/httpd-foreground")
+            .unwrap()
+            .meta
+            .mode,
+        0o755
+    );
+    let owner = fs.stat(prefix).unwrap().meta;
+    assert_eq!((owner.uid, owner.gid), (www_data, www_data), "{name}");
+    if www_data == 82 {
+        let installed = text(fs, "/lib/apk/db/installed");
+        for package in [
+            "apr-util-ldap",
+            "perl",
+            "libcurl",
+            "lua5.4-libs",
+            "pcre",
+            "libxml2",
+        ] {
+            assert!(installed.contains(&format!("\nP:{package}\n")), "{package}");
+        }
+        assert!(
+            text(fs, "/etc/passwd").contains("\nwww-data:x:82:82:Linux User,,,:/home/www-data:")
+        );
+        assert!(fs.stat("/usr/lib/libapr-1.so.0").is_ok());
+        return check_httpd_config(name, &httpd);
+    }
+    let status = text(fs, "/var/lib/dpkg/status");
+    for package in [
+        "libaprutil1-ldap",
+        "libldap-common",
+        "libcurl4",
+        "liblua5.2-0",
+        "libpcre3",
+        "libxml2",
+        "ca-certificates",
+    ] {
+        assert!(
+            status.contains(&format!("Package: {package}\n")),
+            "{package}"
+        );
+    }
+    assert!(fs.stat("/usr/lib/x86_64-linux-gnu/libapr-1.so.0").is_ok());
+    assert!(!status.contains("Package: gcc\n"));
+    check_httpd_config(name, &httpd);
+}
+
+/// The configuration and history both httpd variants share.
+fn check_httpd_config(name: &str, httpd: &BaseImage) {
+    let prefix = "/usr/local/apache2";
+    let config = &httpd.config;
+    assert_eq!(config.working_dir, prefix, "{name}");
+    assert_eq!(config.stop_signal.as_deref(), Some("SIGWINCH"));
+    assert_eq!(config.exposed_ports, vec!["80/tcp".to_string()]);
+    assert_eq!(config.cmd, Some(vec!["httpd-foreground".to_string()]));
+    assert!(config.env.contains(&"HTTPD_VERSION=2.4.62".to_string()));
+    assert!(config.env.contains(&"HTTPD_PATCHES=".to_string()));
+    assert!(config.env.contains(&format!(
+        "PATH={prefix}/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+    )));
+    let workdir = httpd
+        .history
+        .iter()
+        .find(|h| h.created_by == "WORKDIR /usr/local/apache2");
+    assert!(workdir.is_some_and(|h| !h.empty_layer));
+    assert_eq!(
+        httpd.history.last().unwrap().created,
+        "2024-07-17T23:31:14Z"
+    );
+}
+
 #[test]
 fn sizes_are_close_to_the_real_images() {
     // Uncompressed sizes as `docker images` shows them for the modelled versions.
@@ -604,6 +757,7 @@ fn sizes_are_close_to_the_real_images() {
     assert_near("golang:1.23-alpine", 250.0);
     assert_near("nginx:alpine", 48.0);
     assert_near("nginx:latest", 192.0);
+    assert_near("httpd:2.4", 148.0);
 }
 
 #[test]

@@ -2194,10 +2194,11 @@ fn httpd_release_configures_and_installs_the_real_layout() {
         ./configure --build=x86_64-linux-gnu --prefix=/usr/local/apache2 --enable-mods-shared=reallyall --enable-mpms-shared=all | tail -6 | head -2; \
         make -j 2 >/dev/null; make install >/dev/null; cd ..; rm -r src man manual; \
         grep -E '^(ServerRoot|User|ErrorLog|CustomLog)' conf/httpd.conf; grep -c '^TransferLog \"/usr/local/apache2/logs' conf/extra/httpd-ssl.conf; \
-        ls bin | grep -c httpd; ls modules | grep -c mod_ssl.so; cat htdocs/index.html");
+        ls bin | grep -c httpd; ls modules | grep -c mod_ssl.so; cat htdocs/index.html; \
+        bin/httpd -v | head -1");
     assert_eq!(
         String::from_utf8_lossy(&out.stdout),
-        "    Server Version: 2.4.68\n    Install prefix: /usr/local/apache2\nServerRoot \"/usr/local/apache2\"\nUser daemon\nErrorLog \"logs/error_log\"\n1\n1\n1\n<html><body><h1>It works!</h1></body></html>\n",
+        "    Server Version: 2.4.68\n    Install prefix: /usr/local/apache2\nServerRoot \"/usr/local/apache2\"\nUser daemon\nErrorLog \"logs/error_log\"\n1\n1\n1\n<html><body><h1>It works!</h1></body></html>\nServer version: Apache/2.4.68 (Unix)\n",
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );

@@ -70,8 +70,8 @@ test('malformed fragments decode to null, never throw', async () => {
 
 test('every example and concept is complete', () => {
   assert.deepEqual(examples.map((e) => e.name),
-    ['python', 'python-ubuntu', 'go-multistage', 'go-distroless', 'node', 'apt-cleanup', 'cache-busting',
-      'mounts', 'whiteouts']);
+    ['python', 'python-ubuntu', 'go-multistage', 'go-distroless', 'node', 'httpd-site', 'apt-cleanup',
+      'cache-busting', 'mounts', 'whiteouts']);
   for (const example of examples) {
     assert.ok(example.lesson.length > 100, example.name);
     assert.match(example.dockerfile, /^(# syntax=.*\n)?FROM /, example.name);

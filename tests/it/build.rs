@@ -140,6 +140,50 @@ fn the_nginx_tutorial_edits_real_configuration_text() {
     }
 }
 
+/// The httpd image's README: the site copied into htdocs replaces "It works!", and
+/// the usual edits of conf/httpd.conf (a sed from the WORKDIR, then a whole
+/// replacement file) land where Apache reads them; `httpd -v` gives the banner.
+#[test]
+fn the_httpd_readme_serves_public_html_from_htdocs() {
+    let dockerfile = "FROM httpd:2.4\n\
+        COPY ./public-html/ /usr/local/apache2/htdocs/\n\
+        RUN sed -i 's/#LoadModule rewrite_module/LoadModule rewrite_module/' conf/httpd.conf \
+            && grep -n '^LoadModule rewrite_module' conf/httpd.conf | cut -d: -f2- && httpd -v\n\
+        COPY ./my-httpd.conf /usr/local/apache2/conf/httpd.conf\n";
+    let files = [
+        ("public-html/index.html", "<h1>Hello from httpd</h1>\n"),
+        ("public-html/css/site.css", "body { margin: 0 }\n"),
+        (
+            "my-httpd.conf",
+            "ServerRoot \"/usr/local/apache2\"\nListen 8080\n",
+        ),
+    ];
+    let out = build_in(&mut Store::new(), dockerfile, &context_of(&files));
+    assert_built(&out);
+    assert_eq!(
+        out.steps[2].output,
+        "LoadModule rewrite_module modules/mod_rewrite.so\n\
+         Server version: Apache/2.4.62 (Unix)\n\
+         Server built:   Jul 17 2024 23:31:14\n"
+    );
+    let fs = &out.steps[3].fs;
+    let read =
+        |path: &str| String::from_utf8(fs.read_file(path).unwrap().bytes().into_owned()).unwrap();
+    let htdocs = "/usr/local/apache2/htdocs";
+    assert_eq!(
+        read(&format!("{htdocs}/index.html")),
+        "<h1>Hello from httpd</h1>\n"
+    );
+    assert!(fs.stat(&format!("{htdocs}/css/site.css")).is_ok());
+    assert!(fs.stat(&format!("{htdocs}/public-html")).is_err());
+    assert_eq!(
+        read("/usr/local/apache2/conf/httpd.conf"),
+        "ServerRoot \"/usr/local/apache2\"\nListen 8080\n"
+    );
+    assert!(read("/usr/local/apache2/conf/original/httpd.conf")
+        .contains("\n#LoadModule rewrite_module modules/mod_rewrite.so\n"));
+}
+
 /// Context files from (path, text) pairs.
 fn context_of(files: &[(&str, &str)]) -> BuildContext {
     let mut ctx = BuildContext::new();

@@ -322,6 +322,29 @@ fn cli_run_one_shot_prints_the_process_output_and_diff() {
     );
 }
 
+/// `layerlab run httpd:2.4 httpd -v` prints Apache's banner, as the image's smoke
+/// test does; the image's own command starts the server in the foreground.
+#[test]
+fn cli_run_httpd_prints_apache_s_version() {
+    for image in ["httpd:2.4", "httpd:2.4-alpine"] {
+        let (stdout, _, code) = layerlab(&["run", image, "httpd", "-v"], "");
+        assert_eq!(
+            (stdout.as_str(), code),
+            (
+                "process: httpd -v\nServer version: Apache/2.4.62 (Unix)\nServer built:   Jul 17 2024 23:31:14\ndocker diff:\n",
+                0
+            ),
+            "{image}"
+        );
+    }
+    let args = RunArgs {
+        command: Vec::new(),
+        entrypoint: None,
+    };
+    let (_, c) = started("FROM httpd:2.4\n", args);
+    assert_eq!(c.process(), Ok(words(&["httpd-foreground"])));
+}
+
 #[test]
 fn cli_run_without_a_command_fails_as_docker_does() {
     let (stdout, stderr, code) = layerlab(&["run", "scratch"], "");

@@ -21,6 +21,7 @@ pub mod frontend;
 pub mod git;
 pub mod go;
 pub mod gpg;
+pub mod httpd;
 pub mod locale;
 pub mod make;
 pub mod mkcert;
@@ -134,6 +135,7 @@ pub fn find(name: &str) -> Option<Program> {
         "node" | "nodejs" => node::node,
         "ldd" => elf::ldd,
         "php" => php::php,
+        "httpd" => httpd::httpd,
         "rustc" => rustup::toolchain_program,
         "cargo" => cargo::cargo,
         "rustup-init" => rustup::rustup_init,

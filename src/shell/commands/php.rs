@@ -45,7 +45,8 @@ pub fn php(sh: &mut Shell<'_>, argv: &[String]) -> Exec {
     not_simulated(sh, argv, "it runs PHP code, which layerlab does not model")
 }
 
-fn not_simulated(sh: &mut Shell<'_>, argv: &[String], why: &str) -> Exec {
+/// Announces `argv` as not simulated (for `why`) and succeeds, as unknown programs do.
+pub(super) fn not_simulated(sh: &mut Shell<'_>, argv: &[String], why: &str) -> Exec {
     let called = base_name(&argv[0]).to_string();
     sh.notice(
         NoticeKind::NotSimulated,
@@ -84,7 +85,7 @@ fn install(sh: &Shell<'_>) -> Option<Install> {
 }
 
 /// The value of `#define NAME VALUE` in a C header, without quotes.
-fn define(header: &[u8], name: &str) -> Option<String> {
+pub(super) fn define(header: &[u8], name: &str) -> Option<String> {
     String::from_utf8_lossy(header).lines().find_map(|line| {
         let rest = line.trim().strip_prefix("#define ")?.trim_start();
         let value = rest.strip_prefix(name)?;
