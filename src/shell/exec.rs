@@ -874,10 +874,12 @@ impl<'a> Shell<'a> {
         if super::commands::builtins::is_builtin(name) {
             return self.with_temp_vars(assigns, |sh| super::commands::builtins::run(sh, argv));
         }
-        match self.find_program(name) {
-            Some(path) => self.with_temp_vars(assigns, |sh| sh.run_program(&path, argv)),
-            None => self.not_found(name),
-        }
+        // The lookup sees the command's own assignments: `PATH=/opt/x/bin:$PATH
+        // prog` finds /opt/x/bin/prog, in dash, ash and bash alike.
+        self.with_temp_vars(assigns, |sh| match sh.find_program(name) {
+            Some(path) => sh.run_program(&path, argv),
+            None => sh.not_found(name),
+        })
     }
 
     /// Prints sh's "not found" message and returns 127.

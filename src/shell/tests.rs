@@ -3078,3 +3078,28 @@ fn pip_list_prints_its_table_and_freeze_leaves_out_the_installers_tools() {
         "Package Version\n------- -------\npip     24.3.1\n"
     );
 }
+
+/// A command's own `PATH=` assignment is the PATH its lookup uses (dash's
+/// `evalcommand` takes PATH from the command's variable list), and only for it.
+#[test]
+fn a_prefix_path_assignment_finds_the_program() {
+    let mut fs = alpine();
+    fs.mkdir_all("/x/bin", Meta::new(0o755)).unwrap();
+    fs.write_file(
+        "/x/bin/hello",
+        Blob::from_bytes(b"#!/bin/sh\necho from-x\n".to_vec()),
+        Meta::new(0o755),
+    )
+    .unwrap();
+    let out = sh(&mut fs, "PATH=/x/bin:$PATH hello; hello; echo $?");
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "from-x\n127\n",
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "/bin/sh: hello: not found\n"
+    );
+}
