@@ -211,7 +211,11 @@ pub(super) struct Detached {
 
 /// Takes every mount away again, last first, and puts each target back as it was
 /// before the step.
-pub(super) fn detach(fs: &mut Vfs, mounts: &[Mount], attached: Attached) -> Result<Detached, String> {
+pub(super) fn detach(
+    fs: &mut Vfs,
+    mounts: &[Mount],
+    attached: Attached,
+) -> Result<Detached, String> {
     let mut kept = Vec::new();
     let mut written = None;
     for (mount, (before, created, shown)) in mounts.iter().zip(attached.undo).rev() {

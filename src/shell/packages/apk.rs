@@ -341,15 +341,12 @@ fn add(
         db.len()
     ));
     sh.out(out)?;
-    let mut warnings = String::new();
     for e in new.iter().filter(|e| e.placeholder) {
-        let w = placeholder::warning(e.name);
-        warnings.push_str(&w);
-        warnings.push('\n');
-        sh.notice(NoticeKind::NotSimulated, "apk", w);
-    }
-    if !warnings.is_empty() {
-        sh.err(warnings)?;
+        sh.notice(
+            NoticeKind::NotSimulated,
+            "apk",
+            placeholder::warning(e.name),
+        );
     }
     sh.notice(
         NoticeKind::Simulated,
