@@ -1316,15 +1316,12 @@ fn apk_add_installs_a_placeholder_and_del_removes_it() {
         "tk: layerlab placeholder. This package is not in layerlab's simulated archive; nothing real was installed.\ntk\n"
     );
     assert_eq!(String::from_utf8_lossy(&out.stderr), "");
-    assert!(out
-        .notices
-        .iter()
-        .any(|n| {
-            n.kind == NoticeKind::NotSimulated
-        && n.program == "apk"
-        && n.message
-            == "tk is not in the simulated package archive; installed a placeholder (simulated)"
-        }));
+    assert!(out.notices.iter().any(|n| {
+        n.kind == NoticeKind::NotSimulated
+            && n.program == "apk"
+            && n.message
+                == "tk is not in the simulated package archive; installed a placeholder (simulated)"
+    }));
     let db = read(&fs, "/lib/apk/db/installed");
     assert!(db.contains("P:tk\nV:0-r0\nA:x86_64\n"));
     assert!(db.contains("\nT:layerlab placeholder: not in the simulated package archive\n"));

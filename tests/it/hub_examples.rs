@@ -24,3 +24,67 @@ fn alpine_mysql_client_says_once_that_it_is_a_placeholder() {
     );
     assert!(!log.contains("layerlab: layerlab:"), "{log}");
 }
+
+/// The vertex lines of a build log: `#N [...] INSTRUCTION` (the header's
+/// `[internal]` ones left out).
+fn vertices(out: &layerlab::builder::BuildOutcome) -> Vec<String> {
+    out.log
+        .iter()
+        .filter(|l| l.starts_with('#') && l.contains(" [") && !l.contains("[internal]"))
+        .filter(|l| {
+            l.split_once(' ')
+                .is_some_and(|(_, rest)| rest.starts_with('['))
+        })
+        .cloned()
+        .collect()
+}
+
+/// node's page: `npm ci --omit=dev`, `USER node`. BuildKit counts the FROM and
+/// the RUN, COPY, ADD and WORKDIR steps only (`[1/5]`), and metadata steps take
+/// no vertex number.
+#[test]
+fn node_example_is_counted_as_buildkit_counts_steps() {
+    let package = r#"{"name":"docker_web_app","version":"1.0.0","main":"server.js","dependencies":{"express":"^4.18.2"}}"#;
+    let files = [
+        ("package.json", package),
+        ("package-lock.json", "{}\n"),
+        ("server.js", "const express = require('express');\n"),
+    ];
+    let dockerfile = "FROM node:22-alpine\nENV NODE_ENV=production\nWORKDIR /home/node/app\nCOPY --chown=node:node package*.json ./\nUSER node\nRUN npm ci --omit=dev && npm cache clean --force\nCOPY --chown=node:node . .\nEXPOSE 3000\nCMD [\"node\", \"server.js\"]\n";
+    let out = build_in(&mut Store::new(), dockerfile, &context_of(&files));
+    assert_built(&out);
+    assert_eq!(
+        vertices(&out),
+        [
+            "#3 [1/5] FROM docker.io/library/node:22-alpine",
+            "#4 [2/5] WORKDIR /home/node/app",
+            "#5 [3/5] COPY --chown=node:node package*.json ./",
+            "#6 [4/5] RUN npm ci --omit=dev && npm cache clean --force",
+            "#7 [5/5] COPY --chown=node:node . .",
+        ]
+    );
+    log_has(&out, &["#8 exporting to image"]);
+}
+
+/// distroless's Python example: a stage FROM another stage shows no FROM vertex
+/// and does not count it; ten or more steps pad the index (`[ 1/10]`).
+#[test]
+fn a_stage_from_a_stage_has_no_from_vertex_and_wide_totals_pad() {
+    let dockerfile = "FROM debian:12-slim AS build\nRUN apt-get update && apt-get install --no-install-suggests --no-install-recommends --yes python3-venv && python3 -m venv /venv\n\nFROM build AS build-venv\nCOPY requirements.txt /requirements.txt\nRUN /venv/bin/pip install --disable-pip-version-check -r /requirements.txt\n\nFROM gcr.io/distroless/python3-debian12\nCOPY --from=build-venv /venv /venv\nCOPY . /app\nWORKDIR /app\nWORKDIR /app\nWORKDIR /app\nWORKDIR /app\nWORKDIR /app\nWORKDIR /app\nWORKDIR /app\nENTRYPOINT [\"/venv/bin/python3\", \"app.py\"]\n";
+    let files = [("requirements.txt", "six\n"), ("app.py", "print(1)\n")];
+    let out = build_in(&mut Store::new(), dockerfile, &context_of(&files));
+    assert_built(&out);
+    let vertices = vertices(&out);
+    assert_eq!(
+        vertices[..6],
+        [
+            "#3 [build 1/2] FROM docker.io/library/debian:12-slim",
+            "#4 [build 2/2] RUN apt-get update && apt-get install --no-install-suggests --no-install-recommends --yes python3-venv && python3 -m venv /venv",
+            "#5 [build-venv 1/2] COPY requirements.txt /requirements.txt",
+            "#6 [build-venv 2/2] RUN /venv/bin/pip install --disable-pip-version-check -r /requirements.txt",
+            "#7 [stage-2  1/10] FROM gcr.io/distroless/python3-debian12:latest",
+            "#8 [stage-2  2/10] COPY --from=build-venv /venv /venv",
+        ]
+    );
+    assert_eq!(vertices.last().unwrap(), "#16 [stage-2 10/10] WORKDIR /app");
+}
