@@ -987,6 +987,44 @@ fn make_runs_makefile_recipes() {
     );
 }
 
+/// GNU make's built-ins: `CC` is `cc` (`?=` keeps it, the environment's wins),
+/// and a target with no recipe links its objects, each compiled by `%.o: %.c`.
+#[test]
+fn make_has_gnu_makes_built_in_variables_and_c_rules() {
+    let mut fs = debian();
+    exe(&mut fs, "/usr/bin/make");
+    // A stand-in compiler that writes the file after `-o`.
+    let cc =
+        "#!/bin/sh\nwhile [ $# -gt 1 ]; do [ \"$1\" = -o ] && echo built > \"$2\"; shift; done\n";
+    fs.mkdir_all("/src", Meta::new(0o755)).unwrap();
+    for (path, text, mode) in [
+        ("/usr/local/bin/cc", cc, 0o755),
+        ("/usr/local/bin/clang", cc, 0o755),
+        ("/src/Makefile", "CC ?= gcc\nCFLAGS = -O2\nhello: hello.o util.o\n\nclean:\n\t$(RM) hello *.o\n.PHONY: clean\n", 0o644),
+        ("/src/hello.c", "int main(void) { return 0; }\n", 0o644),
+        ("/src/util.c", "int util;\n", 0o644),
+        ("/src/one.c", "int main(void) { return 0; }\n", 0o644),
+    ] {
+        fs.write_file(path, Blob::from_bytes(text), Meta::new(mode))
+            .unwrap();
+    }
+    let out = sh(
+        &mut fs,
+        "cd /src && make && cat hello && make clean && CC=clang make one && rm one && rm /usr/local/bin/cc && make; echo $?",
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "cc -O2   -c -o hello.o hello.c\ncc -O2   -c -o util.o util.c\ncc   hello.o util.o   -o hello\nbuilt\n\
+         rm -f hello *.o\nclang -O2    one.c   -o one\ncc -O2   -c -o hello.o hello.c\n2\n",
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "/bin/sh: 1: cc: not found\nmake: *** [<builtin>: hello.o] Error 127\n"
+    );
+}
+
 #[test]
 fn accounts() {
     let mut fs = debian();

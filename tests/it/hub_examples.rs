@@ -88,3 +88,27 @@ fn a_stage_from_a_stage_has_no_from_vertex_and_wide_totals_pad() {
     );
     assert_eq!(vertices.last().unwrap(), "#16 [stage-2 10/10] WORKDIR /app");
 }
+
+/// buildpack-deps: a C project's Makefile that leans on make's built-ins
+/// (`hello: hello.c`, no recipe) runs `cc`, which is gcc through the
+/// alternatives links gcc's postinst makes.
+#[test]
+fn buildpack_deps_makes_a_c_program_with_makes_built_in_rules() {
+    let files = [
+        (
+            "hello.c",
+            "#include <stdio.h>\nint main(void) { puts(\"hi\"); return 0; }\n",
+        ),
+        ("Makefile", "CFLAGS ?= -O2\nhello: hello.c\n"),
+    ];
+    let dockerfile = "FROM buildpack-deps:bookworm\nWORKDIR /usr/src/hello\nCOPY . .\nRUN make && readlink -f \"$(command -v cc)\" \"$(command -v c++)\"\nCMD [\"./hello\"]\n";
+    let out = build_in(&mut Store::new(), dockerfile, &context_of(&files));
+    assert_built(&out);
+    log_has(
+        &out,
+        &[
+            "#6 cc -O2    hello.c   -o hello",
+            "#6 /usr/bin/x86_64-linux-gnu-gcc-12\n#6 /usr/bin/x86_64-linux-gnu-g++-12",
+        ],
+    );
+}
