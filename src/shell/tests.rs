@@ -1025,6 +1025,27 @@ fn make_has_gnu_makes_built_in_variables_and_c_rules() {
     );
 }
 
+/// GNU envsubst: every `$NAME`/`${NAME}` of stdin (unset ones empty), or only
+/// those its SHELL-FORMAT names; `-v` lists the names; `${NAME` is no reference.
+#[test]
+fn envsubst_replaces_environment_variables() {
+    let mut fs = debian();
+    exe(&mut fs, "/usr/bin/envsubst");
+    let out = sh(
+        &mut fs,
+        "export HOST=example.org PORT=80; H=local; printf '%s\\n' 'listen $PORT ${HOST} $H$uri ${PORT ${x}-$1 $' | envsubst; \
+         printf '%s\\n' '$HOST:$PORT $uri' | envsubst '${HOST} $uri'; envsubst --variables '$A ${B} $A'; envsubst a b; echo $?",
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "listen 80 example.org  ${PORT -$1 $\nexample.org:$PORT \nA\nB\nA\n1\n"
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "envsubst: too many arguments\n"
+    );
+}
+
 #[test]
 fn accounts() {
     let mut fs = debian();

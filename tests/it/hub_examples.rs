@@ -112,3 +112,45 @@ fn buildpack_deps_makes_a_c_program_with_makes_built_in_rules() {
         ],
     );
 }
+
+/// nginx's page, "Using environment variables in nginx configuration": templates
+/// under /etc/nginx/templates become /etc/nginx/conf.d files when the container
+/// starts, with the variables the environment defines replaced and nginx's own
+/// (`$uri`) kept; the entrypoint logs each script as the image's does.
+#[test]
+fn nginx_renders_its_templates_with_the_defined_variables_only() {
+    use layerlab::container::{Container, ContainerOptions, RunArgs};
+    let template = "server {\n    listen       ${NGINX_PORT};\n    server_name  ${NGINX_HOST};\n    location / {\n        try_files $uri $uri/ =404;\n    }\n}\n";
+    let files = [("templates/default.conf.template", template)];
+    for base in ["nginx", "nginx:1.27-alpine"] {
+        let dockerfile = format!("FROM {base}\nCOPY templates /etc/nginx/templates\nENV NGINX_HOST=foobar.com\nENV NGINX_PORT=8080\n");
+        let mut store = Store::new();
+        let out = build_in(&mut store, &dockerfile, &context_of(&files));
+        assert_built(&out);
+        let image = out.image_id.unwrap();
+        let mut c = Container::create(
+            &store,
+            &image,
+            &RunArgs::default(),
+            0,
+            ContainerOptions::default(),
+        )
+        .unwrap();
+        let run = c.start().unwrap();
+        assert!(
+            run.stdout.contains(
+                "/docker-entrypoint.sh: Launching /docker-entrypoint.d/20-envsubst-on-templates.sh\n\
+                 20-envsubst-on-templates.sh: Running envsubst on /etc/nginx/templates/default.conf.template to /etc/nginx/conf.d/default.conf\n"
+            ) && run.stdout.ends_with("/docker-entrypoint.sh: Configuration complete; ready for start up\n"),
+            "{base}: {run:?}"
+        );
+        let conf = c.fs().read_file("/etc/nginx/conf.d/default.conf").unwrap();
+        assert_eq!(
+            String::from_utf8(conf.bytes().into_owned()).unwrap(),
+            template
+                .replace("${NGINX_PORT}", "8080")
+                .replace("${NGINX_HOST}", "foobar.com"),
+            "{base}"
+        );
+    }
+}

@@ -60,6 +60,7 @@ pub fn find(name: &str) -> Option<Program> {
         "uniq" => text::uniq,
         "cut" => text::cut,
         "tr" => text::tr,
+        "envsubst" => text::envsubst,
         "grep" | "egrep" | "fgrep" => text::grep,
         "sed" => sed::sed,
         "awk" | "gawk" | "mawk" => awk::awk,
