@@ -154,3 +154,33 @@ fn nginx_renders_its_templates_with_the_defined_variables_only() {
         );
     }
 }
+
+/// debian's page and docker-library's style: `set -eux` then apt-get. BuildKit's
+/// log shows a terminal's interleaving: each `+` trace right before its output.
+#[test]
+fn debian_set_eux_traces_come_before_what_they_trace() {
+    let dockerfile = "FROM debian:bookworm-slim\nRUN set -eux; \\\n\tapt-get update; \\\n\tapt-get install -y --no-install-recommends \\\n\t\tca-certificates \\\n\t\tcurl \\\n\t; \\\n\trm -rf /var/lib/apt/lists/*\nCMD [\"curl\", \"--version\"]\n";
+    let out = build_in(&mut Store::new(), dockerfile, &context_of(&[]));
+    assert_built(&out);
+    let log = out.log.join("\n");
+    let at = |line: &str| {
+        log.find(line)
+            .unwrap_or_else(|| panic!("{line} is not in the log:\n{log}"))
+    };
+    assert!(
+        at("#4 + apt-get update\n")
+            < at("#4 Get:1 http://deb.debian.org/debian bookworm InRelease")
+    );
+    assert!(
+        at("#4 Fetched ")
+            < at("#4 + apt-get install -y --no-install-recommends ca-certificates curl\n")
+    );
+    assert!(
+        at("#4 + apt-get install") < at("#4 The following NEW packages will be installed:"),
+        "{log}"
+    );
+    assert!(at("#4 Setting up curl (") < at("#4 + rm -rf /var/lib/apt/lists/"));
+    let fs = &out.steps.last().unwrap().fs;
+    assert!(fs.exists("/usr/bin/curl"));
+    assert!(fs.read_dir("/var/lib/apt/lists").unwrap().is_empty());
+}
