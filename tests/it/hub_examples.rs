@@ -216,3 +216,52 @@ fn debian_set_eux_traces_come_before_what_they_trace() {
     assert!(fs.exists("/usr/bin/curl"));
     assert!(fs.read_dir("/var/lib/apt/lists").unwrap().is_empty());
 }
+
+/// python's multi-stage recipe: `pip wheel` into /wheels on a slim builder, then
+/// `pip install /wheels/*` in the final stage processes those files. A
+/// manylinux wheel carried into an Alpine stage fails as pip fails there.
+#[test]
+fn python_wheels_built_in_one_stage_install_in_the_next() {
+    let files = [
+        ("requirements.txt", "flask==3.0.0\n"),
+        ("app.py", "print('hi')\n"),
+    ];
+    let dockerfile = |last: &str| {
+        format!("ARG PYTHON_VERSION=3.12\nFROM python:${{PYTHON_VERSION}}-slim AS builder\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip wheel --no-cache-dir --wheel-dir /wheels -r requirements.txt\n\nFROM python:${{PYTHON_VERSION}}-{last}\nWORKDIR /app\nCOPY --from=builder /wheels /wheels\nRUN pip install --no-cache /wheels/* && rm -rf /wheels\nCOPY . .\nCMD [\"python\", \"app.py\"]\n")
+    };
+    let out = build_in(&mut Store::new(), &dockerfile("slim"), &context_of(&files));
+    assert_built(&out);
+    log_has(
+        &out,
+        &[
+            "#6 Saved /wheels/flask-3.0.0-py3-none-any.whl",
+            "#10 Processing /wheels/flask-3.0.0-py3-none-any.whl",
+            "#10 Successfully installed ",
+        ],
+    );
+    let builder = &out
+        .steps
+        .iter()
+        .find(|s| s.instruction.starts_with("RUN pip wheel"))
+        .unwrap()
+        .fs;
+    assert!(builder.read_dir("/wheels").unwrap().len() > 3);
+    let last = &out.steps.last().unwrap().fs;
+    assert!(last.exists("/usr/local/lib/python3.12/site-packages/flask-3.0.0.dist-info"));
+    assert!(last.exists("/usr/local/lib/python3.12/site-packages/markupsafe"));
+    assert!(!last.exists("/root/.cache/pip"));
+
+    let out = build_in(
+        &mut Store::new(),
+        &dockerfile("alpine"),
+        &context_of(&files),
+    );
+    let error = out
+        .error
+        .expect("a manylinux wheel does not install on musl");
+    assert!(
+        error.message.contains("-cp312-cp312-manylinux_2_17_x86_64.manylinux2014_x86_64.whl is not a supported wheel on this platform."),
+        "{}",
+        error.message
+    );
+}
