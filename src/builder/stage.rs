@@ -935,6 +935,14 @@ impl<'a> StageRunner<'a> {
         // Secrets given as variables reach the command but not the cache key.
         let mut run_env = env.clone();
         run_env.extend(secret_env);
+        if run_env.lookup("HOME").is_none() {
+            // runc sets HOME from the user's /etc/passwd entry, else `/`.
+            let home = crate::shell::users::passwd(&st.fs)
+                .into_iter()
+                .find(|entry| entry.uid == uid)
+                .map_or_else(|| "/".to_string(), |entry| entry.home);
+            run_env.push(("HOME".to_string(), home));
+        }
         let request = RunRequest {
             argv: argv.clone(),
             env: run_env,

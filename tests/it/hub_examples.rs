@@ -265,3 +265,21 @@ fn python_wheels_built_in_one_stage_install_in_the_next() {
         error.message
     );
 }
+
+/// node's best practice `USER node`: a RUN sees HOME as runc sets it, from the
+/// user's /etc/passwd entry (root's is /root), unless ENV sets it.
+#[test]
+fn run_sees_the_users_home_as_runc_sets_it() {
+    let dockerfile = "FROM node:20-slim\nRUN echo \"root home=$HOME\"\nUSER node\nWORKDIR /home/node/app\nRUN echo \"node home=$HOME\"\nUSER 4242\nRUN echo \"unknown home=$HOME\"\nENV HOME=/data\nRUN echo \"set home=$HOME\"\n";
+    let out = build_in(&mut Store::new(), dockerfile, &context_of(&[]));
+    assert_built(&out);
+    log_has(
+        &out,
+        &[
+            "#4 root home=/root\n",
+            "#6 node home=/home/node\n",
+            "#7 unknown home=/\n",
+            "#8 set home=/data\n",
+        ],
+    );
+}
