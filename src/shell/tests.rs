@@ -1046,6 +1046,22 @@ fn envsubst_replaces_environment_variables() {
     );
 }
 
+/// `dpkg-reconfigure locales` runs locale-gen; `update-locale` refuses a locale
+/// that is not generated; dpkg-reconfigure of a package not installed fails.
+#[test]
+fn dpkg_reconfigure_locales_and_update_locale() {
+    let mut fs = debian();
+    for p in ["/usr/sbin/dpkg-reconfigure", "/usr/sbin/update-locale"] {
+        exe(&mut fs, p);
+    }
+    let out = sh(&mut fs, "update-locale LANG=de_DE.UTF-8; echo $?; dpkg-reconfigure -f noninteractive nosuch; echo $?");
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "1\n1\n");
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "*** update-locale: Error: invalid locale settings:  LANG=de_DE.UTF-8\n/usr/sbin/dpkg-reconfigure: nosuch is not installed\n"
+    );
+}
+
 #[test]
 fn accounts() {
     let mut fs = debian();

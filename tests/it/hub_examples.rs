@@ -283,3 +283,27 @@ fn run_sees_the_users_home_as_runc_sets_it() {
         ],
     );
 }
+
+/// The other locales recipe of debian/ubuntu tutorials: uncomment the locale in
+/// /etc/locale.gen, `dpkg-reconfigure locales` generates it, `update-locale`
+/// records the default; `locale` then warns of nothing.
+#[test]
+fn debian_locales_by_dpkg_reconfigure_and_update_locale() {
+    let dockerfile = "FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y --no-install-recommends locales \\\n && sed -i -e 's/# en_US.UTF-8 UTF-8/en_US.UTF-8 UTF-8/' /etc/locale.gen \\\n && dpkg-reconfigure --frontend=noninteractive locales \\\n && update-locale LANG=en_US.UTF-8 \\\n && rm -rf /var/lib/apt/lists/*\nENV LANG=en_US.UTF-8\nRUN locale 2>&1 | head -n 1 && locale -a\n";
+    let out = build_in(&mut Store::new(), dockerfile, &context_of(&[]));
+    assert_built(&out);
+    log_has(
+        &out,
+        &[
+            "#4 Generating locales (this might take a while)...\n#4   en_US.UTF-8... done\n#4 Generation complete.",
+            "#5 LANG=en_US.UTF-8\n#5 C\n#5 C.utf8\n#5 POSIX\n#5 en_US.utf8\n",
+        ],
+    );
+    let fs = &out.steps.last().unwrap().fs;
+    let default = fs
+        .read_file("/etc/default/locale")
+        .unwrap()
+        .bytes()
+        .into_owned();
+    assert_eq!(default, b"LANG=en_US.UTF-8\n");
+}

@@ -127,6 +127,8 @@ pub fn find(name: &str) -> Option<Program> {
         "locale" => locale::locale,
         "locale-gen" => locale::locale_gen,
         "localedef" => locale::localedef,
+        "dpkg-reconfigure" => locale::dpkg_reconfigure,
+        "update-locale" => locale::update_locale,
         "apk" => packages::apk::apk,
         "npm" => packages::npm::npm,
         "node" | "nodejs" => node::node,
