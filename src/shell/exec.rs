@@ -1002,7 +1002,10 @@ impl<'a> Shell<'a> {
         self.notice(
             NoticeKind::NotSimulated,
             &called,
-            format!("`{called}` exists in the image ({path}) but layerlab does not model it; treated as success"),
+            format!(
+                "`{called}` exists in the image ({}) but layerlab does not model it; treated as success",
+                crate::context::path::clean(path)
+            ),
         );
         Ok(0)
     }
