@@ -103,8 +103,7 @@ pub(super) fn execute(
     let outcome = shell::run(fs, &Invocation::Exec(request.argv.clone()), &ctx);
     let detached = mounts::detach(fs, &request.mounts, attached)?;
     caches.extend(detached.caches);
-    let mut output = String::from_utf8_lossy(&outcome.stdout).to_string();
-    output.push_str(&String::from_utf8_lossy(&outcome.stderr));
+    let output = String::from_utf8_lossy(&outcome.output).into_owned();
     if outcome.not_started {
         // runc prints why it could not start the process and exits 1; BuildKit
         // reports that status (executor/runcexecutor's exitError) under its

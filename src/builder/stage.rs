@@ -59,6 +59,13 @@ struct State {
     no_cache: bool,
     records: Vec<StepRecord>,
     position: usize,
+    /// BuildKit's progress counter (`cmdIndex`): the steps that printed a vertex.
+    progress: usize,
+    /// BuildKit's `cmdTotal`: the FROM of an image, then every RUN, COPY, ADD and
+    /// WORKDIR; metadata instructions, `FROM scratch` and `FROM stage` count not.
+    progress_total: usize,
+    /// An ONBUILD trigger of the base image is running (BuildKit says so).
+    onbuild: bool,
 }
 
 /// Runs stages and collects the outcome.
@@ -255,12 +262,35 @@ impl<'a> StageRunner<'a> {
                     (base.fs, base.image, base.image_id, key, base.display)
                 }
             };
-        let v = self.next_vertex();
-        self.log.push(format!(
-            "#{v} {} FROM {display}",
-            self.progress_label(&label, 1, stage_len)
-        ));
-        self.log.push(format!("#{v} DONE"));
+        let from_image = find_stage(self.dockerfile, &reference, index).is_none()
+            && !reference.eq_ignore_ascii_case("scratch");
+        let progress_total = usize::from(from_image)
+            + stage
+                .instructions
+                .iter()
+                .filter(|i| {
+                    matches!(
+                        i.command,
+                        Command::Run(_) | Command::Copy(_) | Command::Add(_) | Command::Workdir(_)
+                    )
+                })
+                .count();
+        if self.options.personality == Personality::Legacy {
+            let v = self.next_vertex();
+            self.log.push(format!(
+                "#{v} {} FROM {display}",
+                self.progress_label(&label, 1, stage_len)
+            ));
+            self.log.push(format!("#{v} DONE"));
+        } else if from_image {
+            // BuildKit shows no vertex for scratch or for another stage.
+            let v = self.next_vertex();
+            self.log.push(format!(
+                "#{v} {} FROM {display}",
+                self.buildkit_label(&label, 1, progress_total, false)
+            ));
+            self.log.push(format!("#{v} DONE"));
+        }
         let no_cache = self
             .options
             .no_cache_filter
@@ -291,6 +321,9 @@ impl<'a> StageRunner<'a> {
             no_cache,
             records: Vec::new(),
             position: 1,
+            progress: usize::from(from_image),
+            progress_total,
+            onbuild: false,
         };
         st.image.config.on_build.clear();
         let from_record = record(
@@ -343,7 +376,9 @@ impl<'a> StageRunner<'a> {
                 end_line: stage.from.end_line,
                 ..instruction
             };
+            st.onbuild = true;
             self.instruction(&mut st, &instruction)?;
+            st.onbuild = false;
         }
         Ok(st)
     }
@@ -354,6 +389,19 @@ impl<'a> StageRunner<'a> {
         } else {
             format!("[{position}/{len}]")
         }
+    }
+
+    /// BuildKit's `prefixCommand`: `[stage index/total]` with the index padded to
+    /// the total's width (`[ 3/12]`), and `ONBUILD ` before a trigger's text.
+    fn buildkit_label(&self, label: &str, index: usize, total: usize, onbuild: bool) -> String {
+        let width = total.max(1).to_string().len();
+        let stage = if self.dockerfile.stages.len() > 1 {
+            format!("{label} ")
+        } else {
+            String::new()
+        };
+        let onbuild = if onbuild { " ONBUILD" } else { "" };
+        format!("[{stage}{index:>width$}/{total}]{onbuild}")
     }
 
     /// The variables an instruction's words expand against: the stage's ARGs,
@@ -887,6 +935,14 @@ impl<'a> StageRunner<'a> {
         // Secrets given as variables reach the command but not the cache key.
         let mut run_env = env.clone();
         run_env.extend(secret_env);
+        if run_env.lookup("HOME").is_none() {
+            // runc sets HOME from the user's /etc/passwd entry, else `/`.
+            let home = crate::shell::users::passwd(&st.fs)
+                .into_iter()
+                .find(|entry| entry.uid == uid)
+                .map_or_else(|| "/".to_string(), |entry| entry.home);
+            run_env.push(("HOME".to_string(), home));
+        }
         let request = RunRequest {
             argv: argv.clone(),
             env: run_env,
@@ -1299,9 +1355,14 @@ impl<'a> StageRunner<'a> {
         if legacy {
             st.legacy_comment = format!("FROM {}", image_id.short());
         }
-        let v = self.next_vertex();
         if kind == StepKind::Layer || legacy {
-            let label = self.progress_label(&st.label, st.position, st.stage_len);
+            let v = self.next_vertex();
+            let label = if legacy {
+                self.progress_label(&st.label, st.position, st.stage_len)
+            } else {
+                st.progress += 1;
+                self.buildkit_label(&st.label, st.progress, st.progress_total, st.onbuild)
+            };
             self.log.push(format!("#{v} {label} {}", ins.original));
             for line in outcome.output.lines() {
                 self.log.push(format!("#{v} {line}"));

@@ -144,6 +144,8 @@ pub struct Shell<'a> {
     files: Vec<OpenFile>,
     stdout: Vec<u8>,
     stderr: Vec<u8>,
+    /// stdout and stderr together in the order written (a terminal's view).
+    output: Vec<u8>,
     notices: Vec<Notice>,
     steps: u64,
     bytes: u64,
@@ -210,6 +212,7 @@ impl<'a> Shell<'a> {
             files: Vec::new(),
             stdout: Vec::new(),
             stderr: Vec::new(),
+            output: Vec::new(),
             notices: Vec::new(),
             steps: 0,
             bytes: 0,
@@ -255,6 +258,7 @@ impl<'a> Shell<'a> {
             exit_code: code & 0xff,
             stdout: self.stdout,
             stderr: self.stderr,
+            output: self.output,
             notices: self.notices,
             not_found: self.not_found,
             failure,
@@ -315,8 +319,14 @@ impl<'a> Shell<'a> {
         }
         match self.fds.get(fd).copied().unwrap_or(Fd::Closed) {
             Fd::Closed | Fd::Null => {}
-            Fd::Stdout => self.stdout.extend_from_slice(data),
-            Fd::Stderr => self.stderr.extend_from_slice(data),
+            Fd::Stdout => {
+                self.stdout.extend_from_slice(data);
+                self.output.extend_from_slice(data);
+            }
+            Fd::Stderr => {
+                self.stderr.extend_from_slice(data);
+                self.output.extend_from_slice(data);
+            }
             Fd::Capture(i) => {
                 if let Some(buf) = self.captures.get_mut(i) {
                     buf.extend_from_slice(data);
@@ -994,7 +1004,10 @@ impl<'a> Shell<'a> {
         self.notice(
             NoticeKind::NotSimulated,
             &called,
-            format!("`{called}` exists in the image ({path}) but layerlab does not model it; treated as success"),
+            format!(
+                "`{called}` exists in the image ({}) but layerlab does not model it; treated as success",
+                crate::context::path::clean(path)
+            ),
         );
         Ok(0)
     }

@@ -149,6 +149,10 @@ pub struct RunOutcome {
     pub stdout: Vec<u8>,
     /// Everything written to the process's stderr.
     pub stderr: Vec<u8>,
+    /// stdout and stderr interleaved in the order they were written, as one
+    /// terminal (and BuildKit's log of a RUN) shows them: `set -x` traces
+    /// before the output of the command they trace.
+    pub output: Vec<u8>,
     /// Simulation remarks, each once, in the order first met.
     pub notices: Vec<Notice>,
     /// Command names sh reported as `not found`, each once, in order (so the builder

@@ -987,6 +987,81 @@ fn make_runs_makefile_recipes() {
     );
 }
 
+/// GNU make's built-ins: `CC` is `cc` (`?=` keeps it, the environment's wins),
+/// and a target with no recipe links its objects, each compiled by `%.o: %.c`.
+#[test]
+fn make_has_gnu_makes_built_in_variables_and_c_rules() {
+    let mut fs = debian();
+    exe(&mut fs, "/usr/bin/make");
+    // A stand-in compiler that writes the file after `-o`.
+    let cc =
+        "#!/bin/sh\nwhile [ $# -gt 1 ]; do [ \"$1\" = -o ] && echo built > \"$2\"; shift; done\n";
+    fs.mkdir_all("/src", Meta::new(0o755)).unwrap();
+    for (path, text, mode) in [
+        ("/usr/local/bin/cc", cc, 0o755),
+        ("/usr/local/bin/clang", cc, 0o755),
+        ("/src/Makefile", "CC ?= gcc\nCFLAGS = -O2\nhello: hello.o util.o\n\nclean:\n\t$(RM) hello *.o\n.PHONY: clean\n", 0o644),
+        ("/src/hello.c", "int main(void) { return 0; }\n", 0o644),
+        ("/src/util.c", "int util;\n", 0o644),
+        ("/src/one.c", "int main(void) { return 0; }\n", 0o644),
+    ] {
+        fs.write_file(path, Blob::from_bytes(text), Meta::new(mode))
+            .unwrap();
+    }
+    let out = sh(
+        &mut fs,
+        "cd /src && make && cat hello && make clean && CC=clang make one && rm one && rm /usr/local/bin/cc && make; echo $?",
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "cc -O2   -c -o hello.o hello.c\ncc -O2   -c -o util.o util.c\ncc   hello.o util.o   -o hello\nbuilt\n\
+         rm -f hello *.o\nclang -O2    one.c   -o one\ncc -O2   -c -o hello.o hello.c\n2\n",
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "/bin/sh: 1: cc: not found\nmake: *** [<builtin>: hello.o] Error 127\n"
+    );
+}
+
+/// GNU envsubst: every `$NAME`/`${NAME}` of stdin (unset ones empty), or only
+/// those its SHELL-FORMAT names; `-v` lists the names; `${NAME` is no reference.
+#[test]
+fn envsubst_replaces_environment_variables() {
+    let mut fs = debian();
+    exe(&mut fs, "/usr/bin/envsubst");
+    let out = sh(
+        &mut fs,
+        "export HOST=example.org PORT=80; H=local; printf '%s\\n' 'listen $PORT ${HOST} $H$uri ${PORT ${x}-$1 $' | envsubst; \
+         printf '%s\\n' '$HOST:$PORT $uri' | envsubst '${HOST} $uri'; envsubst --variables '$A ${B} $A'; envsubst a b; echo $?",
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "listen 80 example.org  ${PORT -$1 $\nexample.org:$PORT \nA\nB\nA\n1\n"
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "envsubst: too many arguments\n"
+    );
+}
+
+/// `dpkg-reconfigure locales` runs locale-gen; `update-locale` refuses a locale
+/// that is not generated; dpkg-reconfigure of a package not installed fails.
+#[test]
+fn dpkg_reconfigure_locales_and_update_locale() {
+    let mut fs = debian();
+    for p in ["/usr/sbin/dpkg-reconfigure", "/usr/sbin/update-locale"] {
+        exe(&mut fs, p);
+    }
+    let out = sh(&mut fs, "update-locale LANG=de_DE.UTF-8; echo $?; dpkg-reconfigure -f noninteractive nosuch; echo $?");
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "1\n1\n");
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "*** update-locale: Error: invalid locale settings:  LANG=de_DE.UTF-8\n/usr/sbin/dpkg-reconfigure: nosuch is not installed\n"
+    );
+}
+
 #[test]
 fn accounts() {
     let mut fs = debian();
@@ -1318,11 +1393,9 @@ fn apt_get_installs_a_placeholder_for_a_name_the_archive_lacks() {
     let mut fs = debian();
     let out = sh(&mut fs, "apt-get update -qq && apt-get install -y -qq re2c libc-dev && dpkg -s re2c && cat /usr/share/doc/re2c/copyright");
     assert_eq!(out.exit_code, 0, "{}", String::from_utf8_lossy(&out.stderr));
-    assert_eq!(
-        String::from_utf8_lossy(&out.stderr),
-        "layerlab: re2c is not in the simulated package archive; installed a placeholder (simulated)\n\
-         layerlab: libc-dev is not in the simulated package archive; installed a placeholder (simulated)\n"
-    );
+    // A notice says so (the build log prints it once, as `layerlab: ...`); apt
+    // itself prints nothing of the kind.
+    assert_eq!(String::from_utf8_lossy(&out.stderr), "");
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(stdout.starts_with("Package: re2c\nStatus: install ok installed\n"));
     assert!(stdout.contains("\nVersion: 0~layerlab\nX-Layerlab: layerlab placeholder\n"));
@@ -1383,14 +1456,13 @@ fn apk_add_installs_a_placeholder_and_del_removes_it() {
         String::from_utf8_lossy(&out.stdout),
         "tk: layerlab placeholder. This package is not in layerlab's simulated archive; nothing real was installed.\ntk\n"
     );
-    assert_eq!(
-        String::from_utf8_lossy(&out.stderr),
-        "layerlab: tk is not in the simulated package archive; installed a placeholder (simulated)\n"
-    );
-    assert!(out
-        .notices
-        .iter()
-        .any(|n| n.kind == NoticeKind::NotSimulated && n.program == "apk"));
+    assert_eq!(String::from_utf8_lossy(&out.stderr), "");
+    assert!(out.notices.iter().any(|n| {
+        n.kind == NoticeKind::NotSimulated
+            && n.program == "apk"
+            && n.message
+                == "tk is not in the simulated package archive; installed a placeholder (simulated)"
+    }));
     let db = read(&fs, "/lib/apk/db/installed");
     assert!(db.contains("P:tk\nV:0-r0\nA:x86_64\n"));
     assert!(db.contains("\nT:layerlab placeholder: not in the simulated package archive\n"));

@@ -7,7 +7,7 @@ use layerlab::context::BuildContext;
 use layerlab::store::Store;
 
 /// Builds `dockerfile` with default options in a fresh store and cache.
-fn build_in(store: &mut Store, dockerfile: &str, ctx: &BuildContext) -> BuildOutcome {
+pub(crate) fn build_in(store: &mut Store, dockerfile: &str, ctx: &BuildContext) -> BuildOutcome {
     let input = BuildInput {
         dockerfile,
         dockerfile_path: "Dockerfile",
@@ -185,7 +185,7 @@ fn the_httpd_readme_serves_public_html_from_htdocs() {
 }
 
 /// Context files from (path, text) pairs.
-fn context_of(files: &[(&str, &str)]) -> BuildContext {
+pub(crate) fn context_of(files: &[(&str, &str)]) -> BuildContext {
     let mut ctx = BuildContext::new();
     for (path, text) in files {
         let blob = layerlab::vfs::blob::Blob::from_bytes(text.as_bytes().to_vec());
@@ -289,7 +289,7 @@ fn go_build_fails_and_links_as_go_does() {
 }
 
 /// Fails, with the error and the whole log, unless the build succeeded.
-fn assert_built(out: &BuildOutcome) {
+pub(crate) fn assert_built(out: &BuildOutcome) {
     assert!(
         out.error.is_none(),
         "{:?}\n{}",
@@ -299,7 +299,7 @@ fn assert_built(out: &BuildOutcome) {
 }
 
 /// Fails unless the build log holds each of `lines`.
-fn log_has(out: &BuildOutcome, lines: &[&str]) {
+pub(crate) fn log_has(out: &BuildOutcome, lines: &[&str]) {
     let log = out.log.join("\n");
     for line in lines {
         assert!(log.contains(line), "{line}: {log}");
@@ -626,7 +626,7 @@ fn cargo_build_without_a_manifest_fails_the_step() {
 }
 
 /// The instructions a build ran, as its step list shows them.
-fn step_list(out: &BuildOutcome) -> Vec<String> {
+pub(crate) fn step_list(out: &BuildOutcome) -> Vec<String> {
     out.steps.iter().map(|s| s.instruction.clone()).collect()
 }
 

@@ -14,6 +14,7 @@ mod dockerfile;
 mod fuzz;
 mod history_cli;
 mod hostile;
+mod hub_examples;
 mod mounts;
 mod oci_cli;
 mod oci_fuzz;

@@ -1,7 +1,9 @@
 //! glibc's locale programs as Debian ships them: `locale-gen` (package locales)
 //! compiles the uncommented lines of `/etc/locale.gen` with `localedef`, which
 //! adds each locale to `/usr/lib/locale/locale-archive`; `locale` (libc-bin)
-//! lists what is installed (`-a`) and shows the current settings.
+//! lists what is installed (`-a`) and shows the current settings;
+//! `dpkg-reconfigure locales` regenerates them and `update-locale` writes
+//! `/etc/default/locale`.
 //!
 //! Nothing is compiled. The archive is a generated file of a realistic size
 //! (measured with glibc 2.36: 3,048,928 bytes for en_US.UTF-8, about 358 KB more
@@ -388,5 +390,82 @@ pub fn locale(sh: &mut Shell<'_>, argv: &[String]) -> Exec {
     out.push_str(&format!("LC_ALL={}\n", lc_all.unwrap_or_default()));
     sh.err(err)?;
     sh.out(out)?;
+    Ok(0)
+}
+
+/// `dpkg-reconfigure [-f FRONTEND] PACKAGE...` for the package tutorials
+/// reconfigure most: `locales`, whose maintainer script regenerates what
+/// `/etc/locale.gen` enables (the sed-then-reconfigure recipe). Other installed
+/// packages are accepted with a notice; one not installed fails as dpkg does.
+pub fn dpkg_reconfigure(sh: &mut Shell<'_>, argv: &[String]) -> Exec {
+    let f = super::flags(argv, "fp");
+    if f.operands.is_empty() {
+        sh.err("Usage: dpkg-reconfigure [options] packages\n")?;
+        return Ok(1);
+    }
+    for package in &f.operands {
+        if super::super::packages::installed_version(sh, package).is_none() {
+            sh.err(format!(
+                "/usr/sbin/dpkg-reconfigure: {package} is not installed\n"
+            ))?;
+            return Ok(1);
+        }
+        if package == "locales" {
+            locale_gen(sh, &["locale-gen".to_string()])?;
+        } else {
+            sh.notice(
+                NoticeKind::NotSimulated,
+                "dpkg-reconfigure",
+                format!(
+                    "not simulated: reconfiguring {package} is not modelled; treated as success"
+                ),
+            );
+        }
+    }
+    Ok(0)
+}
+
+/// `update-locale [--reset] KEY=VALUE...` (package locales): records the system
+/// default in `/etc/default/locale`, refusing a locale that is not installed.
+pub fn update_locale(sh: &mut Shell<'_>, argv: &[String]) -> Exec {
+    const FILE: &str = "/etc/default/locale";
+    let reset = argv.iter().any(|a| a == "--reset");
+    let settings: Vec<(&str, &str)> = argv[1..]
+        .iter()
+        .filter_map(|a| a.split_once('='))
+        .filter(|(k, _)| !k.starts_with('-'))
+        .collect();
+    let invalid: Vec<String> = settings
+        .iter()
+        .filter(|(k, v)| (*k == "LANG" || k.starts_with("LC_")) && !available(sh, v))
+        .map(|(k, v)| format!("{k}={v}"))
+        .collect();
+    if !invalid.is_empty() {
+        sh.err(format!(
+            "*** update-locale: Error: invalid locale settings:  {}\n",
+            invalid.join(" ")
+        ))?;
+        return Ok(1);
+    }
+    let old = if reset {
+        String::new()
+    } else {
+        sh.fs
+            .read_file(FILE)
+            .map(|b| String::from_utf8_lossy(&b.bytes()).into_owned())
+            .unwrap_or_default()
+    };
+    let mut lines: Vec<String> = old
+        .lines()
+        .filter(|l| {
+            !settings
+                .iter()
+                .any(|(k, _)| l.starts_with(&format!("{k}=")))
+        })
+        .map(str::to_string)
+        .collect();
+    lines.extend(settings.iter().map(|(k, v)| format!("{k}={v}")));
+    let text: String = lines.iter().map(|l| format!("{l}\n")).collect();
+    super::super::packages::write_text(sh, FILE, &text);
     Ok(0)
 }

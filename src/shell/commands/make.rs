@@ -8,7 +8,8 @@
 //! functions real Makefiles use most (`subst`, `patsubst`, `strip`, `filter`,
 //! `filter-out`, `sort`, `dir`, `notdir`, `basename`, `suffix`, `addprefix`,
 //! `addsuffix`, `firstword`, `lastword`, `words`, `word`, `wildcard`, `shell`,
-//! `if`, `foreach`). A recipe line is echoed unless `@` or `-s`, runs as
+//! `if`, `foreach`), and GNU make's built-in variables and rules for C and C++
+//! (`CC = cc`, `%.o: %.c`, `%: %.c`...). A recipe line is echoed unless `@` or `-s`, runs as
 //! `/bin/sh -c LINE` in the Makefile's directory, and a failure stops make with its
 //! message (`make: *** [Makefile:3: all] Error 1`, status 2) unless the line
 //! starts with `-`; `-k` is accepted and stops at the first error all the same.
@@ -31,6 +32,65 @@ struct Var {
     value: String,
     recursive: bool,
     from_command_line: bool,
+}
+
+/// GNU make's built-in variables that C and C++ Makefiles rely on (as `make -p`
+/// lists them): below the environment and the Makefile, so `CC ?= gcc` keeps `cc`.
+const DEFAULT_VARS: &[(&str, &str)] = &[
+    ("AR", "ar"),
+    ("ARFLAGS", "rv"),
+    ("AS", "as"),
+    ("CC", "cc"),
+    ("CXX", "g++"),
+    ("CPP", "$(CC) -E"),
+    ("LD", "ld"),
+    ("RM", "rm -f"),
+    ("OUTPUT_OPTION", "-o $@"),
+    ("COMPILE.c", "$(CC) $(CFLAGS) $(CPPFLAGS) $(TARGET_ARCH) -c"),
+    (
+        "COMPILE.cc",
+        "$(CXX) $(CXXFLAGS) $(CPPFLAGS) $(TARGET_ARCH) -c",
+    ),
+    ("COMPILE.cpp", "$(COMPILE.cc)"),
+    (
+        "LINK.c",
+        "$(CC) $(CFLAGS) $(CPPFLAGS) $(LDFLAGS) $(TARGET_ARCH)",
+    ),
+    (
+        "LINK.cc",
+        "$(CXX) $(CXXFLAGS) $(CPPFLAGS) $(LDFLAGS) $(TARGET_ARCH)",
+    ),
+    ("LINK.cpp", "$(LINK.cc)"),
+    ("LINK.o", "$(CC) $(LDFLAGS) $(TARGET_ARCH)"),
+];
+
+/// GNU make's built-in pattern rules for C and C++ (target, prerequisite,
+/// recipe), tried after the Makefile's own: `hello: hello.c` with no recipe
+/// runs `cc     hello.c   -o hello`. Their recipes have line 0 (`<builtin>`).
+const BUILTIN_RULES: &[(&str, &str, &str)] = &[
+    ("%.o", "%.c", "$(COMPILE.c) $(OUTPUT_OPTION) $<"),
+    ("%.o", "%.cc", "$(COMPILE.cc) $(OUTPUT_OPTION) $<"),
+    ("%.o", "%.cpp", "$(COMPILE.cpp) $(OUTPUT_OPTION) $<"),
+    ("%", "%.o", "$(LINK.o) $^ $(LOADLIBES) $(LDLIBS) -o $@"),
+    ("%", "%.c", "$(LINK.c) $^ $(LOADLIBES) $(LDLIBS) -o $@"),
+    ("%", "%.cc", "$(LINK.cc) $^ $(LOADLIBES) $(LDLIBS) -o $@"),
+    ("%", "%.cpp", "$(LINK.cpp) $^ $(LOADLIBES) $(LDLIBS) -o $@"),
+];
+
+/// A built-in variable's unexpanded value.
+fn default_var(name: &str) -> Option<&'static str> {
+    DEFAULT_VARS
+        .iter()
+        .find_map(|(n, v)| (*n == name).then_some(*v))
+}
+
+/// Where a recipe line comes from, as make's error messages say it.
+fn origin(file: &str, lineno: u32) -> String {
+    if lineno == 0 {
+        "<builtin>".to_string()
+    } else {
+        format!("{file}:{lineno}")
+    }
 }
 
 /// A parsed Makefile and the state of one make run.
@@ -499,14 +559,23 @@ impl Make {
                 self.set(&name, &v, false, false);
             }
             "?=" => {
-                if !self.vars.contains_key(&name) && sh.var(&name).is_none() {
+                if !self.vars.contains_key(&name)
+                    && sh.var(&name).is_none()
+                    && default_var(&name).is_none()
+                {
                     self.set(&name, value, true, false);
                 }
             }
             _ => {
                 let (old, recursive) = match self.vars.get(&name) {
                     Some(v) => (v.value.clone(), v.recursive),
-                    None => (sh.var(&name).unwrap_or_default().to_string(), true),
+                    None => (
+                        sh.var(&name)
+                            .or_else(|| default_var(&name))
+                            .unwrap_or_default()
+                            .to_string(),
+                        true,
+                    ),
                 };
                 let add = if recursive {
                     value.to_string()
@@ -576,7 +645,16 @@ impl Make {
                 Ok(Some(self.expand(sh, &v.value, auto)?))
             }
             Some(v) => Ok(Some(v.value)),
-            None => Ok(sh.var(name).map(str::to_string)),
+            None => match sh.var(name) {
+                Some(v) => Ok(Some(v.to_string())),
+                None => match default_var(name) {
+                    Some(v) => {
+                        sh.step()?;
+                        Ok(Some(self.expand(sh, v, auto)?))
+                    }
+                    None => Ok(None),
+                },
+            },
         }
     }
 
@@ -813,17 +891,37 @@ impl Make {
         None
     }
 
-    fn pattern_rule(&self, sh: &Shell<'_>, target: &str) -> Option<(Rule, String)> {
-        self.patterns.iter().rev().find_map(|(p, rule)| {
-            let stem = pattern_stem(p, target)?;
+    /// The first pattern rule (the Makefile's, then the built-in ones) whose
+    /// prerequisites exist or ought to exist: a target of a rule, or one of
+    /// `named`, the target's own explicit prerequisites (GNU make's rule).
+    fn pattern_rule(
+        &self,
+        sh: &Shell<'_>,
+        target: &str,
+        named: &[String],
+    ) -> Option<(Rule, String)> {
+        let builtin = BUILTIN_RULES.iter().map(|(t, p, recipe)| {
+            (
+                t.to_string(),
+                Rule {
+                    prereqs: vec![p.to_string()],
+                    recipe: vec![(0, recipe.to_string())],
+                },
+            )
+        });
+        // GNU make searches no implicit rule for a phony target.
+        let builtin = builtin.filter(|_| !self.phony.contains(target));
+        let own = self.patterns.iter().rev().cloned();
+        own.chain(builtin).find_map(|(p, rule)| {
+            let stem = pattern_stem(&p, target)?;
             let prereqs: Vec<String> = rule
                 .prereqs
                 .iter()
                 .map(|q| q.replacen('%', &stem, 1))
                 .collect();
-            let ok = prereqs
-                .iter()
-                .all(|q| self.rules.contains_key(q) || sh.fs.stat(&sh.abs(q)).is_ok());
+            let ok = prereqs.iter().all(|q| {
+                self.rules.contains_key(q) || named.contains(q) || sh.fs.stat(&sh.abs(q)).is_ok()
+            });
             ok.then(|| {
                 (
                     Rule {
@@ -858,7 +956,11 @@ impl Make {
         let explicit = self.rules.get(target).cloned();
         let (rule, stem) = match explicit {
             Some(r) if !r.recipe.is_empty() => (r, String::new()),
-            other => match self.pattern_rule(sh, target) {
+            other => match self.pattern_rule(
+                sh,
+                target,
+                other.as_ref().map_or(&[][..], |r| &r.prereqs[..]),
+            ) {
                 Some((mut p, stem)) => {
                     if let Some(r) = other {
                         p.prereqs.extend(r.prereqs);
@@ -955,15 +1057,15 @@ impl Make {
             }
             if ignore {
                 sh.err(format!(
-                    "make: [{}:{lineno}: {target}] Error {status} (ignored)\n",
-                    self.file
+                    "make: [{}: {target}] Error {status} (ignored)\n",
+                    origin(&self.file, *lineno)
                 ))?;
                 continue;
             }
             self.failed = true;
             return Err(Stop::Message(format!(
-                "make: *** [{}:{lineno}: {target}] Error {status}",
-                self.file
+                "make: *** [{}: {target}] Error {status}",
+                origin(&self.file, *lineno)
             )));
         }
         Ok(())

@@ -1,5 +1,5 @@
 //! Text programs: echo, printf, cat, tee, wc, head, tail, sort, uniq, cut, tr, grep,
-//! sed, yes, seq, with their common flags and GNU's messages.
+//! sed, yes, seq, envsubst, with their common flags and GNU's messages.
 
 use super::super::exec::{Exec, Shell};
 use super::super::posix_regex;
@@ -981,4 +981,78 @@ pub fn seq(sh: &mut Shell<'_>, argv: &[String]) -> Exec {
     }
     sh.out(out)?;
     Ok(0)
+}
+
+/// `envsubst [-v] [SHELL-FORMAT]`, GNU gettext's: stdin with each `$NAME` and
+/// `${NAME}` replaced by the environment's value (empty when unset). With
+/// SHELL-FORMAT only the names it references are replaced, so the nginx image's
+/// templates keep nginx's own `$host` and `$uri`; `-v` lists those names.
+pub fn envsubst(sh: &mut Shell<'_>, argv: &[String]) -> Exec {
+    let f = super::flags_with_long(argv, "", &[("variables", 'v')]);
+    if f.operands.len() > 1 {
+        sh.err("envsubst: too many arguments\n")?;
+        return Ok(1);
+    }
+    let only: Option<Vec<&str>> = f.operands.first().map(|format| {
+        let format = format.as_bytes();
+        (0..format.len())
+            .filter_map(|at| variable_reference(format, at).map(|(name, _)| name))
+            .collect()
+    });
+    if f.has('v') {
+        let Some(names) = only else {
+            sh.err("envsubst: missing arguments\n")?;
+            return Ok(1);
+        };
+        sh.out(names.iter().map(|n| format!("{n}\n")).collect::<String>())?;
+        return Ok(0);
+    }
+    let env = sh.environment();
+    let data = sh.read_stdin();
+    let mut out = Vec::with_capacity(data.len());
+    let mut at = 0;
+    while at < data.len() {
+        let found = variable_reference(&data, at)
+            .filter(|(name, _)| only.as_ref().is_none_or(|names| names.contains(name)));
+        match found {
+            Some((name, end)) => {
+                if let Some((_, value)) = env.iter().find(|(k, _)| k == name) {
+                    out.extend_from_slice(value.as_bytes());
+                }
+                at = end;
+            }
+            None => {
+                out.push(data[at]);
+                at += 1;
+            }
+        }
+    }
+    sh.out(out)?;
+    Ok(0)
+}
+
+/// The `$NAME` or `${NAME}` reference starting at `data[at]`: the name and the
+/// index just past it (`${NAME` without its brace is no reference).
+fn variable_reference(data: &[u8], at: usize) -> Option<(&str, usize)> {
+    if data.get(at) != Some(&b'$') {
+        return None;
+    }
+    let braced = data.get(at + 1) == Some(&b'{');
+    let start = at + 1 + usize::from(braced);
+    if !data
+        .get(start)
+        .is_some_and(|c| c.is_ascii_alphabetic() || *c == b'_')
+    {
+        return None;
+    }
+    let len = data[start..]
+        .iter()
+        .take_while(|c| c.is_ascii_alphanumeric() || **c == b'_')
+        .count();
+    let name = std::str::from_utf8(&data[start..start + len]).ok()?;
+    let end = start + len;
+    if !braced {
+        return Some((name, end));
+    }
+    (data.get(end) == Some(&b'}')).then_some((name, end + 1))
 }

@@ -341,20 +341,12 @@ fn add(
         db.len()
     ));
     sh.out(out)?;
-    let mut warnings = String::new();
     for e in new.iter().filter(|e| e.placeholder) {
-        let w = placeholder::warning(e.name);
-        warnings.push_str(&w);
-        warnings.push('\n');
-        // The log prefixes a notice with "layerlab: " itself.
         sh.notice(
             NoticeKind::NotSimulated,
             "apk",
-            w.trim_start_matches("layerlab: "),
+            placeholder::warning(e.name),
         );
-    }
-    if !warnings.is_empty() {
-        sh.err(warnings)?;
     }
     sh.notice(
         NoticeKind::Simulated,

@@ -679,20 +679,12 @@ fn install(sh: &mut Shell<'_>, called: &str, o: &AptOpts) -> Exec {
     if !o.quiet {
         sh.out(out)?;
     }
-    let mut warnings = String::new();
     for e in new.iter().filter(|e| e.placeholder) {
-        let w = placeholder::warning(e.name);
-        warnings.push_str(&w);
-        warnings.push('\n');
-        // The log prefixes a notice with "layerlab: " itself.
         sh.notice(
             NoticeKind::NotSimulated,
             called,
-            w.trim_start_matches("layerlab: "),
+            placeholder::warning(e.name),
         );
-    }
-    if !warnings.is_empty() {
-        sh.err(warnings)?;
     }
     sh.notice(
         NoticeKind::Simulated,

@@ -247,6 +247,9 @@ patch|2.7.6-r10|132|||/usr/bin/patch|Utility to apply diffs to files
 pkgconf|2.1.0-r0|184|||/usr/bin/pkgconf,/usr/bin/pkg-config->pkgconf|development framework configuration tools
 postgresql16-client|16.2-r0|2032|libpq||/usr/bin/psql,/usr/bin/pg_dump|PostgreSQL client
 postgresql-client|16-r0|4|postgresql16-client||/usr/share/doc/postgresql-client|PostgreSQL client (metapackage)
+mariadb-common|11.4.4-r1|56|||/etc/my.cnf,/etc/my.cnf.d/|MariaDB common files for both server and client
+mariadb-client|11.4.4-r1|7428|mariadb-common,libstdc++,libncursesw,zlib||/usr/bin/mariadb,/usr/bin/mariadb-dump,/usr/bin/mariadb-admin,/usr/bin/mysql->mariadb,/usr/bin/mysqldump->mariadb-dump,/usr/bin/mysqladmin->mariadb-admin|MariaDB client
+mysql-client|11.4.4-r1|4|mariadb-client||/usr/share/doc/mysql-client|Dummy package for mariadb-client
 py3-pip|23.3.1-r0|7380|python3||/usr/bin/pip,/usr/bin/pip3,/usr/lib/python3.11/site-packages/pip/__init__.py|Tool for installing and managing Python packages
 python3|3.11.9-r0|12452|readline,zlib||/usr/bin/python3.11,/usr/bin/python3->python3.11,/usr/lib/python3.11/os.py,/usr/lib/python3.11/EXTERNALLY-MANAGED|A high-level scripting language
 readline|8.2.1-r2|296|libncursesw||/usr/lib/libreadline.so.8.2,/usr/lib/libreadline.so.8->libreadline.so.8.2|GNU readline library

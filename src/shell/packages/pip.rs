@@ -265,10 +265,23 @@ fn record_hash(blob: &Blob) -> String {
     out
 }
 
-/// A requirement line: name, pinned version, or a reason it is not simulated.
+/// A requirement line: name, pinned version, a wheel file (`/wheels/x-1.0-py3-none-any.whl`:
+/// the path as written, the project and its version), or a reason it is not
+/// simulated.
 enum Requirement {
     Named(String, Option<String>),
+    Wheel(String, String, String),
     Unsupported(String),
+}
+
+/// The project and version a wheel's file name states (PEP 427:
+/// `{distribution}-{version}(-{build})?-{python}-{abi}-{platform}.whl`).
+fn wheel_file(spec: &str) -> Option<Requirement> {
+    let file = spec.rsplit('/').next()?.strip_suffix(".whl")?;
+    let mut parts = file.split('-');
+    let (name, version) = (parts.next()?, parts.next()?);
+    (parts.count() >= 3 && !name.is_empty() && !version.is_empty())
+        .then(|| Requirement::Wheel(spec.to_string(), name.to_string(), version.to_string()))
 }
 
 fn parse_requirement(spec: &str) -> Option<Requirement> {
@@ -276,6 +289,9 @@ fn parse_requirement(spec: &str) -> Option<Requirement> {
     let spec = spec.split(';').next().unwrap_or(spec).trim();
     if spec.is_empty() || spec.starts_with('#') {
         return None;
+    }
+    if let Some(wheel) = wheel_file(spec) {
+        return Some(wheel);
     }
     if spec.starts_with('.')
         || spec.starts_with('/')
@@ -397,6 +413,7 @@ pub fn pip(sh: &mut Shell<'_>, argv: &[String]) -> Exec {
     match command.as_deref() {
         Some("install") => install(sh, argv),
         Some("uninstall") => uninstall(sh, args),
+        Some("wheel") => wheel(sh, argv),
         Some(listing @ ("freeze" | "list")) => {
             let env = python_env(sh, false);
             let mut installed: Vec<(String, String)> = sh
@@ -478,7 +495,8 @@ fn install(sh: &mut Shell<'_>, argv: &[String]) -> Exec {
                     return Ok(1);
                 }
             }
-            "--no-cache-dir" => no_cache = true,
+            // optparse takes any unambiguous prefix: `--no-cache` is common.
+            "--no-cache-dir" | "--no-cache" => no_cache = true,
             "--user" => user = true,
             "-U" | "--upgrade" => upgrade = true,
             "-q" | "-qq" | "--quiet" => quiet = true,
@@ -528,10 +546,32 @@ fn install(sh: &mut Shell<'_>, argv: &[String]) -> Exec {
     let mut pinned: Vec<String> = Vec::new();
     // What upgrading replaces, printed between "Installing" and "Successfully".
     let mut uninstalls = String::new();
+    // Wheel files given by path: pip processes them instead of downloading.
+    let mut local: Vec<(String, String)> = Vec::new();
     for r in reqs {
         match r {
             Requirement::Unsupported(spec) => {
                 sh.notice(NoticeKind::NotSimulated, "pip", format!("not simulated: `{spec}` (a local path, URL or editable install) was skipped"));
+            }
+            Requirement::Wheel(path, name, version) => {
+                let abs = sh.abs(&path);
+                if sh.fs.stat(&abs).is_err() {
+                    sh.err(format!("WARNING: Requirement '{path}' looks like a filename, but the file does not exist\nERROR: Could not install packages due to an OSError: [Errno 2] No such file or directory: '{abs}'\n\n"))?;
+                    return Ok(1);
+                }
+                let file = path.rsplit('/').next().unwrap_or(&path);
+                if !wheel_supported(file, &env, musl(sh)) {
+                    sh.err(format!(
+                        "ERROR: {file} is not a supported wheel on this platform.\n"
+                    ))?;
+                    return Ok(1);
+                }
+                let p = project(&name, Some(&version));
+                pinned.push(p.name.clone());
+                local.push((p.name.clone(), abs));
+                if !todo.iter().any(|(q, _)| q.name == p.name) {
+                    todo.push((p, true));
+                }
             }
             Requirement::Named(name, version) => {
                 let p = project(&name, version.as_deref());
@@ -544,16 +584,8 @@ fn install(sh: &mut Shell<'_>, argv: &[String]) -> Exec {
             }
         }
     }
-    // Dependencies, breadth first, after what was asked for.
-    let mut k = 0;
-    while k < todo.len() && !no_deps {
-        let deps = todo[k].0.deps.clone();
-        for d in deps {
-            if !todo.iter().any(|(q, _)| q.name == d) {
-                todo.push((project(&d, None), false));
-            }
-        }
-        k += 1;
+    if !no_deps {
+        add_dependencies(&mut todo);
     }
     let mut installed = Vec::new();
     for (p, requested) in &todo {
@@ -591,24 +623,19 @@ fn install(sh: &mut Shell<'_>, argv: &[String]) -> Exec {
             ));
             let _ = sh.fs.remove_all(&format!("{}/{n}", env.site));
         }
-        let wheel_tag = if p.native {
-            format!(
-                "cp{}-cp{}-manylinux_2_17_x86_64.manylinux2014_x86_64",
-                env.version.replace('.', ""),
-                env.version.replace('.', "")
-            )
-        } else {
-            "py3-none-any".to_string()
-        };
-        let wheel = format!("{}-{}-{wheel_tag}.whl", p.module, p.version);
+        let wheel = wheel_name(p, &env, musl(sh));
         let wheel_size = p.kib * 1024 / 3;
-        out.push_str(&format!(
-            "Collecting {}\n  Downloading {wheel} ({})\n",
-            p.name,
-            kilobytes(wheel_size)
-        ));
+        let from_file = local.iter().find(|(name, _)| *name == p.name);
+        match from_file {
+            Some((_, path)) => out.push_str(&format!("Processing {path}\n")),
+            None => out.push_str(&format!(
+                "Collecting {}\n  Downloading {wheel} ({})\n",
+                p.name,
+                kilobytes(wheel_size)
+            )),
+        }
         write_package(sh, &env, p, *requested);
-        if !no_cache {
+        if !no_cache && from_file.is_none() {
             let h = crate::digest::Digest::of(format!("{}-{}", p.name, p.version).as_bytes()).hex();
             let dir = format!(
                 "{}/.cache/pip/http-v2/{}/{}/{}/{}/{}",
@@ -663,6 +690,172 @@ fn install(sh: &mut Shell<'_>, argv: &[String]) -> Exec {
     if !generated.is_empty() {
         sh.notice(NoticeKind::Simulated, "pip", format!("simulated: {} are not in layerlab's curated PyPI index (PyPI is huge), so their version, size and files were generated from the name", generated.join(", ")));
     }
+    Ok(0)
+}
+
+/// Appends the dependencies of `todo`'s projects, breadth first, each once.
+fn add_dependencies(todo: &mut Vec<(Project, bool)>) {
+    let mut k = 0;
+    while k < todo.len() {
+        let deps = todo[k].0.deps.clone();
+        for d in deps {
+            if !todo.iter().any(|(q, _)| q.name == d) {
+                todo.push((project(&d, None), false));
+            }
+        }
+        k += 1;
+    }
+}
+
+/// Whether the image's libc is musl (Alpine), which takes musllinux wheels.
+fn musl(sh: &Shell<'_>) -> bool {
+    sh.fs.exists("/lib/ld-musl-x86_64.so.1")
+}
+
+/// The file name of `p`'s wheel for `env`'s Python: a manylinux one (musllinux on
+/// musl) when native.
+fn wheel_name(p: &Project, env: &PyEnv, musl: bool) -> String {
+    let tag = match (p.native, musl) {
+        (false, _) => "py3-none-any".to_string(),
+        (true, false) => {
+            let cp = env.version.replace('.', "");
+            format!("cp{cp}-cp{cp}-manylinux_2_17_x86_64.manylinux2014_x86_64")
+        }
+        (true, true) => {
+            let cp = env.version.replace('.', "");
+            format!("cp{cp}-cp{cp}-musllinux_1_1_x86_64")
+        }
+    };
+    format!("{}-{}-{tag}.whl", p.module, p.version)
+}
+
+/// Whether a wheel file's tags (`...-cp312-cp312-manylinux...whl`) suit this
+/// interpreter and libc, as pip checks before installing it.
+fn wheel_supported(file: &str, env: &PyEnv, musl: bool) -> bool {
+    let tags: Vec<&str> = file.trim_end_matches(".whl").rsplitn(4, '-').collect();
+    let [platform, _abi, python, ..] = tags[..] else {
+        return false;
+    };
+    let cp = format!("cp{}", env.version.replace('.', ""));
+    let python_ok = python
+        .split('.')
+        .any(|t| t == cp || t == "py3" || t == "py2.py3" || t.starts_with("py3"));
+    let platform_ok = platform.split('.').all(|t| {
+        t == "any"
+            || (t.ends_with("x86_64")
+                && if musl {
+                    t.starts_with("musllinux")
+                } else {
+                    t.starts_with("manylinux") || t.starts_with("linux")
+                })
+    });
+    python_ok && platform_ok
+}
+
+/// `pip wheel [-w DIR] [--no-deps] (-r FILE | NAME...)`: downloads the wheels of
+/// the requirements and their dependencies into DIR (default: the working
+/// directory) as placeholders of a realistic size, for a later
+/// `pip install DIR/*.whl` (the multi-stage "build wheels, install them" recipe).
+fn wheel(sh: &mut Shell<'_>, argv: &[String]) -> Exec {
+    let mut reqs = Vec::new();
+    let mut dir = ".".to_string();
+    let mut no_deps = false;
+    let mut quiet = false;
+    let mut i = argv.iter().position(|a| a == "wheel").map_or(1, |p| p + 1);
+    while i < argv.len() {
+        let a = argv[i].as_str();
+        i += 1;
+        let value = match a {
+            "-w" | "--wheel-dir" | "-r" | "--requirement" => {
+                let Some(v) = argv.get(i).cloned() else {
+                    sh.err(format!("ERROR: {a} option requires 1 argument\n"))?;
+                    return Ok(2);
+                };
+                i += 1;
+                Some(v)
+            }
+            _ => a
+                .strip_prefix("--wheel-dir=")
+                .map(|v| v.to_string())
+                .or_else(|| {
+                    a.strip_prefix("-w")
+                        .filter(|v| !v.is_empty())
+                        .map(str::to_string)
+                }),
+        };
+        match a {
+            "-r" | "--requirement" => {
+                if let Err(msg) =
+                    read_requirements(sh, value.as_deref().unwrap_or(""), 0, &mut reqs)
+                {
+                    sh.err(msg)?;
+                    return Ok(1);
+                }
+            }
+            "--no-deps" => no_deps = true,
+            "-q" | "-qq" | "--quiet" => quiet = true,
+            "-i" | "--index-url" | "--extra-index-url" | "--trusted-host" | "-c"
+            | "--constraint" | "-f" | "--find-links" | "--progress-bar" | "--timeout"
+            | "--retries" => i += 1,
+            _ if value.is_some() => dir = value.unwrap_or_default(),
+            s if s.starts_with('-') => {}
+            s => reqs.extend(parse_requirement(s)),
+        }
+    }
+    if reqs.is_empty() {
+        sh.err(
+            "ERROR: You must give at least one requirement to wheel (see \"pip help wheel\")\n",
+        )?;
+        return Ok(1);
+    }
+    let env = python_env(sh, false);
+    let mut todo: Vec<(Project, bool)> = Vec::new();
+    for r in reqs {
+        match r {
+            Requirement::Named(name, version) => {
+                let p = project(&name, version.as_deref());
+                if !todo.iter().any(|(q, _)| q.name == p.name) {
+                    todo.push((p, true));
+                }
+            }
+            Requirement::Wheel(spec, ..) | Requirement::Unsupported(spec) => {
+                sh.notice(NoticeKind::NotSimulated, "pip", format!("not simulated: `{spec}` (a local path, URL or editable install) was skipped"));
+            }
+        }
+    }
+    if !no_deps {
+        add_dependencies(&mut todo);
+    }
+    let abs_dir = sh.abs(&dir);
+    let cwd = sh.state.cwd.clone();
+    let mut out = String::new();
+    let mut saved = String::new();
+    for (p, _) in &todo {
+        sh.step()?;
+        let wheel = wheel_name(p, &env, musl(sh));
+        let size = p.kib * 1024 / 3;
+        out.push_str(&format!(
+            "Collecting {}\n  Downloading {wheel} ({})\n",
+            p.name,
+            kilobytes(size)
+        ));
+        let path = format!("{}/{wheel}", abs_dir.trim_end_matches('/'));
+        super::write_generated(sh, &path, size, &["pip-wheel", &p.name, &p.version]);
+        // pip shows a path under the working directory relative to it.
+        let shown = match path.strip_prefix(&format!("{}/", cwd.trim_end_matches('/'))) {
+            Some(rel) => format!("./{rel}"),
+            None => path.clone(),
+        };
+        saved.push_str(&format!("Saved {shown}\n"));
+    }
+    if !quiet {
+        sh.out(format!("{out}{saved}"))?;
+    }
+    sh.notice(
+        NoticeKind::Simulated,
+        "pip",
+        format!("simulated: pip downloaded nothing; {} wheels were written to {abs_dir} as placeholder files with realistic sizes", todo.len()),
+    );
     Ok(0)
 }
 

@@ -3,8 +3,8 @@
 //! Real Dockerfiles name thousands of packages (`re2c`, `libatomic1`, virtual
 //! `-dev` names); a real archive most likely has them, so failing the build would
 //! be less faithful than installing. apt and apk install a small, deterministic
-//! stand-in instead and say so: a warning line in the step's output, a notice for
-//! the UI, a database entry marked as a placeholder and a one-line text file.
+//! stand-in instead and say so: a notice (the build log's `layerlab:` line and the
+//! UI's), a database entry marked as a placeholder and a one-line text file.
 
 use super::index::IndexEntry;
 use super::seed;
@@ -50,7 +50,8 @@ pub fn text(name: &str) -> String {
     format!("{name}: {MARKER}. This package is not in layerlab's simulated archive; nothing real was installed.\n")
 }
 
-/// The warning line printed in the step's output (and used as the notice).
+/// The notice's words; the build log prefixes them with `layerlab: ` as every
+/// notice, and the real tool prints nothing like it, so nothing goes to stderr.
 pub fn warning(name: &str) -> String {
-    format!("layerlab: {name} is not in the simulated package archive; installed a placeholder (simulated)")
+    format!("{name} is not in the simulated package archive; installed a placeholder (simulated)")
 }
