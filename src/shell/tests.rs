@@ -993,7 +993,8 @@ fn make_runs_makefile_recipes() {
 fn make_has_gnu_makes_built_in_variables_and_c_rules() {
     let mut fs = debian();
     exe(&mut fs, "/usr/bin/make");
-    // A stand-in compiler that writes the file after `-o`.
+    // A stand-in compiler that writes the file after `-o` (`cc` itself is the
+    // simulated gcc; `clang` runs this script).
     let cc =
         "#!/bin/sh\nwhile [ $# -gt 1 ]; do [ \"$1\" = -o ] && echo built > \"$2\"; shift; done\n";
     fs.mkdir_all("/src", Meta::new(0o755)).unwrap();
@@ -1010,7 +1011,7 @@ fn make_has_gnu_makes_built_in_variables_and_c_rules() {
     }
     let out = sh(
         &mut fs,
-        "cd /src && make && cat hello && make clean && CC=clang make one && rm one && rm /usr/local/bin/cc && make; echo $?",
+        "cd /src && make && test -x hello && echo built && make clean && CC=clang make one && rm one && rm /usr/local/bin/cc && make; echo $?",
     );
     assert_eq!(
         String::from_utf8_lossy(&out.stdout),

@@ -1311,3 +1311,38 @@ fn pnpm_answers_in_its_own_words() {
         ],
     );
 }
+
+/// A C program built with make's built-in `$(CC)` on buildpack-deps and copied
+/// into a slim image: gcc writes a placeholder executable that links what the
+/// command line names (libm for `-lm`), so `ldd` in both images lists it; a
+/// missing source fails as gcc does.
+#[test]
+fn a_c_program_compiles_and_links_what_it_names() {
+    let files = [
+        ("main.c", "#include <math.h>\n#include <stdio.h>\nint main(void) { printf(\"%f\\n\", sqrt(2)); return 0; }\n"),
+        ("Makefile", "CFLAGS ?= -O2\nLDLIBS = -lm\nall: hello\nhello: main.c\n\t$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)\n"),
+    ];
+    let dockerfile = "FROM buildpack-deps:bookworm AS build\nWORKDIR /src\nCOPY . .\nRUN make && gcc -c main.c && ls -l main.o hello | cut -c1-10\nFROM debian:bookworm-slim\nCOPY --from=build /src/hello /usr/local/bin/hello\nRUN ldd /usr/local/bin/hello\n";
+    let out = build_in(&mut Store::new(), dockerfile, &context_of(&files));
+    assert_built(&out);
+    log_has(
+        &out,
+        &[
+            "cc -O2 -o hello main.c -lm",
+            "-rw-r--r--",
+            "-rwxr-xr-x",
+            "\tlibm.so.6 => /lib/x86_64-linux-gnu/libm.so.6",
+            "\tlibc.so.6 => /lib/x86_64-linux-gnu/libc.so.6",
+        ],
+    );
+    let out = build_in(
+        &mut Store::new(),
+        "FROM buildpack-deps:bookworm\nRUN gcc -o app app.c\n",
+        &context_of(&files),
+    );
+    let error = out.error.unwrap().message;
+    assert!(
+        error.contains("gcc: error: app.c: No such file or directory\ngcc: fatal error: no input files\ncompilation terminated."),
+        "{error}"
+    );
+}

@@ -18,6 +18,7 @@ pub mod elf;
 pub mod files;
 pub mod find;
 pub mod frontend;
+pub mod gcc;
 pub mod git;
 pub mod go;
 pub mod gpg;
@@ -101,6 +102,18 @@ pub fn find(name: &str) -> Option<Program> {
         "gpgconf" => gpg::gpgconf,
         "git" => git::git,
         "go" => go::go,
+        "gcc"
+        | "cc"
+        | "g++"
+        | "c++"
+        | "gcc-12"
+        | "g++-12"
+        | "gcc-13"
+        | "g++-13"
+        | "gcc-14"
+        | "g++-14"
+        | "x86_64-linux-gnu-gcc-12"
+        | "x86_64-linux-gnu-g++-12" => gcc::gcc,
         "vite" | "react-scripts" | "webpack" | "tsc" | "next" => frontend::build_tool,
         "env" => system::env,
         "sudo" => system::sudo,
