@@ -236,29 +236,8 @@ fn run_script(sh: &mut Shell<'_>, script: Option<&str>, args: &[&str], silent: b
             return Ok(1);
         }
     };
-    let quoted: Vec<String> = args
-        .iter()
-        .filter(|a| **a != "--")
-        .map(|a| quote(a))
-        .collect();
     let mut status = 0;
-    for (stage, text) in [
-        (format!("pre{name}"), None),
-        (name.to_string(), Some(command)),
-        (format!("post{name}"), None),
-    ] {
-        let mut text = match text.or_else(|| {
-            scripts
-                .get(&stage)
-                .and_then(Value::as_str)
-                .map(str::to_string)
-        }) {
-            Some(t) => t,
-            None => continue,
-        };
-        if stage == name && !quoted.is_empty() {
-            text = format!("{text} {}", quoted.join(" "));
-        }
+    for (stage, text) in script_stages(&scripts, name, command, args) {
         if !silent {
             sh.out(format!("\n> {id} {stage}\n> {text}\n\n"))?;
         }
@@ -269,6 +248,38 @@ fn run_script(sh: &mut Shell<'_>, script: Option<&str>, args: &[&str], silent: b
         }
     }
     Ok(status)
+}
+
+/// The scripts `npm run NAME ARGS` runs, in order: `preNAME` and `postNAME` when
+/// the manifest has them, around NAME's `command` with the arguments (`--`
+/// dropped) quoted onto it; each as (stage, command text).
+pub(super) fn script_stages(
+    scripts: &Map<String, Value>,
+    name: &str,
+    command: String,
+    args: &[&str],
+) -> Vec<(String, String)> {
+    let quoted: Vec<String> = args
+        .iter()
+        .filter(|a| **a != "--")
+        .map(|a| quote(a))
+        .collect();
+    let script = |stage: &str| {
+        scripts
+            .get(stage)
+            .and_then(Value::as_str)
+            .map(|t| (stage.to_string(), t.to_string()))
+    };
+    let main = if quoted.is_empty() {
+        command
+    } else {
+        format!("{command} {}", quoted.join(" "))
+    };
+    script(&format!("pre{name}"))
+        .into_iter()
+        .chain(std::iter::once((name.to_string(), main)))
+        .chain(script(&format!("post{name}")))
+        .collect()
 }
 
 /// Runs one package.json script of the project in `dir` as npm and yarn do: `sh

@@ -11,7 +11,7 @@
 use super::super::exec::{Exec, Flow, Shell};
 use super::super::NoticeKind;
 use super::npm::{
-    manifest_wants, pretty, quote, read_json, resolve, run_stage, write_package, Pkg,
+    manifest_wants, pretty, quote, read_json, resolve, run_stage, script_stages, write_package, Pkg,
 };
 use super::{write_generated, write_text};
 use serde_json::{json, Value};
@@ -579,27 +579,7 @@ fn run(sh: &mut Shell<'_>, version: &str, script: Option<&str>, args: &[&str]) -
         sh.out(help)?;
         return Ok(1);
     };
-    let extra: Vec<String> = args
-        .iter()
-        .filter(|a| **a != "--")
-        .map(|a| quote(a))
-        .collect();
-    for (stage, text) in [
-        (format!("pre{name}"), None),
-        (name.to_string(), Some(command)),
-        (format!("post{name}"), None),
-    ] {
-        let Some(mut text) = text.or_else(|| {
-            scripts
-                .get(&stage)
-                .and_then(Value::as_str)
-                .map(str::to_string)
-        }) else {
-            continue;
-        };
-        if stage == name && !extra.is_empty() {
-            text = format!("{text} {}", extra.join(" "));
-        }
+    for (stage, text) in script_stages(&scripts, name, command, args) {
         sh.out(format!("$ {text}\n"))?;
         let status = run_stage(sh, &dir, &stage, &text)?;
         if status != 0 {
