@@ -357,11 +357,7 @@ fn install(sh: &mut Shell<'_>, args: &[&str], ci: bool) -> Exec {
     // What to install: explicit names, or the manifest's dependencies.
     let mut wanted: Vec<(String, Option<String>)> = Vec::new();
     for spec in &explicit {
-        let (name, range) = match spec.rfind('@').filter(|i| *i > 0) {
-            Some(i) => (&spec[..i], Some(&spec[i + 1..])),
-            None => (*spec, None),
-        };
-        wanted.push((name.to_string(), range.and_then(version_of)));
+        wanted.push(parse_spec(spec));
     }
     if explicit.is_empty() {
         wanted = manifest_wants(&manifest, omit_dev, |name, _| {
@@ -431,19 +427,7 @@ fn install(sh: &mut Shell<'_>, args: &[&str], ci: bool) -> Exec {
             );
         }
         if !explicit.is_empty() {
-            if !manifest.is_object() {
-                manifest = json!({"dependencies": {}});
-            }
-            if let Some(obj) = manifest.as_object_mut() {
-                let deps = obj.entry("dependencies").or_insert_with(|| json!({}));
-                if let Some(d) = deps.as_object_mut() {
-                    for (name, _) in &wanted {
-                        if let Some(p) = pkgs.iter().find(|p| &p.name == name) {
-                            d.insert(name.clone(), json!(format!("^{}", p.version)));
-                        }
-                    }
-                }
-            }
+            save_named(&mut manifest, "dependencies", &wanted, &pkgs);
             write_text(sh, &pkg_path, &pretty(&manifest));
         }
         if lock.is_none() && (manifest.is_object() || !explicit.is_empty()) {
@@ -477,6 +461,39 @@ fn install(sh: &mut Shell<'_>, args: &[&str], ci: bool) -> Exec {
         sh.notice(NoticeKind::Simulated, "npm", format!("simulated: {} are not in layerlab's curated npm index, so their version, size and files were generated from the name", generated.join(", ")));
     }
     Ok(0)
+}
+
+/// A package named on the command line (`express`, `lodash@4.17.21`,
+/// `@types/node@^20`): its name and the version its range names.
+pub(super) fn parse_spec(spec: &str) -> (String, Option<String>) {
+    match spec.rfind('@').filter(|i| *i > 0) {
+        Some(i) => (spec[..i].to_string(), version_of(&spec[i + 1..])),
+        None => (spec.to_string(), None),
+    }
+}
+
+/// Records the packages named on the command line in `section` of the project's
+/// manifest at `^VERSION` of what was installed, as `npm install NAME`, `yarn add`
+/// and `pnpm add` do.
+pub(super) fn save_named(
+    manifest: &mut Value,
+    section: &str,
+    named: &[(String, Option<String>)],
+    pkgs: &[Pkg],
+) {
+    if !manifest.is_object() {
+        *manifest = json!({});
+    }
+    if let Some(obj) = manifest.as_object_mut() {
+        let deps = obj.entry(section).or_insert_with(|| json!({}));
+        if let Some(d) = deps.as_object_mut() {
+            for (name, _) in named {
+                if let Some(p) = pkgs.iter().find(|p| &p.name == name) {
+                    d.insert(name.clone(), json!(format!("^{}", p.version)));
+                }
+            }
+        }
+    }
 }
 
 /// What a project's package.json asks for: `dependencies`, then (unless `omit_dev`)

@@ -14,7 +14,8 @@
 use super::super::exec::{Exec, Shell};
 use super::super::NoticeKind;
 use super::npm::{
-    manifest_wants, pretty, read_json, resolve, run_stage, script_stages, write_package, Pkg,
+    manifest_wants, parse_spec, pretty, read_json, resolve, run_stage, save_named, script_stages,
+    write_package, Pkg,
 };
 use super::{write_generated, write_text};
 use crate::vfs::Meta;
@@ -331,16 +332,7 @@ fn install(sh: &mut Shell<'_>, project: &str, args: &[&str], add: &[&str]) -> Ex
             .filter(|(spec, _)| spec == range)
             .map(|(_, v)| v.clone())
     });
-    let added: Vec<(String, Option<String>)> = add
-        .iter()
-        .map(|spec| match spec.rfind('@').filter(|i| *i > 0) {
-            Some(i) => (
-                spec[..i].to_string(),
-                super::npm::version_of(&spec[i + 1..]),
-            ),
-            None => (spec.to_string(), None),
-        })
-        .collect();
+    let added: Vec<(String, Option<String>)> = add.iter().map(|spec| parse_spec(spec)).collect();
     wanted.extend(added.iter().cloned());
     let pkgs = resolve(sh, &wanted)?;
 
@@ -350,16 +342,7 @@ fn install(sh: &mut Shell<'_>, project: &str, args: &[&str], add: &[&str]) -> Ex
         } else {
             "dependencies"
         };
-        if let Some(obj) = manifest.as_object_mut() {
-            let deps = obj.entry(section).or_insert_with(|| json!({}));
-            if let Some(d) = deps.as_object_mut() {
-                for (name, _) in &added {
-                    if let Some(p) = pkgs.iter().find(|p| &p.name == name) {
-                        d.insert(name.clone(), json!(format!("^{}", p.version)));
-                    }
-                }
-            }
-        }
+        save_named(&mut manifest, section, &added, &pkgs);
         write_text(sh, &pkg_path, &pretty(&manifest));
     }
 

@@ -11,7 +11,8 @@
 use super::super::exec::{Exec, Flow, Shell};
 use super::super::NoticeKind;
 use super::npm::{
-    manifest_wants, pretty, quote, read_json, resolve, run_stage, script_stages, write_package, Pkg,
+    manifest_wants, parse_spec, pretty, quote, read_json, resolve, run_stage, save_named,
+    script_stages, write_package, Pkg,
 };
 use super::{write_generated, write_text};
 use serde_json::{json, Value};
@@ -321,16 +322,7 @@ fn install(sh: &mut Shell<'_>, req: &Request<'_>, version: &str, kind: Install) 
         } else {
             operands
         };
-        names
-            .iter()
-            .map(|spec| match spec.rfind('@').filter(|i| *i > 0) {
-                Some(i) => (
-                    spec[..i].to_string(),
-                    super::npm::version_of(&spec[i + 1..]),
-                ),
-                None => (spec.to_string(), None),
-            })
-            .collect()
+        names.iter().map(|spec| parse_spec(spec)).collect()
     };
     if kind != Install::Project && explicit.is_empty() {
         sh.out(format!("yarn {verb} v{version}\n"))?;
@@ -421,16 +413,7 @@ fn install(sh: &mut Shell<'_>, req: &Request<'_>, version: &str, kind: Install) 
         } else {
             "dependencies"
         };
-        if let Some(obj) = manifest.as_object_mut() {
-            let deps = obj.entry(section).or_insert_with(|| json!({}));
-            if let Some(d) = deps.as_object_mut() {
-                for (name, _) in &explicit {
-                    if let Some(p) = pkgs.iter().find(|p| &p.name == name) {
-                        d.insert(name.clone(), json!(format!("^{}", p.version)));
-                    }
-                }
-            }
-        }
+        save_named(&mut manifest, section, &explicit, &pkgs);
         write_text(sh, &pkg_path, &pretty(&manifest));
     }
     let mut asked: BTreeMap<String, Vec<String>> = BTreeMap::new();
