@@ -211,12 +211,7 @@ fn run_script(sh: &mut Shell<'_>, script: Option<&str>, args: &[&str], silent: b
         sh.err(format!("npm error code ENOENT\nnpm error syscall open\nnpm error path {dir}/package.json\nnpm error errno -2\nnpm error enoent Could not read package.json: Error: ENOENT: no such file or directory, open '{dir}/package.json'\n"))?;
         return Ok(254);
     };
-    let id = format!(
-        "{}@{}",
-        pj["name"].as_str().unwrap_or(""),
-        pj["version"].as_str().unwrap_or("")
-    );
-    let scripts = pj["scripts"].as_object().cloned().unwrap_or_default();
+    let (id, scripts) = id_and_scripts(&pj);
     let Some(name) = script else {
         let mut text = format!("Scripts available in {id} via `npm run-script`:\n");
         for (key, value) in &scripts {
@@ -248,6 +243,16 @@ fn run_script(sh: &mut Shell<'_>, script: Option<&str>, args: &[&str], silent: b
         }
     }
     Ok(status)
+}
+
+/// A project's `name@version` and its package.json scripts.
+pub(super) fn id_and_scripts(pj: &Value) -> (String, Map<String, Value>) {
+    let id = format!(
+        "{}@{}",
+        pj["name"].as_str().unwrap_or(""),
+        pj["version"].as_str().unwrap_or("")
+    );
+    (id, pj["scripts"].as_object().cloned().unwrap_or_default())
 }
 
 /// The scripts `npm run NAME ARGS` runs, in order: `preNAME` and `postNAME` when

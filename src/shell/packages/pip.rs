@@ -976,8 +976,9 @@ pub(super) fn write_package(sh: &mut Shell<'_>, env: &PyEnv, p: &Project, reques
     );
 }
 
-/// The relative path from directory `from` to directory `to` (`../../../bin`).
-fn relative(from: &str, to: &str) -> String {
+/// The relative path from directory `from` to directory `to` (`../../../bin`),
+/// both absolute.
+pub(super) fn relative(from: &str, to: &str) -> String {
     let a: Vec<&str> = from.split('/').filter(|c| !c.is_empty()).collect();
     let b: Vec<&str> = to.split('/').filter(|c| !c.is_empty()).collect();
     let common = a.iter().zip(&b).take_while(|(x, y)| x == y).count();

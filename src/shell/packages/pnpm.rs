@@ -14,8 +14,8 @@
 use super::super::exec::{Exec, Shell};
 use super::super::NoticeKind;
 use super::npm::{
-    manifest_wants, parse_spec, pretty, read_json, resolve, run_stage, save_named, script_stages,
-    write_package, Pkg,
+    id_and_scripts, manifest_wants, parse_spec, pretty, read_json, resolve, run_stage, save_named,
+    script_stages, write_package, Pkg,
 };
 use super::{write_generated, write_text};
 use crate::vfs::Meta;
@@ -45,7 +45,7 @@ pub fn corepack(sh: &mut Shell<'_>, argv: &[String]) -> Exec {
                 .unwrap_or_else(|_| sh.program_path.clone());
             let dist = super::super::commands::files::parent_of(&program);
             let bin = super::super::commands::files::parent_of(&sh.program_path);
-            let relative = relative_to(&bin, &dist);
+            let relative = super::pip::relative(&bin, &dist);
             for (manager, shims) in SHIMS {
                 if !names.is_empty() && !names.contains(manager) {
                     continue;
@@ -81,16 +81,6 @@ pub fn corepack(sh: &mut Shell<'_>, argv: &[String]) -> Exec {
             Ok(0)
         }
     }
-}
-
-/// The path from directory `from` to directory `to`, both absolute.
-fn relative_to(from: &str, to: &str) -> String {
-    let a: Vec<&str> = from.split('/').filter(|c| !c.is_empty()).collect();
-    let b: Vec<&str> = to.split('/').filter(|c| !c.is_empty()).collect();
-    let common = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
-    let mut parts: Vec<&str> = vec![".."; a.len() - common];
-    parts.extend(&b[common..]);
-    parts.join("/")
 }
 
 /// The pnpm version the project asks for (`"packageManager": "pnpm@8.15.4"`), else
@@ -453,12 +443,7 @@ fn run(sh: &mut Shell<'_>, project: &str, script: Option<&str>, args: &[&str]) -
         sh.err(format!(" ERR_PNPM_NO_IMPORTER_MANIFEST_FOUND  No package.json (or package.yaml, or package.json5) was found in \"{project}\".\n"))?;
         return Ok(1);
     };
-    let id = format!(
-        "{}@{}",
-        pj["name"].as_str().unwrap_or(""),
-        pj["version"].as_str().unwrap_or("")
-    );
-    let scripts = pj["scripts"].as_object().cloned().unwrap_or_default();
+    let (id, scripts) = id_and_scripts(&pj);
     let Some(name) = script else {
         let mut text = String::from("Lifecycle scripts:\n");
         for (key, value) in &scripts {
