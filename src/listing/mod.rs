@@ -174,6 +174,15 @@ pub fn images(store: &Store) -> Vec<ImageRow> {
         }
         for tag in &image.tags {
             let (repository, tag) = split_tag(tag);
+            // Docker stores `rust:1.83` as `docker.io/library/rust:1.83` and lists
+            // it by its familiar name, once.
+            let repository = familiar(&repository);
+            if rows
+                .iter()
+                .any(|r: &ImageRow| r.id == image.id && r.repository == repository && r.tag == tag)
+            {
+                continue;
+            }
             rows.push(ImageRow {
                 repository,
                 tag,
@@ -191,6 +200,16 @@ pub fn images(store: &Store) -> Vec<ImageRow> {
             .then_with(|| a.id.cmp(&b.id))
     });
     rows
+}
+
+/// A repository as the docker CLI shows it: Docker Hub's `docker.io/library/`
+/// and `docker.io/` prefixes dropped (`docker.io/library/rust` is `rust`).
+fn familiar(repository: &str) -> String {
+    repository
+        .strip_prefix("docker.io/library/")
+        .or_else(|| repository.strip_prefix("docker.io/"))
+        .unwrap_or(repository)
+        .to_string()
 }
 
 /// `name:tag` → (`name`, `tag`); a registry port is not a tag.

@@ -166,6 +166,9 @@ fn rows_without_their_image_are_missing() {
 fn images_lists_tags_and_hides_intermediate_steps() {
     let (mut store, id) = built(Personality::BuildKit);
     store.tag("localhost:5000/team/app:v1", &id).unwrap();
+    // Docker Hub's full and familiar names are one reference, listed familiar.
+    store.tag("docker.io/library/demo:latest", &id).unwrap();
+    store.tag("docker.io/team/tool:2", &id).unwrap();
     let rows = images(&store);
     let table = images_table(&rows, Some(crate::builder::DEFAULT_EPOCH + 7200));
     let short = &id.hex()[..12];
@@ -174,7 +177,8 @@ fn images_lists_tags_and_hides_intermediate_steps() {
         format!(
             "REPOSITORY                TAG       IMAGE ID       CREATED       SIZE\n\
              demo                      latest    {short}   2 hours ago   1.5MB\n\
-             localhost:5000/team/app   v1        {short}   2 hours ago   1.5MB\n"
+             localhost:5000/team/app   v1        {short}   2 hours ago   1.5MB\n\
+             team/tool                 2         {short}   2 hours ago   1.5MB\n"
         )
     );
 }
