@@ -90,6 +90,21 @@ export async function waitForApp(page) {
   await page.waitForSelector('.code-editor[data-parsed="true"]', { timeout: 20000 });
 }
 
+/**
+ * Clicks Share and waits until the page says the link was copied (or offers it to
+ * copy): only then is the address bar the shared state. Another notice may already
+ * be showing (opening an example leaves one), so waiting for any notice races the
+ * throttled URL write of the last edit.
+ */
+export async function share(page) {
+  await page.click('#share');
+  await page.waitForFunction(() => {
+    const notice = document.querySelector('#notice');
+    return notice && !notice.hidden && /Link copied|Copy this link/.test(notice.textContent);
+  });
+  return page.url();
+}
+
 /** Fails the test when the page logged an error or asked another origin for anything. */
 export function assertClean(assert, browser) {
   assert.deepEqual(browser.consoleErrors, [], 'console errors');

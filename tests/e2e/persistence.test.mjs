@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { startServer, openBrowser, screenshot, waitForApp, assertClean } from './harness.mjs';
+import { startServer, openBrowser, screenshot, waitForApp, assertClean, share } from './harness.mjs';
 
 let server;
 before(async () => { server = await startServer(); });
@@ -75,9 +75,7 @@ test('a shared link opens the same state in a fresh profile, and local work stay
     await page.click('#examples-form button[type=submit]');
     await typeAtEnd(page, 'LABEL lesson=shared\n');
     await addFile(page, 'README.md', '# shared ünïcode ✓\n');
-    await page.click('#share');
-    await page.waitForSelector('#notice:not([hidden])');
-    link = page.url();
+    link = await share(page);
     assert.match(link, /#v1p?:[A-Za-z0-9_-]+$/);
     shared = await snapshot(page);
     assertClean(assert, author);
@@ -180,8 +178,7 @@ test('a slow URL write that finishes last never puts an older state into the add
     // The throttled write (400 ms) starts, and is slowed down.
     await page.waitForFunction(() => window.__made() >= window.__slowFrom);
     await typeAtEnd(page, 'LABEL second=2\n');
-    await page.click('#share');
-    await page.waitForSelector('#notice:not([hidden])');
+    await share(page);
     // Let the slow write finish; it must not overwrite the newer fragment.
     await page.waitForTimeout(1200);
     const decoded = await page.evaluate(async () => {

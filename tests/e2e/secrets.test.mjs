@@ -4,7 +4,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, openBrowser, screenshot, waitForApp, assertClean } from './harness.mjs';
+import { startServer, openBrowser, screenshot, waitForApp, assertClean, share } from './harness.mjs';
 
 let server;
 before(async () => { server = await startServer(); });
@@ -31,9 +31,7 @@ test('a secret reaches its RUN step, and neither the layer nor a share link keep
     await screenshot(page, 'secrets-build');
 
     // The secret is kept for a reload, but a share link leaves it out.
-    await page.click('#share');
-    await page.waitForSelector('#notice:not([hidden])');
-    const link = page.url();
+    const link = await share(page);
     const shared = await page.evaluate(async (hash) => {
       const { decodeFragment } = await import('./state.js');
       return decodeFragment(hash);
