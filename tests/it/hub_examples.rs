@@ -3,14 +3,29 @@
 //! files as the real image and tools do.
 
 use crate::build::{assert_built, build_in, context_of, log_has};
+use layerlab::container::{Container, ContainerOptions, ExecResult, RunArgs};
+use layerlab::digest::Digest;
 use layerlab::store::Store;
+
+/// A container of `image` with its default command run, as `docker run IMAGE`.
+fn started(store: &Store, image: &Digest) -> (Container, ExecResult) {
+    let mut c = Container::create(
+        store,
+        image,
+        &RunArgs::default(),
+        0,
+        ContainerOptions::default(),
+    )
+    .unwrap();
+    let run = c.start().unwrap();
+    (c, run)
+}
 
 /// alpine's page: `apk add --no-cache mysql-client` and `ENTRYPOINT ["mysql"]`:
 /// mysql-client is Alpine's dummy package for mariadb-client, which has the
 /// `mysql` the container starts.
 #[test]
 fn alpine_mysql_client_installs_the_mysql_the_entrypoint_runs() {
-    use layerlab::container::{Container, ContainerOptions, RunArgs};
     let dockerfile =
         "FROM alpine:3.21\nRUN apk add --no-cache mysql-client\nENTRYPOINT [\"mysql\"]\n";
     let mut store = Store::new();
@@ -26,15 +41,7 @@ fn alpine_mysql_client_installs_the_mysql_the_entrypoint_runs() {
     );
     assert!(!out.log.join("\n").contains("placeholder (simulated)"));
     let image = out.image_id.unwrap();
-    let mut c = Container::create(
-        &store,
-        &image,
-        &RunArgs::default(),
-        0,
-        ContainerOptions::default(),
-    )
-    .unwrap();
-    let run = c.start().unwrap();
+    let (c, run) = started(&store, &image);
     assert_eq!(run.exit_code, 0, "{run:?}");
     assert!(c.fs().exists("/usr/bin/mariadb"));
 }
@@ -151,7 +158,6 @@ fn buildpack_deps_makes_a_c_program_with_makes_built_in_rules() {
 /// (`$uri`) kept; the entrypoint logs each script as the image's does.
 #[test]
 fn nginx_renders_its_templates_with_the_defined_variables_only() {
-    use layerlab::container::{Container, ContainerOptions, RunArgs};
     let template = "server {\n    listen       ${NGINX_PORT};\n    server_name  ${NGINX_HOST};\n    location / {\n        try_files $uri $uri/ =404;\n    }\n}\n";
     let files = [("templates/default.conf.template", template)];
     for base in ["nginx", "nginx:1.27-alpine"] {
@@ -160,15 +166,7 @@ fn nginx_renders_its_templates_with_the_defined_variables_only() {
         let out = build_in(&mut store, &dockerfile, &context_of(&files));
         assert_built(&out);
         let image = out.image_id.unwrap();
-        let mut c = Container::create(
-            &store,
-            &image,
-            &RunArgs::default(),
-            0,
-            ContainerOptions::default(),
-        )
-        .unwrap();
-        let run = c.start().unwrap();
+        let (c, run) = started(&store, &image);
         assert!(
             run.stdout.contains(
                 "/docker-entrypoint.sh: Launching /docker-entrypoint.d/20-envsubst-on-templates.sh\n\
@@ -312,7 +310,6 @@ fn debian_locales_by_dpkg_reconfigure_and_update_locale() {
 /// container starts the program (not modelled: said with its clean path).
 #[test]
 fn distroless_cc_starts_a_relative_cmd_and_names_its_clean_path() {
-    use layerlab::container::{Container, ContainerOptions, RunArgs};
     let files = [
         ("Cargo.toml", "[package]\nname = \"hello-world-distroless\"\nversion = \"0.1.0\"\nedition = \"2018\"\n"),
         ("src/main.rs", "fn main() { println!(\"hi\"); }\n"),
@@ -322,15 +319,7 @@ fn distroless_cc_starts_a_relative_cmd_and_names_its_clean_path() {
     let out = build_in(&mut store, dockerfile, &context_of(&files));
     assert_built(&out);
     let image = out.image_id.unwrap();
-    let mut c = Container::create(
-        &store,
-        &image,
-        &RunArgs::default(),
-        0,
-        ContainerOptions::default(),
-    )
-    .unwrap();
-    let run = c.start().unwrap();
+    let (_, run) = started(&store, &image);
     assert_eq!(run.exit_code, 0, "{run:?}");
     assert!(
         run.warnings.iter().any(|w| w

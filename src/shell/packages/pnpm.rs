@@ -162,14 +162,14 @@ pub fn pnpm(sh: &mut Shell<'_>, argv: &[String]) -> Exec {
         None => Vec::new(),
     };
     match command {
-        None | Some("install" | "i") => install(sh, &project, &args, &[]),
+        None | Some("install" | "i") => install(sh, &project, &version, &args, &[]),
         Some("add") => {
             let names: Vec<&str> = after
                 .iter()
                 .copied()
                 .filter(|a| !a.starts_with('-'))
                 .collect();
-            install(sh, &project, &args, &names)
+            install(sh, &project, &version, &args, &names)
         }
         Some("run" | "run-script") => {
             let script = after.first().copied();
@@ -279,7 +279,7 @@ fn write_lock(manifest: &Value, pkgs: &[Pkg]) -> String {
     text
 }
 
-fn install(sh: &mut Shell<'_>, project: &str, args: &[&str], add: &[&str]) -> Exec {
+fn install(sh: &mut Shell<'_>, project: &str, version: &str, args: &[&str], add: &[&str]) -> Exec {
     let has = |f: &str| args.contains(&f);
     let production = has("--prod") || has("-P") || sh.var("NODE_ENV") == Some("production");
     let frozen = has("--frozen-lockfile")
@@ -397,7 +397,7 @@ fn install(sh: &mut Shell<'_>, project: &str, args: &[&str], add: &[&str]) -> Ex
     write_text(
         sh,
         &format!("{modules}/.modules.yaml"),
-        &format!("layoutVersion: 5\nnodeLinker: isolated\npackageManager: pnpm@{DEFAULT_PNPM}\nstoreDir: {store}\nvirtualStoreDir: .pnpm\n"),
+        &format!("layoutVersion: 5\nnodeLinker: isolated\npackageManager: pnpm@{version}\nstoreDir: {store}\nvirtualStoreDir: .pnpm\n"),
     );
     if lock_text.is_none() || !added.is_empty() {
         write_text(sh, &lock_path, &write_lock(&manifest, &pkgs));
