@@ -14,6 +14,7 @@
 
 pub mod copy;
 pub mod differences;
+mod excerpt;
 pub mod history;
 mod mounts;
 pub(crate) mod run;
@@ -317,7 +318,7 @@ pub fn build(
             break;
         }
     }
-    let mut outcome = runner.finish(error, &plan);
+    let mut outcome = runner.finish(error, &plan, (input.dockerfile_path, input.dockerfile));
     outcome.advice = crate::advice::advise(&dockerfile, &context, &outcome.steps);
     outcome
 }

@@ -51,6 +51,22 @@ pub(super) fn argv(shell: &[String], command: &CommandLine) -> Vec<String> {
     argv
 }
 
+/// What BuildKit adds to the name of a RUN that is one heredoc: the script's
+/// first line, with `...` when it has more (`RUN <<EOF (apt-get update...)`).
+pub(super) fn heredoc_summary(command: &CommandLine) -> Option<String> {
+    let first = command.files.first()?;
+    if !command.prepend_shell || !is_bare_heredoc(&command.args.join(" "), &first.name) {
+        return None;
+    }
+    let doc = first.data.replace("\r\n", "\n");
+    let mut lines = doc.trim().split('\n');
+    let mut summary = lines.next().unwrap_or_default().to_string();
+    if lines.next().is_some() {
+        summary.push_str("...");
+    }
+    Some(summary)
+}
+
 fn is_bare_heredoc(text: &str, name: &str) -> bool {
     let word = text
         .trim()

@@ -4,6 +4,7 @@
 //! keeps, per stage, the filesystem, the image config and the cache key chain.
 
 use super::copy::{self, CopyRequest, CopySource};
+use super::excerpt::excerpt;
 use super::history::{self, CopyFlags, BUILDKIT_COMMENT, NOP_PREFIX};
 use super::mounts::{self, Mount};
 use super::run::{self, RunRequest};
@@ -85,6 +86,11 @@ pub(super) struct StageRunner<'a> {
     records: Vec<(String, Vec<StepRecord>)>,
     /// Directory counts for the limits, shared by every step's check.
     usage_memo: UsageMemo,
+    /// BuildKit's summary of the failed vertex (` > [2/3] RUN false:` and its
+    /// last output lines), printed before the Dockerfile excerpt.
+    failure: Vec<String>,
+    /// The lines of the instruction the build failed at.
+    failed_lines: Option<(usize, usize)>,
 }
 
 /// What one step did, before it becomes a `Step`.
@@ -125,6 +131,8 @@ impl<'a> StageRunner<'a> {
             results: BTreeMap::new(),
             records: Vec::new(),
             usage_memo: UsageMemo::default(),
+            failure: Vec::new(),
+            failed_lines: None,
         }
     }
 
@@ -158,9 +166,11 @@ impl<'a> StageRunner<'a> {
 
     /// Builds stage `index`.
     pub fn run_stage(&mut self, index: usize) -> Result<(), BuildError> {
-        let mut st = self.from(index)?;
         let stage = &self.dockerfile.stages[index];
+        self.failed_lines = Some((stage.from.start_line, stage.from.end_line));
+        let mut st = self.from(index)?;
         for instruction in &stage.instructions {
+            self.failed_lines = Some((instruction.start_line, instruction.end_line));
             if self.steps.len() >= self.options.limits.max_steps {
                 return Err(self.error_at(instruction, format!(
                     "the build has more than {} steps, layerlab's limit; split the Dockerfile or remove steps",
@@ -169,6 +179,7 @@ impl<'a> StageRunner<'a> {
             }
             self.instruction(&mut st, instruction)?;
         }
+        self.failed_lines = None;
         self.records
             .push((st.label.clone(), std::mem::take(&mut st.records)));
         self.results.insert(
@@ -183,12 +194,25 @@ impl<'a> StageRunner<'a> {
         Ok(())
     }
 
-    /// Ends the build: records it in the cache, tags the image, writes the log's tail.
-    pub fn finish(mut self, error: Option<BuildError>, plan: &StagePlan) -> BuildOutcome {
+    /// Ends the build: records it in the cache, tags the image, writes the log's
+    /// tail. `source` is the Dockerfile's path and text, for the excerpt BuildKit
+    /// shows under a failure.
+    pub fn finish(
+        mut self,
+        error: Option<BuildError>,
+        plan: &StagePlan,
+        (path, text): (&str, &str),
+    ) -> BuildOutcome {
         self.cache.record_build(std::mem::take(&mut self.records));
         let mut image_id = None;
         match &error {
             Some(error) => {
+                if self.options.personality == Personality::BuildKit {
+                    self.log.append(&mut self.failure);
+                    if let Some(lines) = self.failed_lines {
+                        self.log.extend(excerpt(path, text, lines));
+                    }
+                }
                 self.log
                     .push(format!("ERROR: failed to solve: {}", error.message));
             }
@@ -216,6 +240,61 @@ impl<'a> StageRunner<'a> {
             log: self.log,
             skipped_stages: plan.skipped.clone(),
             advice: Vec::new(),
+        }
+    }
+
+    /// A RUN or COPY whose operation failed. BuildKit prints the step's vertex
+    /// with its output and `ERROR:`, and keeps the last ten output lines for the
+    /// summary under the log (`------` / ` > [2/3] RUN make:` / ... / `------`).
+    fn vertex_failed(&mut self, st: &State, ins: &Instruction, message: String) -> BuildError {
+        if self.options.personality == Personality::BuildKit {
+            let v = self.next_vertex();
+            let label =
+                self.buildkit_label(&st.label, st.progress + 1, st.progress_total, st.onbuild);
+            let name = format!("{label} {}", self.vertex_name(st, ins));
+            let mut lines = message.lines();
+            let head = lines.next().unwrap_or_default();
+            // Our own hints stay in the final error, where the page shows them.
+            let output: Vec<&str> = lines.filter(|l| !l.starts_with("hint: ")).collect();
+            self.log.push(format!("#{v} {name}"));
+            self.log.extend(output.iter().map(|l| format!("#{v} {l}")));
+            let head = head
+                .strip_prefix("failed to compute cache key: ")
+                .unwrap_or(head);
+            self.log.push(format!("#{v} ERROR: {head}"));
+            self.failure = vec!["------".to_string(), format!(" > {name}:")];
+            let tail = output.len().saturating_sub(10);
+            self.failure
+                .extend(output[tail..].iter().map(|l| l.to_string()));
+            self.failure.push("------".to_string());
+        }
+        self.error_at(ins, message)
+    }
+
+    /// The name BuildKit gives a step's vertex (`processCmdEnv` after
+    /// `uppercaseCmd`): the line as written with the step's variables expanded and
+    /// the keyword upper-cased. RUN keeps its quotes and unset variables, which
+    /// are its shell's to expand, and a lone heredoc adds its first line.
+    fn vertex_name(&self, st: &State, ins: &Instruction) -> String {
+        let mut lexer = self.lexer;
+        let mut text = ins.original.clone();
+        match &ins.command {
+            Command::Run(r) => {
+                lexer.raw_quotes = true;
+                lexer.skip_unset_env = true;
+                if let Some(summary) = run::heredoc_summary(&r.command) {
+                    text = format!("{text} ({summary})");
+                }
+            }
+            Command::Copy(_) | Command::Add(_) | Command::Workdir(_) => {}
+            _ => return text,
+        }
+        let text = lexer
+            .process_word(&text, &Self::expand_env(st))
+            .unwrap_or(text);
+        match text.split_once(' ') {
+            Some((keyword, rest)) => format!("{} {rest}", keyword.to_uppercase()),
+            None => text.to_uppercase(),
         }
     }
 
@@ -989,7 +1068,7 @@ impl<'a> StageRunner<'a> {
         for (id, contents) in caches {
             self.cache.put_mount_cache(id, contents);
         }
-        result.map_err(|message| self.error_at(ins, message))
+        result.map_err(|message| self.vertex_failed(st, ins, message))
     }
 
     /// Resolves a RUN's `--mount`s: each value expanded and parsed again (as
@@ -1196,7 +1275,7 @@ impl<'a> StageRunner<'a> {
             req.keyword,
             buildkit,
         )
-        .map_err(|m| self.error_at(ins, m))?;
+        .map_err(|m| self.vertex_failed(st, ins, m))?;
         let workdir = if st.image.config.working_dir.is_empty() {
             "/".to_string()
         } else {
@@ -1256,7 +1335,7 @@ impl<'a> StageRunner<'a> {
             (uid, gid),
             |fs| copy::apply(fs, &selection, &plan),
         );
-        result.map_err(|m| self.error_at(ins, m))
+        result.map_err(|m| self.vertex_failed(st, ins, m))
     }
 
     /// `operation`, after creating the classic builder's pending VOLUME and (if
@@ -1363,7 +1442,12 @@ impl<'a> StageRunner<'a> {
                 st.progress += 1;
                 self.buildkit_label(&st.label, st.progress, st.progress_total, st.onbuild)
             };
-            self.log.push(format!("#{v} {label} {}", ins.original));
+            let name = if legacy {
+                ins.original.clone()
+            } else {
+                self.vertex_name(st, ins)
+            };
+            self.log.push(format!("#{v} {label} {name}"));
             for line in outcome.output.lines() {
                 self.log.push(format!("#{v} {line}"));
             }

@@ -456,3 +456,134 @@ fn a_wildcard_that_matches_nothing_is_no_error_in_buildkit() {
         e.message
     );
 }
+
+/// The log lines that name a vertex (`#N [..] NAME`), without their numbers.
+fn vertex_lines(outcome: &BuildOutcome) -> Vec<String> {
+    outcome
+        .log
+        .iter()
+        .filter_map(|line| line.split_once(" [").map(|(_, rest)| format!("[{rest}")))
+        .filter(|line| !line.starts_with("[internal]"))
+        .collect()
+}
+
+#[test]
+fn vertex_names_show_the_step_with_its_variables_expanded() {
+    // BuildKit's processCmdEnv: COPY and WORKDIR expand like their arguments
+    // (quotes removed), RUN keeps quotes and unset variables for its shell, the
+    // keyword is upper-cased and a lone heredoc adds its first line.
+    let mut s = Session::new();
+    let df = "FROM localhost/busybase\nARG APP=demo\nENV DIR=/srv/app\nworkdir $DIR\nCOPY \"a\" ${DIR}/\nRUN echo \"$APP in $DIR\" '$APP' $UNSET\nRUN <<EOF\necho one\necho two\nEOF\n";
+    let out = s.build(df, &context(&[("a", "1")]), &BuildOptions::default());
+    ok(&out);
+    assert_eq!(
+        vertex_lines(&out),
+        [
+            "[1/5] FROM localhost/busybase:latest",
+            "[2/5] WORKDIR /srv/app",
+            "[3/5] COPY a /srv/app/",
+            "[4/5] RUN echo \"demo in /srv/app\" '$APP' $UNSET",
+            "[5/5] RUN <<EOF (echo one...)",
+        ]
+    );
+    // The classic builder prints its steps as written.
+    let legacy = BuildOptions {
+        personality: Personality::Legacy,
+        ..BuildOptions::default()
+    };
+    let out = s.build(df, &context(&[("a", "1")]), &legacy);
+    ok(&out);
+    assert!(
+        out.log.iter().any(|l| l.ends_with("] workdir $DIR")),
+        "{:#?}",
+        out.log
+    );
+}
+
+#[test]
+fn a_failed_step_ends_the_log_as_buildkit_does() {
+    let mut s = Session::new();
+    let df = "FROM localhost/busybase\nWORKDIR /app\nCOPY a .\nRUN echo compiling && \\\n    echo broken >&2 && exit 3\nCMD [\"sh\"]\n";
+    let out = s.build(df, &context(&[("a", "1")]), &BuildOptions::default());
+    let error = out.error.as_ref().expect("the RUN fails");
+    let at = out
+        .log
+        .iter()
+        .position(|l| l.ends_with("[4/4] RUN echo compiling &&     echo broken >&2 && exit 3"))
+        .unwrap_or_else(|| panic!("{:#?}", out.log));
+    let v = out.log[at]
+        .split(' ')
+        .next()
+        .unwrap_or_default()
+        .to_string();
+    let first = error.message.lines().next().unwrap_or_default();
+    let mut expected: Vec<String> = vec![
+        format!("{v} compiling"),
+        format!("{v} broken"),
+        format!("{v} ERROR: {first}"),
+        "------".to_string(),
+        " > [4/4] RUN echo compiling &&     echo broken >&2 && exit 3:".to_string(),
+        "compiling".to_string(),
+        "broken".to_string(),
+        "------".to_string(),
+    ];
+    expected.extend(
+        [
+            "Dockerfile:4",
+            "--------------------",
+            "   3 |     COPY a .",
+            "   4 | >>> RUN echo compiling && \\",
+            "   5 | >>>     echo broken >&2 && exit 3",
+            "   6 |     CMD [\"sh\"]",
+            "--------------------",
+        ]
+        .map(String::from),
+    );
+    expected.push(format!("ERROR: failed to solve: {}", error.message));
+    assert_eq!(out.log[at + 1..], expected[..]);
+    assert_eq!(
+        first,
+        "process \"/bin/sh -c echo compiling &&     echo broken >&2 && exit 3\" did not complete successfully: exit code: 3"
+    );
+
+    // A missing COPY source fails its vertex with the checksum error.
+    let out = s.build(
+        "FROM localhost/busybase\nCOPY missing.txt /\n",
+        &context(&[("a", "1")]),
+        &BuildOptions::default(),
+    );
+    let tail: Vec<&str> = out
+        .log
+        .iter()
+        .rev()
+        .take(12)
+        .rev()
+        .map(String::as_str)
+        .collect();
+    assert!(tail[0].ends_with(" [2/2] COPY missing.txt /"), "{tail:#?}");
+    assert!(
+        tail[1]
+            .ends_with(" ERROR: failed to calculate checksum of ref: \"/missing.txt\": not found"),
+        "{tail:#?}"
+    );
+    assert_eq!(
+        tail[2..5],
+        ["------", " > [2/2] COPY missing.txt /:", "------"]
+    );
+    assert_eq!(tail[5], "Dockerfile:2");
+
+    // The classic builder has no such summary.
+    let legacy = BuildOptions {
+        personality: Personality::Legacy,
+        ..BuildOptions::default()
+    };
+    let out = s.build(df, &context(&[("a", "1")]), &legacy);
+    assert!(out.error.is_some());
+    assert!(
+        !out.log
+            .iter()
+            .any(|l| l == "------" || l.starts_with("Dockerfile:")),
+        "{:#?}",
+        out.log
+    );
+}
