@@ -64,6 +64,8 @@ test('a container of the seed example copies up a modified base file', async () 
     await page.click(`${panel} .commit-form button`);
     await page.waitForFunction((sel) => /Committed image [0-9a-f]{12}/.test(
       document.querySelector(`${sel} .commit-result`)?.textContent ?? ''), panel);
+    // Named as docker images names it: Docker Hub's docker.io/ prefix left out.
+    assert.match(await page.textContent(`${panel} .commit-result`), /\(layerlab\/committed:latest\).* FROM layerlab\/committed:latest now works/);
 
     await page.click(`${panel} .container-actions button:not(.primary)`);
     await page.waitForFunction(() => window.containerEvents.at(-1)?.layer === null);

@@ -131,3 +131,11 @@ test('the file viewer\'s helpers: ls-style modes, text or binary, hex dump, laye
   const hues = new Set([0, 1, 2, 3, 4, 5, 6, 7].map(layerHue));
   assert.equal(hues.size, 8, 'neighbouring layers get different colours');
 });
+
+test('the image store names images as docker images does', async () => {
+  const { familiarName } = await import('../../www/views/dom.js');
+  assert.equal(familiarName('docker.io/library/python:3.12-slim'), 'python:3.12-slim');
+  assert.equal(familiarName('docker.io/team/tool:1'), 'team/tool:1');
+  assert.equal(familiarName('gcr.io/distroless/static-debian12:nonroot'), 'gcr.io/distroless/static-debian12:nonroot');
+  assert.equal(familiarName('localhost/lesson:latest'), 'localhost/lesson:latest');
+});

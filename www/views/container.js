@@ -4,7 +4,7 @@
 // with a `layerlab:container` event ({ id, layer }: the LayerFilm, or null once the
 // container is removed) so the layer films can draw it on top of the stack.
 
-import { el, button, conceptLink, formatSize, shortDigest } from './dom.js';
+import { el, button, conceptLink, formatSize, shortDigest, familiarName } from './dom.js';
 
 /** An argv as a reader would type it: words with spaces or quotes single-quoted. */
 export function displayArgv(argv) {
@@ -223,7 +223,8 @@ export const containerPanel = {
       try {
         const image = await app.session('commit', [containerId, tag.value]);
         commitResult.className = 'commit-result';
-        commitResult.textContent = `Committed image ${shortDigest(image.id)} (${image.tags.join(', ') || 'untagged'}): ${image.layers} layers, ${formatSize(image.size)}. FROM ${image.tags[0] ?? shortDigest(image.id)} now works in this session.`;
+        const names = image.tags.map(familiarName);
+        commitResult.textContent = `Committed image ${shortDigest(image.id)} (${names.join(', ') || 'untagged'}): ${image.layers} layers, ${formatSize(image.size)}. FROM ${names[0] ?? shortDigest(image.id)} now works in this session.`;
       } catch (error) {
         commitResult.className = 'commit-result error-text';
         commitResult.textContent = error.message;

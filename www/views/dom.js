@@ -42,6 +42,14 @@ export function formatSize(bytes) {
   return `${value < 10 ? value.toFixed(1) : Math.round(value)}${units[unit]}`;
 }
 
+/**
+ * A reference as `docker images` prints it: Docker Hub's `docker.io/library/` (official
+ * images) and `docker.io/` (user images) are left out, other registries stay.
+ */
+export function familiarName(reference) {
+  return reference.replace(/^docker\.io\/(library\/)?/, '');
+}
+
 /** A digest shortened to the 12 hex characters docker shows. */
 export function shortDigest(digest) {
   if (typeof digest !== 'string') return '';

@@ -3,7 +3,7 @@
 // several images is stored once, so the store is smaller than the sum of the images:
 // "downloaded once, reused", shown.
 
-import { el, formatSize, shortDigest, conceptLink } from './dom.js';
+import { el, formatSize, shortDigest, conceptLink, familiarName } from './dom.js';
 
 /**
  * The sharing grid's data: distinct layers in first-use order (bottom layers first),
@@ -24,7 +24,7 @@ export function sharedLayers(stacks) {
 }
 
 function imageLabel(image) {
-  return image.tags.length > 0 ? image.tags[0] : '<none>';
+  return image.tags.length > 0 ? familiarName(image.tags[0]) : '<none>';
 }
 
 /** Images with tags first, then by number of layers (bases before what was built on them). */
@@ -43,7 +43,9 @@ function imagesTable(images, current) {
     const row = el('tr', 'store-image');
     row.dataset.image = image.id;
     if (image.id === current) row.classList.add('current');
-    row.append(el('td', image.tags.length > 0 ? 'tags' : 'tags muted', image.tags.join(', ') || '<none>'),
+    const tags = el('td', image.tags.length > 0 ? 'tags' : 'tags muted', image.tags.map(familiarName).join(', ') || '<none>');
+    tags.title = image.tags.join(', ');
+    row.append(tags,
       el('td', 'image-id', shortDigest(image.id)), el('td', null, image.layers),
       el('td', 'size', formatSize(image.size)), el('td', 'shared', formatSize(image.sharedSize)),
       el('td', 'unique', formatSize(image.uniqueSize)));
