@@ -387,6 +387,36 @@ fn the_cli_store_keeps_cache_mounts_between_builds() {
     }
     assert_eq!(seen(), ("run 1\nrun 2\n".to_string(), "1000\n".to_string()));
 
+    // A build that leaves the cache as it was rewrites no tar, and a tar that no
+    // cache names any more is removed.
+    let saved = dir.join("store/layerlab-cache-mounts");
+    let tars = || {
+        let mut tars: Vec<(String, u64)> = std::fs::read_dir(&saved)
+            .unwrap()
+            .map(|e| e.unwrap())
+            .filter(|e| e.file_name().to_string_lossy().ends_with(".tar"))
+            .map(|e| {
+                use std::os::unix::fs::MetadataExt;
+                (
+                    e.file_name().to_string_lossy().into_owned(),
+                    e.metadata().unwrap().ino(),
+                )
+            })
+            .collect();
+        tars.sort();
+        tars
+    };
+    let before = tars();
+    assert_eq!(before.len(), 1);
+    std::fs::write(saved.join("0000.tar"), "left from a cache that is gone").unwrap();
+    let out = build("2");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(tars(), before);
+
     std::fs::write(dir.join("store/layerlab-cache-mounts/index.json"), "[{}]").unwrap();
     let out = build("3");
     assert!(!out.status.success());

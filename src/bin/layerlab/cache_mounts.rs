@@ -9,6 +9,7 @@ use layerlab::cache::BuildCache;
 use layerlab::digest::Digest;
 use layerlab::layer::{DiffStyle, Layer};
 use layerlab::vfs::{Meta, Vfs};
+use std::collections::BTreeSet;
 use std::path::Path;
 
 /// The directory inside the store.
@@ -61,27 +62,37 @@ pub fn load(dir: &Path, cache: &mut BuildCache) -> Result<(), String> {
     Ok(())
 }
 
-/// Writes `cache`'s cache mounts into store `dir`, replacing what was saved.
+/// Writes `cache`'s cache mounts into store `dir`, replacing what was saved. A
+/// tar is written only when its bytes changed, each file through a rename (so
+/// an interrupted save leaves the old file or the new one, never half of one),
+/// the index last, and then the tars of caches that are gone are removed.
 pub fn save(dir: &Path, cache: &BuildCache) -> Result<(), String> {
     let base = dir.join(DIR_NAME);
     let io = |path: &Path, e: std::io::Error| format!("{}: {e}", path.display());
-    if base.exists() {
-        std::fs::remove_dir_all(&base).map_err(|e| io(&base, e))?;
-    }
     let caches = cache.mount_caches();
     if caches.is_empty() {
+        if base.exists() {
+            std::fs::remove_dir_all(&base).map_err(|e| io(&base, e))?;
+        }
         return Ok(());
     }
     std::fs::create_dir_all(&base).map_err(|e| io(&base, e))?;
     let mut index = Vec::new();
+    let mut kept = BTreeSet::new();
     for (id, contents) in caches {
         let root = contents
             .stat("/")
             .map_err(|e| format!("cache mount {id:?}: {e}"))?
             .meta;
-        let layer = Layer::diff(&Vfs::with_root(root), contents, DiffStyle::BuildKit).layer;
-        let tar_path = base.join(file_name(id));
-        std::fs::write(&tar_path, layer.tar()).map_err(|e| io(&tar_path, e))?;
+        let tar = Layer::diff(&Vfs::with_root(root), contents, DiffStyle::BuildKit)
+            .layer
+            .tar();
+        let name = file_name(id);
+        let tar_path = base.join(&name);
+        if std::fs::read(&tar_path).ok().as_deref() != Some(&tar[..]) {
+            replace(&tar_path, &tar).map_err(|e| io(&tar_path, e))?;
+        }
+        kept.insert(name);
         index.push(serde_json::json!({
             "id": id,
             "mode": root.mode,
@@ -91,8 +102,29 @@ pub fn save(dir: &Path, cache: &BuildCache) -> Result<(), String> {
         }));
     }
     let index_path = base.join(INDEX);
-    std::fs::write(&index_path, serde_json::Value::Array(index).to_string())
-        .map_err(|e| io(&index_path, e))
+    replace(
+        &index_path,
+        serde_json::Value::Array(index).to_string().as_bytes(),
+    )
+    .map_err(|e| io(&index_path, e))?;
+    for entry in std::fs::read_dir(&base).map_err(|e| io(&base, e))? {
+        let path = entry.map_err(|e| io(&base, e))?.path();
+        let name = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default();
+        if name.ends_with(".tar") && !kept.contains(name) {
+            std::fs::remove_file(&path).map_err(|e| io(&path, e))?;
+        }
+    }
+    Ok(())
+}
+
+/// Writes `path` through a temporary file beside it and a rename.
+fn replace(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let temporary = path.with_extension("partial");
+    std::fs::write(&temporary, bytes)?;
+    std::fs::rename(&temporary, path)
 }
 
 /// The tar of cache `id`.
