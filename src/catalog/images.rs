@@ -689,7 +689,8 @@ fn node(major: &str, variant: Variant) -> Recipe {
 }
 
 /// A Go minor the catalog models, at its last release docker-library built (the
-/// minors before 1.22 are past their support and frozen there).
+/// minors before 1.22 are past their support and frozen there; 1.26 and 1.27 at
+/// the releases of the corpus's docker-library/golang commit).
 struct GoMinor {
     minor: &'static str,
     version: &'static str,
@@ -701,6 +702,22 @@ struct GoMinor {
 }
 
 const GOS: &[GoMinor] = &[
+    // The days of 1.27.0 and 1.26.7 are not in layerlab's sources: the first of
+    // the month of the corpus's docker-library commit (August 2026) stands for them.
+    GoMinor {
+        minor: "1.27",
+        version: "1.27.0",
+        time: Some("2026-08-01T00:00:00Z"),
+        created: 1_785_542_400,
+        alpine: Some(Alpine::V324),
+    },
+    GoMinor {
+        minor: "1.26",
+        version: "1.26.7",
+        time: Some("2026-08-01T00:00:00Z"),
+        created: 1_785_542_400,
+        alpine: Some(Alpine::V324),
+    },
     GoMinor {
         minor: "1.23",
         version: "1.23.4",
@@ -739,11 +756,27 @@ const GOS: &[GoMinor] = &[
     },
 ];
 
-fn golang(minor: &str, alpine_based: bool) -> Recipe {
+/// What a golang image is built on.
+#[derive(Clone, Copy)]
+enum GoOn {
+    /// buildpack-deps:RELEASE-scm.
+    Debian(Debian),
+    /// The minor's newest Alpine (`golang:X.Y-alpine`).
+    Alpine,
+    /// An older Alpine (`golang:X.Y-alpine3.23`).
+    AlpineRelease(Alpine),
+}
+
+fn golang(minor: &str, on: GoOn) -> Recipe {
     let go = GOS.iter().find(|g| g.minor == minor).unwrap_or(&GOS[0]);
     let (version, created) = (go.version, go.created);
-    let mut r = if alpine_based {
-        let mut r = alpine(go.alpine.unwrap_or(Alpine::V321));
+    let alpine_release = match on {
+        GoOn::Debian(_) => None,
+        GoOn::Alpine => Some(go.alpine.unwrap_or(Alpine::V321)),
+        GoOn::AlpineRelease(release) => Some(release),
+    };
+    let mut r = if let Some(release) = alpine_release {
+        let mut r = alpine(release);
         r.run(
             created,
             "RUN /bin/sh -c apk add --no-cache ca-certificates",
@@ -751,7 +784,11 @@ fn golang(minor: &str, alpine_based: bool) -> Recipe {
         );
         r
     } else {
-        let mut r = buildpack(Buildpack::Scm);
+        let release = match on {
+            GoOn::Debian(release) => release,
+            _ => Debian::Bookworm,
+        };
+        let mut r = buildpack_on(release, Buildpack::Scm);
         r.run(
             created,
             "RUN /bin/sh -c set -eux; \tapt-get update; \tapt-get install -y --no-install-recommends \t\tg++ \t\tgcc \t\tlibc6-dev \t\tmake \t\tpkg-config \t; \trm -rf /var/lib/apt/lists/*",
@@ -759,10 +796,12 @@ fn golang(minor: &str, alpine_based: bool) -> Recipe {
         );
         r
     };
-    r.salt = format!(
-        "golang-{version}-{}",
-        if alpine_based { "alpine" } else { "bookworm" }
-    );
+    // The first models' salts stay as they were, so their digests do too.
+    r.salt = match on {
+        GoOn::Debian(release) => format!("golang-{version}-{}", release.codename()),
+        GoOn::Alpine => format!("golang-{version}-alpine"),
+        GoOn::AlpineRelease(_) => format!("golang-{version}-{}", r.salt),
+    };
     let gopath_path = format!("/go/bin:/usr/local/go/bin:{PATH}");
     match go.time {
         // 1.21 and later: the toolchain is unpacked in a build stage and copied in.
@@ -1185,44 +1224,82 @@ const REPOS: &[Repo] = &[
         name: "golang",
         images: &[
             (
+                &["1.27", "1.27-trixie", "trixie"],
+                "Go 1.27 on buildpack-deps:trixie-scm",
+                || golang("1.27", GoOn::Debian(Debian::Trixie)),
+            ),
+            (
+                &["1.27-bookworm"],
+                "Go 1.27 on buildpack-deps:bookworm-scm",
+                || golang("1.27", GoOn::Debian(Debian::Bookworm)),
+            ),
+            (
+                &["1.27-alpine", "1.27-alpine3.24", "alpine3.24"],
+                "Go 1.27 on Alpine 3.24",
+                || golang("1.27", GoOn::Alpine),
+            ),
+            (
+                &["1.27-alpine3.23", "alpine3.23"],
+                "Go 1.27 on Alpine 3.23",
+                || golang("1.27", GoOn::AlpineRelease(Alpine::V323)),
+            ),
+            (
+                &["1.26", "1.26-trixie"],
+                "Go 1.26 on buildpack-deps:trixie-scm",
+                || golang("1.26", GoOn::Debian(Debian::Trixie)),
+            ),
+            (
+                &["1.26-bookworm"],
+                "Go 1.26 on buildpack-deps:bookworm-scm",
+                || golang("1.26", GoOn::Debian(Debian::Bookworm)),
+            ),
+            (
+                &["1.26-alpine", "1.26-alpine3.24"],
+                "Go 1.26 on Alpine 3.24",
+                || golang("1.26", GoOn::Alpine),
+            ),
+            (&["1.26-alpine3.23"], "Go 1.26 on Alpine 3.23", || {
+                golang("1.26", GoOn::AlpineRelease(Alpine::V323))
+            }),
+            (
                 &["1.23", "1.23.4", "1.23-bookworm", "1", "latest", "bookworm"],
                 "Go 1.23 on buildpack-deps:bookworm-scm",
-                || golang("1.23", false),
+                || golang("1.23", GoOn::Debian(Debian::Bookworm)),
             ),
             (
                 &["1.23-alpine", "1.23.4-alpine", "alpine", "1-alpine"],
                 "Go 1.23 on Alpine 3.21",
-                || golang("1.23", true),
+                || golang("1.23", GoOn::Alpine),
             ),
             (
                 &["1.22", "1.22.10", "1.22-bookworm"],
                 "Go 1.22 on buildpack-deps:bookworm-scm",
-                || golang("1.22", false),
+                || golang("1.22", GoOn::Debian(Debian::Bookworm)),
             ),
             (
                 &["1.22-alpine", "1.22.10-alpine"],
                 "Go 1.22 on Alpine 3.21",
-                || golang("1.22", true),
+                || golang("1.22", GoOn::Alpine),
             ),
             (
                 &["1.21", "1.21.13", "1.21-bookworm"],
                 "Go 1.21 (its last release) on buildpack-deps:bookworm-scm",
-                || golang("1.21", false),
+                || golang("1.21", GoOn::Debian(Debian::Bookworm)),
             ),
             (
                 &["1.21-alpine", "1.21.13-alpine", "1.21-alpine3.20"],
                 "Go 1.21 (its last release) on Alpine 3.20",
-                || golang("1.21", true),
+                || golang("1.21", GoOn::Alpine),
             ),
             (
                 &["1.20", "1.20.14", "1.20-bookworm"],
                 "Go 1.20 (its last release) on buildpack-deps:bookworm-scm",
-                || golang("1.20", false),
+                || golang("1.20", GoOn::Debian(Debian::Bookworm)),
             ),
             (
                 &["1.19", "1.19.13", "1.19-bookworm"],
                 "Go 1.19 (its last release) on buildpack-deps:bookworm-scm",
-                || golang("1.19", false),
+                || golang("1.19", GoOn::Debian(Debian::Bookworm)),
             ),
         ],
         patches: Patches::OfMinor,

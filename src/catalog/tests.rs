@@ -561,6 +561,75 @@ fn golang_alpine_has_the_toolchain_and_gopath() {
 }
 
 #[test]
+fn golang_1_26_and_1_27_come_on_trixie_bookworm_and_two_alpines() {
+    // docker-library/golang's 1.26 and 1.27: trixie is the default Debian, the
+    // newest Alpine (3.24) the default alpine, and 3.23 and bookworm remain.
+    for (reference, version, os_file, os_text) in [
+        ("golang:1.26", "1.26.7", "/etc/debian_version", "13."),
+        (
+            "golang:1.26-bookworm",
+            "1.26.7",
+            "/etc/debian_version",
+            "12.",
+        ),
+        (
+            "golang:1.26-alpine",
+            "1.26.7",
+            "/etc/alpine-release",
+            "3.24.",
+        ),
+        (
+            "golang:1.26.7-alpine3.23",
+            "1.26.7",
+            "/etc/alpine-release",
+            "3.23.",
+        ),
+        ("golang:trixie", "1.27.0", "/etc/debian_version", "13."),
+        (
+            "golang:alpine3.23",
+            "1.27.0",
+            "/etc/alpine-release",
+            "3.23.",
+        ),
+        (
+            "golang:1.27-alpine3.24",
+            "1.27.0",
+            "/etc/alpine-release",
+            "3.24.",
+        ),
+    ] {
+        let go = image(reference);
+        let fs = top(&go);
+        assert!(
+            text(fs, "/usr/local/go/VERSION").starts_with(&format!("go{version}\ntime ")),
+            "{reference}"
+        );
+        assert!(text(fs, os_file).starts_with(os_text), "{reference}");
+        assert!(go.config.env.contains(&format!("GOLANG_VERSION={version}")));
+        assert!(go.config.env.contains(&"GOTOOLCHAIN=local".to_string()));
+        assert_eq!(go.config.working_dir, "/go");
+    }
+    // Each is its own image: no two share the toolchain's layer (the one under
+    // the GOPATH directories).
+    let tops: std::collections::BTreeSet<_> = [
+        "golang:1.26",
+        "golang:1.26-bookworm",
+        "golang:1.26-alpine",
+        "golang:1.26-alpine3.23",
+        "golang:1.27",
+    ]
+    .map(|r| diff_ids(&image(r)).iter().rev().nth(1).copied())
+    .into_iter()
+    .collect();
+    assert_eq!(tops.len(), 5);
+    // The first models keep their layers (their salts did not change).
+    assert_eq!(
+        diff_ids(&image("golang:latest")),
+        diff_ids(&image("golang:1.23"))
+    );
+}
+
+#[test]
 fn nginx_has_its_server_user_and_config() {
     for name in ["nginx:latest", "nginx:alpine"] {
         let nginx = image(name);

@@ -25,7 +25,27 @@ use std::time::Instant;
 /// Files that do not build yet, each with why (a file-name fragment, then the
 /// reason). The test fails when a file outside this list fails, and when a file
 /// in it builds (so the list only ever shrinks).
-const KNOWN_FAILURES: &[(&str, &str)] = &[];
+///
+/// BuildKit's own hack/ files below started to build when the catalog gained
+/// golang:1.26; they were skipped before for that missing base.
+const KNOWN_FAILURES: &[(&str, &str)] = &[
+    (
+        "hack__dockerfiles__docs-dockerfile",
+        "bind-mounts BuildKit's source tree (--mount=target=.) for go build -mod=vendor; the corpus has no sources, so go finds no go.mod",
+    ),
+    (
+        "hack__dockerfiles__docs.Dockerfile",
+        "bind-mounts BuildKit's source tree (--mount=target=.) for go build -mod=vendor; the corpus has no sources, so go finds no go.mod",
+    ),
+    (
+        "hack__dockerfiles__archutil",
+        "needs the cross toolchains of Debian's gcc-TRIPLE and binutils-TRIPLE packages (x86_64-linux-gnu-gcc and others), which layerlab's package index lacks",
+    ),
+    (
+        "hack__dockerfiles__generated-files",
+        "unzips files of a GitHub archive (googleapis); layerlab's simulated download is a placeholder archive without the repository's files",
+    ),
+];
 
 /// Files that stop on purpose without a build argument: (file-name fragment, ARG).
 const REQUIRED_BUILD_ARGS: &[(&str, &str)] = &[("docker-nginx__modules__", "ENABLED_MODULES")];
@@ -241,13 +261,16 @@ fn skip_reason(
             .process_word(&stage.base, scope.from_env())
             .unwrap_or_else(|_| stage.base.clone());
         // Images named by `COPY --from=IMAGE` are bases too.
-        let copied = stage.instructions.iter().filter_map(|i| match &i.command {
-            Command::Copy(copy) => copy.from.as_ref().map(|f| {
-                lexer
-                    .process_word(f, scope.from_env())
-                    .unwrap_or_else(|_| f.clone())
-            }),
-            _ => None,
+        // Images a COPY or a RUN's mount takes files from are bases too.
+        let froms = stage.instructions.iter().flat_map(|i| match &i.command {
+            Command::Copy(copy) => copy.from.iter().collect::<Vec<_>>(),
+            Command::Run(run) => run.mounts.iter().filter_map(|m| m.from.as_ref()).collect(),
+            _ => Vec::new(),
+        });
+        let copied = froms.map(|f| {
+            lexer
+                .process_word(f, scope.from_env())
+                .unwrap_or_else(|_| f.clone())
         });
         for image in std::iter::once(base).chain(copied) {
             let earlier = layerlab::builder::find_stage(dockerfile, &image, index).is_some()
