@@ -5,6 +5,7 @@
 
 use crate::build::{assert_built, build_in, context_of};
 use layerlab::catalog;
+use layerlab::container::{Container, ContainerOptions, RunArgs};
 use layerlab::store::Store;
 
 const EXT_DIR: &str = "/usr/local/lib/php/extensions/no-debug-non-zts-20230831";
@@ -171,7 +172,8 @@ fn an_unknown_extension_fails_with_the_scripts_error() {
 #[test]
 fn configure_then_install_and_pecl_extensions_are_enabled() {
     let dockerfile = "FROM php:8.3-fpm\n\
-        RUN docker-php-ext-configure gd --with-jpeg \
+        RUN apt-get update && apt-get install -y libpng-dev libjpeg62-turbo-dev \
+            && docker-php-ext-configure gd --with-jpeg \
             && docker-php-ext-install -j$(nproc) gd \
             && pecl install redis-6.0.2 \
             && docker-php-ext-enable redis \
@@ -198,4 +200,59 @@ fn configure_then_install_and_pecl_extensions_are_enabled() {
     }
     assert!(step.fs.exists(&format!("{EXT_DIR}/redis.so")));
     assert!(!step.fs.exists("/usr/src/php"));
+}
+
+/// An extension whose library is missing fails in configure as PHP's does
+/// (pkg-config's words); with the -dev package installed it builds.
+#[test]
+fn an_extension_needs_its_library_s_dev_package() {
+    let dockerfile = "FROM php:8.3-cli\nRUN docker-php-ext-install zip\n";
+    let out = build_in(&mut Store::new(), dockerfile, &context_of(&[]));
+    assert!(out.error.is_some());
+    let log = out.log.join("\n");
+    assert!(
+        log.contains(
+            "configure: error: Package requirements (libzip >= 0.11 libzip != 1.3.1 libzip != 1.7.0) were not met:"
+        ),
+        "{log}"
+    );
+    assert!(log.contains("No package 'libzip' found"), "{log}");
+    let dockerfile = "FROM php:8.3-cli\n\
+        RUN apt-get update && apt-get install -y libzip-dev && docker-php-ext-install zip\n";
+    let out = build_in(&mut Store::new(), dockerfile, &context_of(&[]));
+    assert_built(&out);
+    assert!(out.steps[1].fs.exists(&format!("{EXT_DIR}/zip.so")));
+}
+
+/// `docker run php:8.3-cli -m`: the entrypoint hands an option to php, as
+/// docker-php-entrypoint does, and php lists the image's modules.
+#[test]
+fn the_cli_entrypoint_passes_options_to_php() {
+    let mut store = Store::new();
+    let out = build_in(&mut store, "FROM php:8.3-cli\n", &context_of(&[]));
+    assert_built(&out);
+    let args = RunArgs {
+        command: vec!["-m".to_string()],
+        entrypoint: None,
+    };
+    let mut c = Container::create(
+        &store,
+        &out.image_id.unwrap(),
+        &args,
+        0,
+        ContainerOptions::default(),
+    )
+    .unwrap();
+    let run = c.start().unwrap();
+    assert_eq!(run.exit_code, 0, "{run:?}");
+    assert!(
+        run.stdout.starts_with("[PHP Modules]\nCore\nctype\ncurl\n"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.ends_with("\n[Zend Modules]\nZend OPcache\n\n"),
+        "{}",
+        run.stdout
+    );
 }
