@@ -256,3 +256,26 @@ fn the_cli_entrypoint_passes_options_to_php() {
         run.stdout
     );
 }
+
+/// `php --ini` names the image's configuration places and the files conf.d holds
+/// (no php.ini until a Dockerfile copies one of the examples there).
+#[test]
+fn php_ini_lists_the_scanned_files() {
+    let dockerfile = "FROM php:8.3-cli\n\
+        RUN php --ini\n\
+        RUN cp \"$PHP_INI_DIR/php.ini-production\" \"$PHP_INI_DIR/php.ini\" && php --ini | sed -n 2p\n";
+    let out = build_in(&mut Store::new(), dockerfile, &context_of(&[]));
+    assert_built(&out);
+    assert_eq!(
+        out.steps[1].output,
+        "Configuration File (php.ini) Path: /usr/local/etc/php\n\
+         Loaded Configuration File:         (none)\n\
+         Scan for additional .ini files in: /usr/local/etc/php/conf.d\n\
+         Additional .ini files parsed:      /usr/local/etc/php/conf.d/docker-php-ext-opcache.ini,\n\
+         /usr/local/etc/php/conf.d/docker-php-ext-sodium.ini\n\n"
+    );
+    assert_eq!(
+        out.steps[2].output,
+        "Loaded Configuration File:         /usr/local/etc/php/php.ini\n"
+    );
+}

@@ -26,6 +26,8 @@ struct Install {
     configure: String,
     /// `php_version.h`'s `PHP_VERSION_ID` (`80324`).
     id: u32,
+    /// Where php.ini is looked for (`PHP_CONFIG_FILE_PATH`).
+    ini_path: String,
 }
 
 /// `php [-C] [-q] [-n] [-c PATH] [-d KEY=VALUE]... (-v | --version | SCRIPT ARGS...)`.
@@ -45,6 +47,7 @@ pub fn php(sh: &mut Shell<'_>, argv: &[String]) -> Exec {
             a if a.starts_with("-d") || a.starts_with("-c") => i += 1,
             "-v" | "--version" => return version(sh, &install),
             "-m" | "--modules" => return modules(sh, &install),
+            "--ini" => return ini_files(sh, &install),
             script if script.ends_with("/peclcmd.php") => {
                 return pear(sh, &install, "pecl", &argv[i + 1..]);
             }
@@ -103,6 +106,7 @@ fn install(sh: &Shell<'_>) -> Option<Install> {
         prefix: prefix.to_string(),
         ext_dir: define(&config, "PHP_EXTENSION_DIR").unwrap_or_default(),
         configure,
+        ini_path: define(&config, "PHP_CONFIG_FILE_PATH").unwrap_or_default(),
     })
 }
 
@@ -152,7 +156,7 @@ fn version(sh: &mut Shell<'_>, install: &Install) -> Exec {
         if install.zts { "ZTS" } else { "NTS" }
     );
     // OPcache is built in from PHP 8.5; before, it loads when an ini enables it.
-    if id >= 80500 || opcache_enabled(sh, &install.scan_dir) {
+    if id >= 80500 || opcache_enabled(sh, install) {
         out.push_str(&format!(
             "    with Zend OPcache v{v}, Copyright (c), by Zend Technologies\n"
         ));
@@ -162,25 +166,12 @@ fn version(sh: &mut Shell<'_>, install: &Install) -> Exec {
 }
 
 /// Whether an ini file of the scan directory loads OPcache.
-fn opcache_enabled(sh: &Shell<'_>, scan_dir: &str) -> bool {
-    let Ok(entries) = sh.fs.read_dir(scan_dir) else {
-        return false;
-    };
-    entries
+fn opcache_enabled(sh: &Shell<'_>, install: &Install) -> bool {
+    ini_extensions(sh, install)
         .iter()
-        .filter(|(name, _)| name.ends_with(".ini"))
-        .filter_map(|(name, _)| sh.fs.read_file(&format!("{scan_dir}/{name}")).ok())
-        .any(|blob| {
-            String::from_utf8_lossy(&blob.bytes()).lines().any(|line| {
-                line.trim()
-                    .strip_prefix("zend_extension")
-                    .and_then(|r| r.trim_start().strip_prefix('='))
-                    .is_some_and(|m| {
-                        let m = m.trim().trim_matches('"');
-                        let name = base_name(m);
-                        name == "opcache" || name == "opcache.so"
-                    })
-            })
+        .any(|(directive, value)| {
+            let name = base_name(value);
+            directive == "zend_extension" && (name == "opcache" || name == "opcache.so")
         })
 }
 
@@ -313,15 +304,51 @@ fn modules(sh: &mut Shell<'_>, install: &Install) -> Exec {
     Ok(0)
 }
 
-/// The `extension=` and `zend_extension=` values of the scan directory's ini
-/// files, read in name order as PHP reads them: (directive, value).
-fn ini_extensions(sh: &Shell<'_>, install: &Install) -> Vec<(String, String)> {
+/// `php --ini`: where php.ini is looked for and found, and the scan directory's
+/// files, in the CLI's words.
+fn ini_files(sh: &mut Shell<'_>, install: &Install) -> Exec {
+    let php_ini = format!("{}/php.ini", install.ini_path);
+    let loaded = if sh.fs.exists(&php_ini) {
+        php_ini.as_str()
+    } else {
+        "(none)"
+    };
+    let scanned = scan_files(sh, install);
+    let or_none = |s: &str| {
+        if s.is_empty() {
+            "(none)".to_string()
+        } else {
+            s.to_string()
+        }
+    };
+    let out = format!(
+        "Configuration File (php.ini) Path: {}\nLoaded Configuration File:         {loaded}\nScan for additional .ini files in: {}\nAdditional .ini files parsed:      {}\n\n",
+        install.ini_path,
+        or_none(&install.scan_dir),
+        or_none(&scanned.join(",\n")),
+    );
+    sh.out(out)?;
+    Ok(0)
+}
+
+/// The ini files of the scan directory, in the name order PHP reads them.
+fn scan_files(sh: &Shell<'_>, install: &Install) -> Vec<String> {
     let Ok(entries) = sh.fs.read_dir(&install.scan_dir) else {
         return Vec::new();
     };
+    entries
+        .iter()
+        .filter(|(name, _)| name.ends_with(".ini"))
+        .map(|(name, _)| format!("{}/{name}", install.scan_dir))
+        .collect()
+}
+
+/// The `extension=` and `zend_extension=` values of the scan directory's ini
+/// files, read in name order as PHP reads them: (directive, value).
+fn ini_extensions(sh: &Shell<'_>, install: &Install) -> Vec<(String, String)> {
     let mut found = Vec::new();
-    for (name, _) in entries.iter().filter(|(name, _)| name.ends_with(".ini")) {
-        let Ok(blob) = sh.fs.read_file(&format!("{}/{name}", install.scan_dir)) else {
+    for path in scan_files(sh, install) {
+        let Ok(blob) = sh.fs.read_file(&path) else {
             continue;
         };
         for line in String::from_utf8_lossy(&blob.bytes()).lines() {
