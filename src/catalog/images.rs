@@ -957,6 +957,237 @@ fn httpd(alpine_based: bool) -> Recipe {
     r
 }
 
+/// The php images' variants (docker-library/php's `cli`, `apache` and `fpm`).
+#[derive(Clone, Copy, PartialEq)]
+enum Php {
+    Cli,
+    Apache,
+    Fpm,
+}
+
+/// The php images (docker-library/php 8.3.24 on Debian 12 slim, built
+/// 2025-08-12): $PHPIZE_DEPS, $PHP_INI_DIR and /var/www/html, Debian's apache2 for
+/// the apache variant, the release's download, then one RUN that builds PHP from
+/// source (`catalog::release`'s simulated PHP, whose runtimes.txt php-* sections
+/// these layers expand at their installed places), the helper scripts, and OPcache
+/// and sodium enabled.
+fn php(variant: Php) -> Recipe {
+    const VERSION: &str = "8.3.24";
+    const API: &str = "20230831";
+    let created = 1_754_956_800;
+    let mut r = debian(Debian::Bookworm, true);
+    let name = match variant {
+        Php::Cli => "cli",
+        Php::Apache => "apache",
+        Php::Fpm => "fpm",
+    };
+    r.salt = format!("php-{VERSION}-{name}-bookworm");
+    let ini = "/usr/local/etc/php";
+    let extdir = format!("/usr/local/lib/php/extensions/no-debug-non-zts-{API}");
+    let mut options = String::new();
+    for option in [
+        "--build=x86_64-linux-gnu",
+        "--with-config-file-path=/usr/local/etc/php",
+        "--with-config-file-scan-dir=/usr/local/etc/php/conf.d",
+        "--enable-option-checking=fatal",
+        "--with-mhash",
+        "--with-pic",
+        "--enable-mbstring",
+        "--enable-mysqlnd",
+        "--with-password-argon2",
+        "--with-sodium=shared",
+        "--with-pdo-sqlite=/usr",
+        "--with-sqlite3=/usr",
+        "--with-curl",
+        "--with-iconv",
+        "--with-openssl",
+        "--with-readline",
+        "--with-zlib",
+        "--disable-phpdbg",
+        "--with-pear",
+        "--with-libdir=lib/x86_64-linux-gnu",
+    ]
+    .iter()
+    .chain(match variant {
+        Php::Cli => &["--enable-embed"][..],
+        Php::Apache => &["--disable-cgi", "--with-apxs2"][..],
+        Php::Fpm => &[
+            "--disable-cgi",
+            "--enable-fpm",
+            "--with-fpm-user=www-data",
+            "--with-fpm-group=www-data",
+        ][..],
+    }) {
+        options.push_str(&format!(" '{option}'"));
+    }
+    let (sapis, default_cmd) = match variant {
+        Php::Cli => ("cli embed", "php"),
+        Php::Apache => ("cli apache2handler", "apache2-foreground"),
+        Php::Fpm => ("cli fpm", "php-fpm"),
+    };
+    let (major, rest) = VERSION.split_once('.').unwrap_or_default();
+    let (minor, release) = rest.split_once('.').unwrap_or_default();
+    let vernum = format!("{major}{minor:0>2}{release:0>2}");
+    r.vars = version_vars(
+        VERSION,
+        &[
+            ("php_prefix", "/usr/local"),
+            ("php_version", VERSION),
+            ("php_major", major),
+            ("php_minor", minor),
+            ("php_release", release),
+            ("php_extra", ""),
+            ("php_vernum", &vernum),
+            ("php_api", API),
+            ("php_extdir", &extdir),
+            ("php_options", &options),
+            ("php_sapis", sapis),
+            ("php_inipath", ini),
+            ("php_inidir", &format!("{ini}/conf.d")),
+            ("php_build_system", "x86_64-linux-gnu"),
+            ("php_zts", "/* #undef ZTS */"),
+            ("php_sysconfdir", "/usr/local/etc"),
+            ("php_fpm_user", "www-data"),
+            ("php_fpm_group", "www-data"),
+            ("php_default_cmd", default_cmd),
+        ],
+    );
+    r.run(
+        created,
+        "RUN /bin/sh -c set -eux; \t{ \t\techo 'Package: php*'; \t\techo 'Pin: release *'; \t\techo 'Pin-Priority: -1'; \t} > /etc/apt/preferences.d/no-debian-php",
+        &["php-no-debian-php"],
+    );
+    r.env(created, "PHPIZE_DEPS", PHPIZE_DEPS);
+    r.run(
+        created,
+        "RUN /bin/sh -c set -eux; \tapt-get update; \tapt-get install -y --no-install-recommends \t\t$PHPIZE_DEPS \t\tca-certificates \t\tcurl \t\txz-utils \t; \trm -rf /var/lib/apt/lists/*",
+        &["php-phpize-deps"],
+    );
+    r.env(created, "PHP_INI_DIR", ini);
+    r.run(
+        created,
+        "RUN /bin/sh -c set -eux; \tmkdir -p \"$PHP_INI_DIR/conf.d\"; \t[ ! -d /var/www/html ]; \tmkdir -p /var/www/html; \tchown www-data:www-data /var/www/html; \tchmod 1777 /var/www/html",
+        &["php-ini-dir"],
+    );
+    if variant == Php::Apache {
+        r.env(created, "APACHE_CONFDIR", "/etc/apache2");
+        r.env(created, "APACHE_ENVVARS", "/etc/apache2/envvars");
+        r.run(
+            created,
+            "RUN /bin/sh -c set -eux; \tapt-get update; \tapt-get install -y --no-install-recommends apache2; \trm -rf /var/lib/apt/lists/*; \t\tsed -ri 's/^export ([^=]+)=(.*)$/: ${\\1:=\\2}\\nexport \\1/' \"$APACHE_ENVVARS\"; \t\t. \"$APACHE_ENVVARS\"; \tfor dir in \t\t\"$APACHE_LOCK_DIR\" \t\t\"$APACHE_RUN_DIR\" \t\t\"$APACHE_LOG_DIR\" \t\t\"$APACHE_RUN_DIR/socks\" \t; do ... \tdone; \t\trm -rvf /var/www/html/*; \t\tln -sfT /dev/stderr \"$APACHE_LOG_DIR/error.log\"; ... \tchown -R --no-dereference \"$APACHE_RUN_USER:$APACHE_RUN_GROUP\" \"$APACHE_LOG_DIR\"",
+            &["php-apache2"],
+        );
+        r.run(
+            created,
+            "RUN /bin/sh -c a2dismod mpm_event && a2enmod mpm_prefork",
+            &["php-apache-prefork"],
+        );
+        r.run(
+            created,
+            "RUN /bin/sh -c { \t\techo '<FilesMatch \\.php$>'; \t\techo '\\tSetHandler application/x-httpd-php'; \t\techo '</FilesMatch>'; \t\techo; \t\techo 'DirectoryIndex disabled'; \t\techo 'DirectoryIndex index.php index.html'; \t\techo; \t\techo '<Directory /var/www/>'; \t\techo '\\tOptions -Indexes'; \t\techo '\\tAllowOverride All'; \t\techo '</Directory>'; \t} | tee \"$APACHE_CONFDIR/conf-available/docker-php.conf\" \t&& a2enconf docker-php",
+            &["php-apache-conf"],
+        );
+    }
+    let cflags =
+        "-fstack-protector-strong -fpic -fpie -O2 -D_LARGEFILE_SOURCE -D_FILE_OFFSET_BITS=64";
+    r.env(created, "PHP_CFLAGS", cflags);
+    r.env(created, "PHP_CPPFLAGS", cflags);
+    r.env(created, "PHP_LDFLAGS", "-Wl,-O1 -pie");
+    r.env(
+        created,
+        "GPG_KEYS",
+        "1198C0117593497A5EC5C199286AF1F9897469DC C28D937575603EB4ABB725861C0779DC5C0A9DE4 AFD8691FDAEDF03BDF6E460563F15A9B715376CA",
+    );
+    r.env(created, "PHP_VERSION", VERSION);
+    let url = format!("https://www.php.net/distributions/php-{VERSION}.tar.xz");
+    r.envs(
+        created,
+        &[("PHP_URL", &url), ("PHP_ASC_URL", &format!("{url}.asc"))],
+    );
+    r.env(
+        created,
+        "PHP_SHA256",
+        "388ee5fd111097e97bae439bff46aec4ea27f816d3f0c2cb5490a41410d44251",
+    );
+    r.run(
+        created,
+        "RUN /bin/sh -c set -eux; \t\tsavedAptMark=\"$(apt-mark showmanual)\"; \tapt-get update; \tapt-get install -y --no-install-recommends gnupg; \trm -rf /var/lib/apt/lists/*; \t\tmkdir -p /usr/src; \tcd /usr/src; \t\tcurl -fsSL -o php.tar.xz \"$PHP_URL\"; \t\tif [ -n \"$PHP_SHA256\" ]; then \t\techo \"$PHP_SHA256 *php.tar.xz\" | sha256sum -c -; \tfi; \t\tcurl -fsSL -o php.tar.xz.asc \"$PHP_ASC_URL\"; \texport GNUPGHOME=\"$(mktemp -d)\"; \tfor key in $GPG_KEYS; do \t\tgpg --batch --keyserver keyserver.ubuntu.com --recv-keys \"$key\"; \tdone; \tgpg --batch --verify php.tar.xz.asc php.tar.xz; \tgpgconf --kill all; \trm -rf \"$GNUPGHOME\"; \t\tapt-mark auto '.*' > /dev/null; \tapt-mark manual $savedAptMark > /dev/null; \tapt-get purge -y --auto-remove -o APT::AutoRemove::RecommendsImportant=false",
+        &["php-download"],
+    );
+    r.run(
+        created,
+        "COPY docker-php-source /usr/local/bin/",
+        &["php-docker-php-source"],
+    );
+    let (dev, sapi_options, sapi) = match variant {
+        Php::Cli => ("", "--enable-embed", "php-install-embed"),
+        Php::Apache => ("apache2-dev \t\t", "--disable-cgi \t\t\t\t--with-apxs2", "php-install-apache"),
+        Php::Fpm => (
+            "",
+            "--disable-cgi \t\t\t\t--enable-fpm \t\t--with-fpm-user=www-data \t\t--with-fpm-group=www-data",
+            "php-install-fpm",
+        ),
+    };
+    r.run(
+        created,
+        &format!("RUN /bin/sh -c set -eux; \t\tsavedAptMark=\"$(apt-mark showmanual)\"; \tapt-get update; \tapt-get install -y --no-install-recommends \t\t{dev}libargon2-dev \t\tlibcurl4-openssl-dev \t\tlibonig-dev \t\tlibreadline-dev \t\tlibsodium-dev \t\tlibsqlite3-dev \t\tlibssl-dev \t\tlibxml2-dev \t\tzlib1g-dev \t; \t\texport \t\tCFLAGS=\"$PHP_CFLAGS\" ... \t; \tdocker-php-source extract; \tcd /usr/src/php; ... \t./configure \t\t--build=\"$gnuArch\" \t\t--with-config-file-path=\"$PHP_INI_DIR\" ... \t\t{sapi_options} \t; \tmake -j \"$(nproc)\"; \tfind -type f -name '*.a' -delete; \tmake install; ... \tcp -v php.ini-* \"$PHP_INI_DIR/\"; \t\tcd /; \tdocker-php-source delete; ... \tapt-get purge -y --auto-remove -o APT::AutoRemove::RecommendsImportant=false; \trm -rf /var/lib/apt/lists/*; \t\tpecl update-channels; \trm -rf /tmp/pear ~/.pearrc; \t\tphp --version"),
+        &["php-runtime-libs", "php-install", sapi],
+    );
+    r.run(
+        created,
+        "COPY docker-php-ext-* docker-php-entrypoint /usr/local/bin/",
+        &["php-docker-scripts"],
+    );
+    r.run(
+        created,
+        "RUN /bin/sh -c docker-php-ext-enable opcache",
+        &["php-enable-opcache"],
+    );
+    r.run(
+        created,
+        "RUN /bin/sh -c docker-php-ext-enable sodium",
+        &["php-enable-sodium"],
+    );
+    r.entrypoint(created, &["docker-php-entrypoint"]);
+    match variant {
+        Php::Cli => r.cmd(created, &["php", "-a"]),
+        Php::Apache => {
+            r.meta(created, "STOPSIGNAL SIGWINCH");
+            r.config.stop_signal = Some("SIGWINCH".to_string());
+            r.run(
+                created,
+                "COPY apache2-foreground /usr/local/bin/",
+                &["php-apache2-foreground"],
+            );
+            r.layer(created, BUILDKIT, "WORKDIR /var/www/html", &[]);
+            r.config.working_dir = "/var/www/html".to_string();
+            r.meta(created, "EXPOSE [80/tcp]");
+            r.config.exposed_ports = vec!["80/tcp".to_string()];
+            r.cmd(created, &["apache2-foreground"]);
+        }
+        Php::Fpm => {
+            r.layer(created, BUILDKIT, "WORKDIR /var/www/html", &[]);
+            r.config.working_dir = "/var/www/html".to_string();
+            r.run(
+                created,
+                "RUN /bin/sh -c set -eux; \tcd /usr/local/etc; \tif [ -d php-fpm.d ]; then \t\tsed 's!=NONE/!=!g' php-fpm.conf.default | tee php-fpm.conf > /dev/null; \t\tcp php-fpm.d/www.conf.default php-fpm.d/www.conf; \telse ... \tfi; \t{ \t\techo '[global]'; \t\techo 'error_log = /proc/self/fd/2'; ... \t} | tee php-fpm.d/docker.conf; \t{ \t\techo '[global]'; \t\techo 'daemonize = no'; \t\techo; \t\techo '[www]'; \t\techo 'listen = 9000'; \t} | tee php-fpm.d/zz-docker.conf; \tmkdir -p \"$PHP_INI_DIR/conf.d\"; \t{ ... \t} > \"$PHP_INI_DIR/conf.d/docker-fpm.ini\"",
+                &["php-fpm-docker-conf"],
+            );
+            r.meta(created, "STOPSIGNAL SIGQUIT");
+            r.config.stop_signal = Some("SIGQUIT".to_string());
+            r.meta(created, "EXPOSE [9000/tcp]");
+            r.config.exposed_ports = vec!["9000/tcp".to_string()];
+            r.cmd(created, &["php-fpm"]);
+        }
+    }
+    r
+}
+
+/// `$PHPIZE_DEPS` as the php images' config holds it: the Dockerfile's legacy
+/// `ENV PHPIZE_DEPS \` form keeps each continuation line's leading tabs.
+const PHPIZE_DEPS: &str =
+    "autoconf \t\tdpkg-dev \t\tfile \t\tg++ \t\tgcc \t\tlibc-dev \t\tmake \t\tpkg-config \t\tre2c";
+
 /// nginx's variants: on Debian, on Alpine without njs (`alpine-slim`), on Alpine.
 #[derive(Clone, Copy, PartialEq)]
 enum Nginx {
@@ -1333,6 +1564,46 @@ const REPOS: &[Repo] = &[
                 ],
                 "Apache httpd 2.4 on Alpine 3.20",
                 || httpd(true),
+            ),
+        ],
+        patches: Patches::No,
+    },
+    Repo {
+        name: "php",
+        images: &[
+            (
+                &[
+                    "8.3-cli",
+                    "8.3",
+                    "8.3.24-cli",
+                    "8.3.24",
+                    "8.3-cli-bookworm",
+                    "8.3-bookworm",
+                    "8.3.24-cli-bookworm",
+                    "8.3.24-bookworm",
+                ],
+                "PHP 8.3 CLI (built from source) on Debian 12 slim",
+                || php(Php::Cli),
+            ),
+            (
+                &[
+                    "8.3-apache",
+                    "8.3.24-apache",
+                    "8.3-apache-bookworm",
+                    "8.3.24-apache-bookworm",
+                ],
+                "PHP 8.3 with Debian's Apache 2.4 (mod_php, prefork) on Debian 12 slim",
+                || php(Php::Apache),
+            ),
+            (
+                &[
+                    "8.3-fpm",
+                    "8.3.24-fpm",
+                    "8.3-fpm-bookworm",
+                    "8.3.24-fpm-bookworm",
+                ],
+                "PHP 8.3 FPM (FastCGI on port 9000) on Debian 12 slim",
+                || php(Php::Fpm),
             ),
         ],
         patches: Patches::No,

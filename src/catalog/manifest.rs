@@ -41,6 +41,8 @@
 //!   alike, where a program built from it links differently named libraries, so a
 //!   need may be written `GLIBC|MUSL` (`libc.so.6|libc.musl-x86_64.so.1`); an empty
 //!   side means that C library has no such library (musl keeps libm in libc).
+//!   A package file written `NAME text [MODE]` holds the real text the shell's
+//!   package contents keep for it (apache2's `envvars`, a module's `.load`).
 //!
 //! Package lists: a dpkg package is a line `p<TAB>name<TAB>version<TAB>priority<TAB>
 //! section<TAB>installed-size KiB<TAB>architecture<TAB>maintainer<TAB>source<TAB>
@@ -48,7 +50,7 @@
 //! `a<TAB>name<TAB>version<TAB>size<TAB>installed-size<TAB>summary<TAB>url<TAB>
 //! license<TAB>origin<TAB>depends<TAB>provides`; each followed by its entries.
 
-use crate::shell::packages::filler;
+use crate::shell::packages::{contents, filler};
 use crate::vfs::blob::Blob;
 use crate::vfs::{Kind, Meta, Vfs, VfsError};
 use std::collections::{BTreeMap, HashSet};
@@ -104,6 +106,10 @@ enum Item {
         mode: u32,
         /// For a simulated program: the libraries its ELF header names.
         needs: Option<String>,
+        /// Whether the contents are the package's real text that
+        /// `shell::packages::contents` holds (written `NAME text [MODE]`), so
+        /// the catalog's and apt's installs of one package agree.
+        known: bool,
     },
     Link {
         path: String,
@@ -558,6 +564,7 @@ impl<'a> Expander<'a> {
                         size: bytes / count,
                         mode: 0o644,
                         needs: None,
+                        known: false,
                     }
                 })
                 .collect());
@@ -575,10 +582,14 @@ impl<'a> Expander<'a> {
         }
         let mut w = line.split(' ');
         let name = w.next().unwrap_or_default();
-        let size = w
-            .next()
-            .and_then(parse_num)
-            .ok_or_else(|| self.err(format!("bad entry: {line}")))?;
+        let size_word = w.next();
+        let known = size_word == Some("text");
+        let size = match size_word {
+            Some("text") => 0,
+            word => word
+                .and_then(parse_num)
+                .ok_or_else(|| self.err(format!("bad entry: {line}")))?,
+        };
         let mode = match w.next() {
             None => 0o644,
             Some("x") => 0o755,
@@ -597,6 +608,7 @@ impl<'a> Expander<'a> {
             size,
             mode,
             needs,
+            known,
         }])
     }
 
@@ -620,6 +632,7 @@ impl<'a> Expander<'a> {
                 size,
                 mode,
                 needs,
+                known,
             } => {
                 let blob = match needs {
                     Some(libs) => Blob::generated_with_head(
@@ -627,6 +640,14 @@ impl<'a> Expander<'a> {
                         *size,
                         seed(salt, path),
                     ),
+                    None if *known => {
+                        // `origin` is "PACKAGE VERSION".
+                        let package = origin.split(' ').next().unwrap_or_default();
+                        let text = contents::text(package, path).ok_or_else(|| {
+                            self.err(format!("no known text of {path} in {package}"))
+                        })?;
+                        Blob::from_bytes(text.into_bytes())
+                    }
                     None => simulated(path, *size, salt, origin),
                 };
                 (path, Kind::File(blob), *mode)

@@ -210,7 +210,7 @@ fn an_unknown_image_lists_the_catalog_and_says_how_to_load_a_real_one() {
          gcr.io/distroless/base-debian12, gcr.io/distroless/base-nossl-debian12, \
          gcr.io/distroless/cc-debian12, gcr.io/distroless/python3-debian12, \
          gcr.io/distroless/static-debian11, \
-         gcr.io/distroless/static-debian12, golang, httpd, nginx, node, python, rust, scratch, ubuntu); \
+         gcr.io/distroless/static-debian12, golang, httpd, nginx, node, php, python, rust, scratch, ubuntu); \
          to build on a real image, export it with \"docker save foo:1 -o foo.tar\" and load it with \
          --load foo.tar (CLI) or drop the tar on the page"
     );
@@ -1567,4 +1567,166 @@ fn distroless_images_are_small() {
         cc + 15.0 < python && python < 70.0,
         "python3: {python:.1} MB"
     );
+}
+
+#[test]
+fn php_images_follow_docker_library_s_dockerfiles() {
+    // (tag, layers, entrypoint's CMD, working directory, ports, stop signal)
+    for (name, layers, cmd, workdir, ports, stop) in [
+        ("php:8.3-cli", 10, &["php", "-a"][..], "", &[][..], None),
+        (
+            "php:8.3-apache",
+            15,
+            &["apache2-foreground"][..],
+            "/var/www/html",
+            &["80/tcp"][..],
+            Some("SIGWINCH"),
+        ),
+        (
+            "php:8.3-fpm",
+            12,
+            &["php-fpm"][..],
+            "/var/www/html",
+            &["9000/tcp"][..],
+            Some("SIGQUIT"),
+        ),
+    ] {
+        let php = image(name);
+        assert_eq!(php.layers.len(), layers, "{name}");
+        let config = &php.config;
+        assert_eq!(
+            config.entrypoint.as_deref(),
+            Some(&["docker-php-entrypoint".to_string()][..])
+        );
+        assert_eq!(
+            config
+                .cmd
+                .as_ref()
+                .map(|c| c.iter().map(String::as_str).collect::<Vec<_>>()),
+            Some(cmd.to_vec()),
+            "{name}"
+        );
+        assert_eq!(config.working_dir, workdir, "{name}");
+        assert_eq!(config.exposed_ports, ports, "{name}");
+        assert_eq!(config.stop_signal.as_deref(), stop, "{name}");
+        for var in [
+            "PHP_INI_DIR=/usr/local/etc/php",
+            "PHP_VERSION=8.3.24",
+            "PHP_LDFLAGS=-Wl,-O1 -pie",
+            "PHP_SHA256=388ee5fd111097e97bae439bff46aec4ea27f816d3f0c2cb5490a41410d44251",
+        ] {
+            assert!(config.env.iter().any(|e| e == var), "{name}: {var}");
+        }
+        let fs = top(&php);
+        for path in [
+            "/usr/local/bin/php",
+            "/usr/local/bin/phpize",
+            "/usr/local/bin/pecl",
+            "/usr/local/bin/docker-php-ext-install",
+            "/usr/local/include/php/main/php.h",
+            "/usr/local/include/php/ext/pdo/php_pdo.h",
+            "/usr/local/lib/php/build/ext.mk",
+            "/usr/local/lib/php/PEAR.php",
+            "/usr/local/etc/php/php.ini-production",
+            "/usr/local/php/man/man1/php.1",
+            "/usr/lib/x86_64-linux-gnu/libonig.so.5",
+            "/usr/bin/re2c",
+        ] {
+            assert!(fs.stat(path).is_ok(), "{name}: {path}");
+        }
+        // The source release stays as its download, unpacked again only to
+        // build extensions.
+        assert!(fs.stat("/usr/src/php").is_err(), "{name}");
+        assert_eq!(
+            text(fs, "/usr/local/etc/php/conf.d/docker-php-ext-opcache.ini"),
+            "zend_extension=/usr/local/lib/php/extensions/no-debug-non-zts-20230831/opcache.so\n"
+        );
+        assert_eq!(
+            text(fs, "/usr/local/etc/php/conf.d/docker-php-ext-sodium.ini"),
+            "extension=sodium.so\n"
+        );
+        let version_h = text(fs, "/usr/local/include/php/main/php_version.h");
+        assert!(
+            version_h.contains("#define PHP_VERSION_ID 80324\n"),
+            "{version_h}"
+        );
+        let entrypoint = text(fs, "/usr/local/bin/docker-php-entrypoint");
+        assert!(
+            entrypoint.contains(&format!("set -- {} \"$@\"", cmd[0])),
+            "{entrypoint}"
+        );
+    }
+}
+
+#[test]
+fn php_s_download_is_the_placeholder_curl_writes_for_the_known_release() {
+    let fs_owner = image("php:8.3-cli");
+    let fs = top(&fs_owner);
+    let url = "https://www.php.net/distributions/php-8.3.24.tar.xz";
+    assert_eq!(
+        fs.read_file("/usr/src/php.tar.xz")
+            .unwrap()
+            .bytes()
+            .as_ref(),
+        crate::shell::commands::net::placeholder(url).as_slice()
+    );
+    assert!(super::release(url).is_some());
+}
+
+#[test]
+fn php_apache_has_debian_s_apache_with_prefork_and_php() {
+    let php = image("php:8.3-apache");
+    let fs = top(&php);
+    // Files written `text` in the package list hold the texts apt installs.
+    for module in ["rewrite", "mpm_prefork"] {
+        let path = format!("/etc/apache2/mods-available/{module}.load");
+        assert_eq!(
+            text(fs, &path),
+            crate::shell::packages::contents::text("apache2", &path).unwrap()
+        );
+    }
+    let envvars = text(fs, "/etc/apache2/envvars");
+    assert!(envvars.contains("\n: ${APACHE_RUN_USER:=www-data}\nexport APACHE_RUN_USER\n"));
+    assert!(!envvars.contains("export APACHE_RUN_USER=www-data"));
+    assert!(fs.stat("/etc/apache2/mods-enabled/mpm_event.load").is_err());
+    for link in [
+        "/etc/apache2/mods-enabled/mpm_prefork.load",
+        "/etc/apache2/mods-enabled/php.load",
+        "/etc/apache2/conf-enabled/docker-php.conf",
+    ] {
+        assert!(fs.read_link(link).is_ok(), "{link}");
+    }
+    assert_eq!(
+        fs.stat("/usr/lib/apache2/modules/libphp.so")
+            .unwrap()
+            .meta
+            .mode
+            & 0o777,
+        0o644
+    );
+    assert_eq!(
+        fs.read_link("/var/log/apache2/error.log").unwrap(),
+        "/dev/stderr"
+    );
+    let html = fs.stat("/var/www/html").unwrap();
+    assert_eq!((html.meta.mode & 0o7777, html.meta.uid), (0o1777, 33));
+    assert!(fs.read_dir("/var/www/html").unwrap().is_empty());
+    assert!(text(fs, "/var/lib/dpkg/status").contains("Package: apache2\n"));
+}
+
+#[test]
+fn php_fpm_has_its_pool_listening_on_9000() {
+    let php = image("php:8.3-fpm");
+    let fs = top(&php);
+    assert!(fs.stat("/usr/local/sbin/php-fpm").is_ok());
+    let www = text(fs, "/usr/local/etc/php-fpm.d/www.conf");
+    assert!(
+        www.contains("\nuser = www-data\ngroup = www-data\n"),
+        "{www}"
+    );
+    assert_eq!(www, text(fs, "/usr/local/etc/php-fpm.d/www.conf.default"));
+    assert!(
+        text(fs, "/usr/local/etc/php-fpm.conf").contains("include=/usr/local/etc/php-fpm.d/*.conf")
+    );
+    assert!(text(fs, "/usr/local/etc/php-fpm.d/zz-docker.conf").contains("listen = 9000\n"));
 }

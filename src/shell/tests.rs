@@ -2815,6 +2815,47 @@ fn php_source_release_configures_builds_and_installs() {
 }
 
 #[test]
+fn php_lists_its_modules_from_configure_and_the_ini_files() {
+    let mut fs = debian();
+    exe(&mut fs, "/usr/bin/make");
+    let script = "set -e; mkdir -p /usr/src/php; cd /usr/src; \
+        wget -q -O php.tar.xz https://www.php.net/distributions/php-8.2.33.tar.xz; \
+        tar -Jxf php.tar.xz -C /usr/src/php --strip-components=1; cd php; \
+        ./configure --with-config-file-scan-dir=/usr/local/etc/php/conf.d --enable-mbstring \
+          --with-sodium=shared --disable-phar --with-pear >/dev/null; \
+        make install >/dev/null; mkdir -p /usr/local/etc/php/conf.d; cd /usr/local/etc/php/conf.d; \
+        echo zend_extension=opcache > opcache.ini; echo extension=sodium > sodium.ini; \
+        echo extension=pdo > pdo.ini; echo extension=gone.so > gone.ini; \
+        cd /usr/local/lib/php/extensions/no-debug-non-zts-20220829; cp sodium.so pdo.so; \
+        php -m | tr '\\n' ' '; pecl install xdebug-3.3.2 | tail -3";
+    let out = sh(&mut fs, script);
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "[PHP Modules] Core ctype date dom fileinfo filter hash iconv json libxml mbstring pcre PDO \
+         pdo_sqlite posix random Reflection session SimpleXML sodium SPL sqlite3 standard \
+         tokenizer xml xmlreader xmlwriter Zend OPcache  [Zend Modules] Zend OPcache  \
+         install ok: channel://pecl.php.net/xdebug-3.3.2\n\
+         configuration option \"php_ini\" is not set to php.ini location\n\
+         You should add \"zend_extension=/usr/local/lib/php/extensions/no-debug-non-zts-20220829/xdebug.so\" to php.ini\n",
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "PHP Warning:  PHP Startup: Unable to load dynamic library 'gone.so' \
+         (/usr/local/lib/php/extensions/no-debug-non-zts-20220829/gone.so: cannot open shared \
+         object file: No such file or directory) in Unknown on line 0\n\
+         PHP Warning:  Module \"PDO\" is already loaded in Unknown on line 0\n"
+    );
+    assert!(fs
+        .stat("/usr/local/lib/php/extensions/no-debug-non-zts-20220829/xdebug.so")
+        .is_ok_and(|s| s.size() > 100_000));
+    assert!(out.notices.iter().any(|n| n.kind == NoticeKind::Simulated
+        && n.message
+            .contains("pecl install xdebug-3.3.2 has no network")));
+}
+
+#[test]
 fn php_release_candidates_build_opcache_in() {
     let mut fs = debian();
     exe(&mut fs, "/usr/bin/make");

@@ -129,39 +129,34 @@ fn placeholder(path: &str) -> (Vec<u8>, u32) {
     }
 }
 
-/// The stand-ins for a corpus file's context, if we wrote some: the files of
-/// `tests/it/corpus_context/FAMILY/` (for `docker-library_FAMILY__...` files),
-/// our own small programs that behave like the helper scripts the real
-/// repository ships (docker-php-source and friends), as name → (contents, mode).
+/// The stand-ins for a corpus file's context: for docker-library/php's files, the
+/// helper scripts the repository ships (docker-php-source, docker-php-ext-*,
+/// docker-php-entrypoint, apache2-foreground) as the catalog's php image of that
+/// variant holds them (layerlab's own scripts: one copy, in
+/// `src/catalog/runtimes.txt`), as name → (contents, mode).
 fn stand_ins(name: &str) -> BTreeMap<String, (Vec<u8>, u32)> {
     let mut found = BTreeMap::new();
-    let Some(family) = name
-        .strip_prefix("docker-library_")
-        .and_then(|rest| rest.split("__").next())
-    else {
+    if !name.starts_with("docker-library_php__") {
         return found;
+    }
+    let image = if name.contains("__apache__") {
+        "php:8.3-apache"
+    } else if name.contains("__fpm__") {
+        "php:8.3-fpm"
+    } else {
+        "php:8.3-cli"
     };
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/it/corpus_context")
-        .join(family);
-    let Ok(entries) = std::fs::read_dir(&dir) else {
-        return found;
-    };
-    for entry in entries {
-        let path = entry.expect("stand-in entry").path();
-        let file = path
-            .file_name()
-            .expect("name")
-            .to_string_lossy()
-            .into_owned();
-        let body = std::fs::read(&path).expect("read a stand-in");
-        // Scripts are executable in the real repository; git may not keep modes.
-        let mode = if body.starts_with(b"#!") {
-            0o755
-        } else {
-            0o644
-        };
-        found.insert(file, (body, mode));
+    let base = catalog::resolve(image).expect("the catalog has the php images");
+    let fs = &base.layers.last().expect("php has layers").fs_after;
+    for (file, stat) in fs.read_dir("/usr/local/bin").expect("/usr/local/bin") {
+        if file.starts_with("docker-php-") || file == "apache2-foreground" {
+            let body = fs
+                .read_file(&format!("/usr/local/bin/{file}"))
+                .expect("a helper script")
+                .bytes()
+                .into_owned();
+            found.insert(file, (body, stat.meta.mode & 0o7777));
+        }
     }
     found
 }

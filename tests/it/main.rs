@@ -25,6 +25,7 @@ mod oci_support;
 mod oracle;
 mod oracle_tools;
 mod personalities;
+mod php_images;
 mod roundtrip;
 mod shell;
 mod shell_gen;
