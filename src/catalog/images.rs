@@ -1196,31 +1196,70 @@ enum Nginx {
     Alpine,
 }
 
-fn nginx(variant: Nginx) -> Recipe {
+/// An nginx release line as nginxinc/docker-nginx builds it.
+struct NginxLine {
+    version: &'static str,
+    /// The dynamic modules' package release (`DYNPKG_RELEASE`, before `~bookworm`).
+    dynpkg: &'static str,
+    alpine: Alpine,
+}
+
+/// Both lines were released on 2025-02-05; the mainline images' build time
+/// stands for the stable ones', which layerlab does not know.
+const NGINX_MAINLINE: NginxLine = NginxLine {
+    version: "1.27.4",
+    dynpkg: "1",
+    alpine: Alpine::V321,
+};
+const NGINX_STABLE: NginxLine = NginxLine {
+    version: "1.26.3",
+    dynpkg: "2",
+    alpine: Alpine::V320,
+};
+
+fn nginx(line: NginxLine, variant: Nginx) -> Recipe {
     let alpine_based = variant != Nginx::Debian;
     let created = 1_738_790_836;
     let mut r = if alpine_based {
-        alpine(Alpine::V321)
+        alpine(line.alpine)
     } else {
         debian(Debian::Bookworm, true)
     };
     r.salt = format!(
-        "nginx-1.27.4-{}",
+        "nginx-{}-{}",
+        line.version,
         if alpine_based { "alpine" } else { "bookworm" }
     );
+    // The package lists hold the mainline packages; the sections restamp them
+    // with the line's versions (`+version`).
+    let (release, dynpkg) = if alpine_based {
+        ("1".to_string(), line.dynpkg.to_string())
+    } else {
+        (
+            "1~bookworm".to_string(),
+            format!("{}~bookworm", line.dynpkg),
+        )
+    };
+    r.vars = [
+        ("ngx_version", line.version.to_string()),
+        ("ngx_release", release.clone()),
+        ("ngx_dynpkg", dynpkg.clone()),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_string(), v))
+    .collect();
     r.label(
         created,
         "maintainer",
         "NGINX Docker Maintainers <docker-maint@nginx.com>",
     );
-    r.env(created, "NGINX_VERSION", "1.27.4");
+    r.env(created, "NGINX_VERSION", line.version);
     if !alpine_based {
         r.env(created, "NJS_VERSION", "0.8.9");
         r.env(created, "NJS_RELEASE", "1~bookworm");
     }
-    let release = if alpine_based { "1" } else { "1~bookworm" };
-    r.env(created, "PKG_RELEASE", release);
-    r.env(created, "DYNPKG_RELEASE", release);
+    r.env(created, "PKG_RELEASE", &release);
+    r.env(created, "DYNPKG_RELEASE", &dynpkg);
     if alpine_based {
         r.run(
             created,
@@ -1614,12 +1653,12 @@ const REPOS: &[Repo] = &[
             (
                 &["latest", "1.27", "1.27.4", "mainline", "bookworm"],
                 "nginx 1.27 on Debian 12 slim",
-                || nginx(Nginx::Debian),
+                || nginx(NGINX_MAINLINE, Nginx::Debian),
             ),
             (
                 &["alpine", "1.27-alpine", "1.27.4-alpine", "mainline-alpine"],
                 "nginx 1.27 on Alpine 3.21 with njs",
-                || nginx(Nginx::Alpine),
+                || nginx(NGINX_MAINLINE, Nginx::Alpine),
             ),
             (
                 &[
@@ -1629,7 +1668,43 @@ const REPOS: &[Repo] = &[
                     "mainline-alpine-slim",
                 ],
                 "nginx 1.27 on Alpine 3.21 without njs",
-                || nginx(Nginx::AlpineSlim),
+                || nginx(NGINX_MAINLINE, Nginx::AlpineSlim),
+            ),
+            (
+                &[
+                    "stable",
+                    "1.26",
+                    "1.26.3",
+                    "stable-bookworm",
+                    "1.26-bookworm",
+                    "1.26.3-bookworm",
+                ],
+                "nginx 1.26 (stable) on Debian 12 slim",
+                || nginx(NGINX_STABLE, Nginx::Debian),
+            ),
+            (
+                &[
+                    "stable-alpine",
+                    "1.26-alpine",
+                    "1.26.3-alpine",
+                    "stable-alpine3.20",
+                    "1.26-alpine3.20",
+                    "1.26.3-alpine3.20",
+                ],
+                "nginx 1.26 (stable) on Alpine 3.20 with njs",
+                || nginx(NGINX_STABLE, Nginx::Alpine),
+            ),
+            (
+                &[
+                    "stable-alpine-slim",
+                    "1.26-alpine-slim",
+                    "1.26.3-alpine-slim",
+                    "stable-alpine3.20-slim",
+                    "1.26-alpine3.20-slim",
+                    "1.26.3-alpine3.20-slim",
+                ],
+                "nginx 1.26 (stable) on Alpine 3.20 without njs",
+                || nginx(NGINX_STABLE, Nginx::AlpineSlim),
             ),
         ],
         patches: Patches::No,

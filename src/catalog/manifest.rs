@@ -23,7 +23,9 @@
 //! - `+dpkg NAME...` / `+apk NAME...` install packages of the package lists;
 //!   `+slim` makes later dpkg installs skip documentation, manuals and translations
 //!   as Debian's slim and Ubuntu's minimised images do (only `copyright` is kept);
-//!   `+version NAME=VERSION...` and `+maintainer TEXT` restamp later dpkg installs;
+//!   `+version NAME=VERSION...` restamps later dpkg and apk installs of NAME, and the
+//!   exact-version dependencies on it (one package list serves nginx's stable and
+//!   mainline images); `+maintainer TEXT` restamps later dpkg installs;
 //!   `+statusd` makes later dpkg installs record each package as distroless images
 //!   do, its control stanza in `/var/lib/dpkg/status.d/NAME`, with no `status` file
 //!   and no `info/` lists (there is no dpkg to read them);
@@ -686,6 +688,28 @@ impl<'a> Expander<'a> {
         .any(|p| path.starts_with(p))
     }
 
+    /// A dependency field whose exact-version dependencies on restamped packages
+    /// name the restamped versions (`nginx (= 1.26.3-1~bookworm)`, not the
+    /// list's `1.27.4-1~bookworm`); `exact` writes one such dependency.
+    fn restamp_depends(
+        &self,
+        field: &str,
+        list: &PackageList<'_>,
+        exact: impl Fn(&str, &str) -> String,
+    ) -> String {
+        let mut out = field.to_string();
+        for (name, version) in &self.versions {
+            let listed = list
+                .packages
+                .get(name.as_str())
+                .and_then(|p| p.fields.get(1));
+            if let Some(&listed) = listed {
+                out = out.replace(&exact(name, listed), &exact(name, version));
+            }
+        }
+        out
+    }
+
     fn install_dpkg(&mut self, name: &str) -> Result<(), ManifestError> {
         if self.dpkg_status.contains_key(name) {
             return Ok(());
@@ -725,7 +749,8 @@ impl<'a> Expander<'a> {
         }
         stanza.push_str(&format!("Version: {version}\n"));
         if !f(8).is_empty() {
-            stanza.push_str(&format!("Depends: {}\n", f(8)));
+            let depends = self.restamp_depends(f(8), &catalog.dpkg, |n, v| format!("{n} (= {v})"));
+            stanza.push_str(&format!("Depends: {depends}\n"));
         }
         if !f(9).is_empty() {
             stanza.push_str(&format!("Pre-Depends: {}\n", f(9)));
@@ -837,10 +862,13 @@ impl<'a> Expander<'a> {
             &crate::digest::Digest::of(format!("commit {salt}").as_bytes()).hex()[..40],
         );
         if !f(8).is_empty() {
-            rec.push_str(&format!("D:{}\n", f(8)));
+            let depends = self.restamp_depends(f(8), &catalog.apk, |n, v| format!("{n}={v}"));
+            rec.push_str(&format!("D:{depends}\n"));
         }
         if !f(9).is_empty() {
-            rec.push_str(&format!("p:{}\n", f(9)));
+            // What a package provides carries its own version (`cmd:nginx=1.26.3-r1`).
+            let provides = f(9).replace(&format!("={}", f(1)), &format!("={version}"));
+            rec.push_str(&format!("p:{provides}\n"));
         }
         let mut cwd = String::new();
         let mut last_dir: Option<String> = None;

@@ -630,8 +630,48 @@ fn golang_1_26_and_1_27_come_on_trixie_bookworm_and_two_alpines() {
 }
 
 #[test]
+fn nginx_stable_is_1_26_3_with_its_own_package_releases() {
+    let debian = image("nginx:1.26.3");
+    assert!(debian
+        .config
+        .env
+        .contains(&"NGINX_VERSION=1.26.3".to_string()));
+    assert!(debian
+        .config
+        .env
+        .contains(&"DYNPKG_RELEASE=2~bookworm".to_string()));
+    let status = text(top(&debian), "/var/lib/dpkg/status");
+    for stamp in [
+        "Package: nginx\nStatus: install ok installed\n",
+        "Version: 1.26.3-1~bookworm\n",
+        "Version: 1.26.3+0.8.9-1~bookworm\n",
+        "Version: 1.26.3-2~bookworm\n",
+    ] {
+        assert!(status.contains(stamp), "{stamp}");
+    }
+    // The modules' exact dependency names the stable nginx too.
+    assert!(!status.contains("1.27.4"), "{status}");
+    let alpine = image("nginx:stable-alpine");
+    let fs = top(&alpine);
+    assert!(text(fs, "/etc/alpine-release").starts_with("3.20."));
+    let installed = text(fs, "/lib/apk/db/installed");
+    assert!(installed.contains("P:nginx\nV:1.26.3-r1\n"));
+    assert!(installed.contains("P:nginx-module-xslt\nV:1.26.3-r2\n"));
+    assert!(installed.contains("P:nginx-module-njs\nV:1.26.3.0.8.9-r1\n"));
+    assert!(!installed.contains("nginx=1.27.4"), "{installed}");
+    // The mainline images keep the lists' own versions.
+    let mainline = text(top(&image("nginx:alpine")), "/lib/apk/db/installed");
+    assert!(mainline.contains("P:nginx-module-xslt\nV:1.27.4-r1\n"));
+}
+
+#[test]
 fn nginx_has_its_server_user_and_config() {
-    for name in ["nginx:latest", "nginx:alpine"] {
+    for name in [
+        "nginx:latest",
+        "nginx:alpine",
+        "nginx:stable",
+        "nginx:stable-alpine-slim",
+    ] {
         let nginx = image(name);
         let fs = top(&nginx);
         assert!(fs.stat("/usr/sbin/nginx").is_ok(), "{name}");
@@ -659,10 +699,15 @@ fn nginx_has_its_server_user_and_config() {
                 "daemon off;".to_string()
             ])
         );
+        let version = if name.contains("stable") {
+            "1.26.3"
+        } else {
+            "1.27.4"
+        };
         assert!(nginx
             .config
             .env
-            .contains(&"NGINX_VERSION=1.27.4".to_string()));
+            .contains(&format!("NGINX_VERSION={version}")));
     }
 }
 
