@@ -1,0 +1,182 @@
+//! `java`, `javac`, `jshell` and `jar` of a Temurin JDK or JRE (the eclipse-temurin
+//! and maven images). Their version comes from the `release` file beside the
+//! program's `bin/`, so `java -version` prints the installed build's banner (on
+//! stderr, as the JVM does) and `--version` the same on stdout. Running Java
+//! bytecode is not simulated: `java -jar` finds the jar, reads its manifest when
+//! layerlab's simulated Maven made it (and fails as the JVM does without a
+//! `Main-Class`), then says plainly that nothing ran.
+
+use super::super::exec::{base_name, Exec, Shell};
+use super::php::not_simulated;
+use super::zip;
+
+/// What a Temurin install's `release` file says.
+pub struct Release {
+    /// `JAVA_VERSION`: `17.0.13`.
+    pub version: String,
+    /// `JAVA_RUNTIME_VERSION`: `17.0.13+11` (`21.0.5+11-LTS`).
+    pub runtime: String,
+    /// `IMPLEMENTOR_VERSION`: `Temurin-17.0.13+11`.
+    pub implementor_version: String,
+    /// `IMPLEMENTOR`: `Eclipse Adoptium`.
+    pub implementor: String,
+    /// `JAVA_VERSION_DATE`: `2024-10-15`.
+    pub date: String,
+    /// The install's root (`JAVA_HOME`).
+    pub home: String,
+}
+
+/// The `release` of the install holding `program` (`HOME/bin/NAME`), if any.
+pub fn release_of(sh: &Shell<'_>, program: &str) -> Option<Release> {
+    let path = sh.fs.canonicalize(program).ok()?;
+    let home = path.rsplit_once('/')?.0.rsplit_once('/')?.0.to_string();
+    let text = sh.fs.read_file(&format!("{home}/release")).ok()?;
+    let text = String::from_utf8_lossy(&text.bytes()).into_owned();
+    let field = |key: &str| {
+        text.lines()
+            .find_map(|l| l.strip_prefix(key)?.strip_prefix('='))
+            .map(|v| v.trim_matches('"').to_string())
+    };
+    Some(Release {
+        version: field("JAVA_VERSION")?,
+        runtime: field("JAVA_RUNTIME_VERSION")?,
+        implementor_version: field("IMPLEMENTOR_VERSION").unwrap_or_default(),
+        implementor: field("IMPLEMENTOR").unwrap_or_default(),
+        date: field("JAVA_VERSION_DATE").unwrap_or_default(),
+        home,
+    })
+}
+
+impl Release {
+    /// The three lines of `java -version` (`-version` flavour when `old`, else
+    /// `--version`'s `openjdk 17.0.13 2024-10-15`).
+    pub fn banner(&self, old: bool) -> String {
+        let lts = if self.runtime.ends_with("-LTS") {
+            " LTS"
+        } else {
+            ""
+        };
+        let first = if old {
+            format!("openjdk version \"{}\" {}{lts}", self.version, self.date)
+        } else {
+            format!("openjdk {} {}{lts}", self.version, self.date)
+        };
+        format!(
+            "{first}\nOpenJDK Runtime Environment {iv} (build {rt})\nOpenJDK 64-Bit Server VM {iv} (build {rt}, mixed mode, sharing)\n",
+            iv = self.implementor_version,
+            rt = self.runtime
+        )
+    }
+}
+
+/// `java [OPTIONS] (-jar JAR | CLASS) [ARGS...]`, `-version`, `--version`.
+pub fn java(sh: &mut Shell<'_>, argv: &[String]) -> Exec {
+    let program = sh.program_path.clone();
+    let Some(release) = release_of(sh, &program) else {
+        return not_simulated(
+            sh,
+            argv,
+            "this java is not a Temurin install layerlab knows (no release file beside its bin/)",
+        );
+    };
+    let mut i = 1;
+    while let Some(arg) = argv.get(i) {
+        match arg.as_str() {
+            "-version" => {
+                sh.err(release.banner(true))?;
+                return Ok(0);
+            }
+            "--version" => {
+                sh.out(release.banner(false))?;
+                return Ok(0);
+            }
+            "-showversion" | "--show-version" => sh.err(release.banner(true))?,
+            "-cp" | "-classpath" | "--class-path" | "-p" | "--module-path" | "--add-modules" => {
+                i += 1
+            }
+            "-jar" => return jar_file(sh, argv, argv.get(i + 1)),
+            "-Xshare:dump" => {
+                return not_simulated(
+                    sh,
+                    argv,
+                    "the class data sharing archive is part of the image's simulated files",
+                )
+            }
+            a if a.starts_with('-') => {}
+            _ => break,
+        }
+        i += 1;
+    }
+    if i >= argv.len() {
+        sh.err("Usage: java [options] <mainclass> [args...]\n           (to execute a class)\n   or  java [options] -jar <jarfile> [args...]\n           (to execute a jar file)\n")?;
+        return Ok(1);
+    }
+    not_simulated(
+        sh,
+        argv,
+        "running Java bytecode is not simulated by layerlab",
+    )
+}
+
+/// `java -jar JAR`: the jar must exist and name its `Main-Class`.
+fn jar_file(sh: &mut Shell<'_>, argv: &[String], jar: Option<&String>) -> Exec {
+    let Some(jar) = jar else {
+        sh.err("Error: -jar requires jar file specification\n")?;
+        return Ok(1);
+    };
+    let bytes = match sh.fs.read_file(&sh.abs(jar)) {
+        Ok(blob) if !sh.fs.stat(&sh.abs(jar)).is_ok_and(|s| s.is_dir()) => blob,
+        _ => {
+            sh.err(format!("Error: Unable to access jarfile {jar}\n"))?;
+            return Ok(1);
+        }
+    };
+    sh.charge(bytes.len() as usize)?;
+    let manifest = zip::read_stored(&bytes.bytes(), "META-INF/MANIFEST.MF")
+        .map(|m| String::from_utf8_lossy(&m).into_owned());
+    let Some(manifest) = manifest else {
+        return not_simulated(
+            sh,
+            argv,
+            &format!("running Java bytecode is not simulated by layerlab, and {jar} was not made by its simulated Maven, so its manifest was not read"),
+        );
+    };
+    let attribute = |key: &str| {
+        manifest
+            .lines()
+            .find_map(|l| l.strip_prefix(key)?.strip_prefix(": "))
+            .map(str::to_string)
+    };
+    let Some(main) = attribute("Main-Class") else {
+        sh.err(format!("no main manifest attribute, in {jar}\n"))?;
+        return Ok(1);
+    };
+    let start = attribute("Start-Class")
+        .map(|s| format!(", Start-Class {s}"))
+        .unwrap_or_default();
+    not_simulated(
+        sh,
+        argv,
+        &format!(
+            "running Java bytecode is not simulated by layerlab ({jar}: Main-Class {main}{start})"
+        ),
+    )
+}
+
+/// `javac`, `jshell` and `jar`: their `--version`; compiling, the shell and
+/// archiving are not simulated.
+pub fn jdk_tool(sh: &mut Shell<'_>, argv: &[String]) -> Exec {
+    let program = sh.program_path.clone();
+    let name = base_name(&argv[0]).to_string();
+    match (release_of(sh, &program), argv.get(1).map(String::as_str)) {
+        (Some(release), Some("--version" | "-version")) => {
+            sh.out(format!("{name} {}\n", release.version))?;
+            Ok(0)
+        }
+        _ => not_simulated(
+            sh,
+            argv,
+            &format!("{name} is not simulated by layerlab (only its --version is)"),
+        ),
+    }
+}

@@ -1,0 +1,1214 @@
+//! `mvn`, as the maven images run it: reads pom.xml (`xml`), fills the local
+//! repository (`~/.m2/repository`) with placeholder jars and poms for the declared
+//! dependencies, the Spring Boot starters' own (Spring Boot 3.3's versions) and
+//! the lifecycle's plugins, and writes what `package` leaves in `target/`: a
+//! placeholder class file per source under `src/main/java` and the jar, a real zip
+//! with Maven's `META-INF/MANIFEST.MF` (Spring Boot's repackaged layout when the
+//! pom uses its plugin), so `COPY --from=build /app/target/*.jar` and `java -jar`
+//! find what they expect. Nothing is compiled, downloaded or tested: notices say
+//! so. Errors are Maven's words, status 1.
+
+use super::super::exec::{Exec, Flow, Shell};
+use super::super::packages::seed;
+use super::super::NoticeKind;
+use super::xml::{self, Element};
+use super::zip;
+use crate::vfs::blob::Blob;
+
+#[cfg(test)]
+mod tests;
+
+const RULE: &str = "------------------------------------------------------------------------";
+const CENTRAL: &str = "https://repo.maven.apache.org/maven2";
+
+/// The default lifecycle's plugins and the other plugins the goals use (the
+/// versions Maven 3.9.9's super POM and Spring Boot 3.3 bind).
+const PLUGINS: &[(&str, &str)] = &[
+    ("maven-clean-plugin", "3.2.0"),
+    ("maven-resources-plugin", "3.3.1"),
+    ("maven-compiler-plugin", "3.13.0"),
+    ("maven-surefire-plugin", "3.2.5"),
+    ("maven-jar-plugin", "3.4.1"),
+    ("maven-install-plugin", "3.1.2"),
+    ("maven-dependency-plugin", "3.7.0"),
+];
+
+/// What a Spring Boot starter brings with it: other starters (bare names) and
+/// `GROUP:ARTIFACT:VERSION` libraries, at Spring Boot 3.3.5's managed versions.
+const STARTERS: &[(&str, &[&str])] = &[
+    (
+        "spring-boot-starter",
+        &[
+            "spring-boot",
+            "spring-boot-autoconfigure",
+            "spring-boot-starter-logging",
+            "jakarta.annotation:jakarta.annotation-api:2.1.1",
+            "org.springframework:spring-core:6.1.14",
+            "org.springframework:spring-jcl:6.1.14",
+            "org.yaml:snakeyaml:2.2",
+        ],
+    ),
+    (
+        "spring-boot-starter-logging",
+        &[
+            "ch.qos.logback:logback-classic:1.5.11",
+            "ch.qos.logback:logback-core:1.5.11",
+            "org.slf4j:slf4j-api:2.0.16",
+            "org.apache.logging.log4j:log4j-to-slf4j:2.23.1",
+            "org.slf4j:jul-to-slf4j:2.0.16",
+        ],
+    ),
+    (
+        "spring-boot-starter-web",
+        &[
+            "spring-boot-starter",
+            "spring-boot-starter-json",
+            "spring-boot-starter-tomcat",
+            "org.springframework:spring-web:6.1.14",
+            "org.springframework:spring-webmvc:6.1.14",
+            "org.springframework:spring-beans:6.1.14",
+            "org.springframework:spring-context:6.1.14",
+            "org.springframework:spring-aop:6.1.14",
+            "org.springframework:spring-expression:6.1.14",
+            "io.micrometer:micrometer-observation:1.13.6",
+            "io.micrometer:micrometer-commons:1.13.6",
+        ],
+    ),
+    (
+        "spring-boot-starter-json",
+        &[
+            "com.fasterxml.jackson.core:jackson-databind:2.17.2",
+            "com.fasterxml.jackson.core:jackson-core:2.17.2",
+            "com.fasterxml.jackson.core:jackson-annotations:2.17.2",
+            "com.fasterxml.jackson.datatype:jackson-datatype-jsr310:2.17.2",
+            "com.fasterxml.jackson.module:jackson-module-parameter-names:2.17.2",
+        ],
+    ),
+    (
+        "spring-boot-starter-tomcat",
+        &[
+            "org.apache.tomcat.embed:tomcat-embed-core:10.1.31",
+            "org.apache.tomcat.embed:tomcat-embed-el:10.1.31",
+            "org.apache.tomcat.embed:tomcat-embed-websocket:10.1.31",
+        ],
+    ),
+    (
+        "spring-boot-starter-test",
+        &[
+            "spring-boot-test",
+            "spring-boot-test-autoconfigure",
+            "org.springframework:spring-test:6.1.14",
+            "org.junit.jupiter:junit-jupiter:5.10.5",
+            "org.junit.jupiter:junit-jupiter-api:5.10.5",
+            "org.mockito:mockito-core:5.11.0",
+            "org.assertj:assertj-core:3.25.3",
+            "net.bytebuddy:byte-buddy:1.14.19",
+        ],
+    ),
+];
+
+/// Maven coordinates of one artifact, and whether it goes into the application
+/// (compile and runtime scopes) or only into the build (test, provided, plugins).
+#[derive(Clone, Debug, PartialEq)]
+struct Artifact {
+    group: String,
+    artifact: String,
+    version: String,
+    runtime: bool,
+}
+
+impl Artifact {
+    /// `org/springframework/boot/spring-boot/3.3.5` under the repository.
+    fn dir(&self) -> String {
+        format!(
+            "{}/{}/{}",
+            self.group.replace('.', "/"),
+            self.artifact,
+            self.version
+        )
+    }
+
+    fn jar_name(&self) -> String {
+        format!("{}-{}.jar", self.artifact, self.version)
+    }
+
+    /// `group:artifact:jar:version`, as Maven's messages name it.
+    fn id(&self) -> String {
+        format!("{}:{}:jar:{}", self.group, self.artifact, self.version)
+    }
+
+    /// A placeholder jar's size: 20 kB to 2 MB, from the coordinates.
+    fn size(&self) -> u64 {
+        20_000 + seed(&[&self.id()]) % 1_980_000
+    }
+}
+
+/// What layerlab reads of a pom.xml.
+#[derive(Clone, Debug, Default)]
+struct Project {
+    dir: String,
+    group: String,
+    artifact: String,
+    version: String,
+    packaging: String,
+    final_name: String,
+    deps: Vec<Artifact>,
+    /// Spring Boot's version, when its Maven plugin repackages the jar.
+    boot_plugin: Option<String>,
+    /// A `<mainClass>` configured for the jar (or Spring Boot's `Start-Class`).
+    main_class: Option<String>,
+    /// The Java release the sources target (`java.version`, `maven.compiler.*`).
+    release: Option<String>,
+    modules: bool,
+}
+
+/// The command line: flags, `-D` properties and the goals in order.
+#[derive(Default)]
+struct Options {
+    quiet: bool,
+    offline: bool,
+    no_transfer: bool,
+    file: Option<String>,
+    props: Vec<(String, String)>,
+    goals: Vec<String>,
+}
+
+impl Options {
+    fn prop(&self, key: &str) -> Option<&str> {
+        self.props
+            .iter()
+            .rev()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
+    }
+
+    fn skip_tests(&self) -> bool {
+        let on = |k: &str| self.prop(k).is_some_and(|v| v != "false");
+        on("skipTests") || on("maven.test.skip")
+    }
+}
+
+/// `mvn [OPTIONS] GOAL...`.
+pub fn mvn(sh: &mut Shell<'_>, argv: &[String]) -> Exec {
+    let mut o = Options::default();
+    let mut i = 1;
+    while let Some(arg) = argv.get(i) {
+        i += 1;
+        match arg.as_str() {
+            "-v" | "--version" | "-version" => return version(sh),
+            "-q" | "--quiet" => o.quiet = true,
+            "-o" | "--offline" => o.offline = true,
+            "-ntp" | "--no-transfer-progress" => o.no_transfer = true,
+            "-f" | "--file" => {
+                o.file = argv.get(i).cloned().map(|f| {
+                    i += 1;
+                    f
+                })
+            }
+            "-s"
+            | "--settings"
+            | "-gs"
+            | "-P"
+            | "--activate-profiles"
+            | "-pl"
+            | "--projects"
+            | "-T"
+            | "--threads"
+            | "-rf"
+            | "-t"
+            | "-l"
+            | "--log-file" => i += 1,
+            "-D" => {
+                if let Some(p) = argv.get(i) {
+                    o.props.push(property(p));
+                    i += 1;
+                }
+            }
+            a if a.starts_with("-D") => o.props.push(property(&a[2..])),
+            a if a.starts_with('-') => {}
+            goal => o.goals.push(goal.to_string()),
+        }
+    }
+    let started = sh.ctx.mtime;
+    match build(sh, &o) {
+        Ok(Ok(work)) => {
+            if !o.quiet {
+                summary(sh, "BUILD SUCCESS", work, started)?;
+            }
+            Ok(0)
+        }
+        Ok(Err(message)) => {
+            if !o.quiet {
+                summary(sh, "BUILD FAILURE", 1, started)?;
+            }
+            sh.err(message)?;
+            Ok(1)
+        }
+        Err(flow) => Err(flow),
+    }
+}
+
+/// `-Dkey=value` (a bare `-Dkey` is `true`).
+fn property(text: &str) -> (String, String) {
+    match text.split_once('=') {
+        Some((k, v)) => (k.to_string(), v.to_string()),
+        None => (text.to_string(), "true".to_string()),
+    }
+}
+
+/// `mvn -v`: Maven's version (from the maven-core jar of its home), and the JVM's.
+fn version(sh: &mut Shell<'_>) -> Exec {
+    let program = sh.program_path.clone();
+    let home = maven_home(sh, &program);
+    let maven = maven_version(sh, &home).unwrap_or_else(|| "3.9.9".to_string());
+    let java_home = sh
+        .var("JAVA_HOME")
+        .unwrap_or("/opt/java/openjdk")
+        .to_string();
+    let java = super::java::release_of(sh, &format!("{java_home}/bin/java"));
+    let (jv, vendor) = java
+        .as_ref()
+        .map(|r| (r.version.clone(), r.implementor.clone()))
+        .unwrap_or_default();
+    let revision = if maven == "3.9.9" {
+        " (8e8579a9e76f7d015ee5ec7bfcdc97d260186937)"
+    } else {
+        ""
+    };
+    sh.out(format!(
+        "Apache Maven {maven}{revision}\nMaven home: {home}\nJava version: {jv}, vendor: {vendor}, runtime: {java_home}\nDefault locale: en_US, platform encoding: UTF-8\nOS name: \"linux\", version: \"6.8.0\", arch: \"amd64\", family: \"unix\"\n"
+    ))?;
+    Ok(0)
+}
+
+/// The Maven installation holding `program` (`HOME/bin/mvn`).
+fn maven_home(sh: &Shell<'_>, program: &str) -> String {
+    let path = sh
+        .fs
+        .canonicalize(program)
+        .unwrap_or_else(|_| program.to_string());
+    path.rsplit_once('/')
+        .and_then(|(bin, _)| bin.rsplit_once('/'))
+        .map_or_else(
+            || "/usr/share/maven".to_string(),
+            |(home, _)| home.to_string(),
+        )
+}
+
+/// The version in `HOME/lib/maven-core-VERSION.jar`.
+fn maven_version(sh: &Shell<'_>, home: &str) -> Option<String> {
+    let entries = sh.fs.read_dir(&format!("{home}/lib")).ok()?;
+    entries.into_iter().find_map(|(name, _)| {
+        name.strip_prefix("maven-core-")?
+            .strip_suffix(".jar")
+            .map(str::to_string)
+    })
+}
+
+/// The closing lines of every build.
+fn summary(sh: &mut Shell<'_>, result: &str, work: u64, started: i64) -> Result<(), Flow> {
+    let (y, mo, d, h, mi, s) = super::system::civil(started);
+    // A stand-in duration that grows with the work done (nothing was timed).
+    let millis = 900 + work * 37;
+    sh.out(format!(
+        "[INFO] {RULE}\n[INFO] {result}\n[INFO] {RULE}\n[INFO] Total time:  {}.{:03} s\n[INFO] Finished at: {y:04}-{mo:02}-{d:02}T{h:02}:{mi:02}:{s:02}Z\n[INFO] {RULE}\n",
+        millis / 1000,
+        millis % 1000
+    ))
+}
+
+/// Lifecycle phases in order, the ones layerlab acts on marked by their index.
+const PHASES: &[&str] = &[
+    "validate",
+    "initialize",
+    "generate-sources",
+    "process-resources",
+    "compile",
+    "process-classes",
+    "generate-test-sources",
+    "process-test-resources",
+    "test-compile",
+    "test",
+    "prepare-package",
+    "package",
+    "pre-integration-test",
+    "integration-test",
+    "post-integration-test",
+    "verify",
+    "install",
+    "deploy",
+];
+
+fn phase(name: &str) -> Option<usize> {
+    PHASES.iter().position(|p| *p == name)
+}
+
+/// Runs the goals; the outer error stops the shell, the inner one is Maven's
+/// failure text (stderr). Success counts the work done, for the summary's time.
+fn build(sh: &mut Shell<'_>, o: &Options) -> Result<Result<u64, String>, Flow> {
+    if !o.quiet {
+        sh.out("[INFO] Scanning for projects...\n")?;
+    }
+    if o.goals.is_empty() {
+        return Ok(Err("[ERROR] No goals have been specified for this build. You must specify a valid lifecycle phase or a goal in the format <plugin-prefix>:<goal> or <plugin-group-id>:<plugin-artifact-id>[:<plugin-version>]:<goal>. -> [Help 1]\n".to_string()));
+    }
+    for goal in &o.goals {
+        if !goal.contains(':') && phase(goal).is_none() && goal != "clean" {
+            return Ok(Err(format!("[ERROR] Unknown lifecycle phase \"{goal}\". You must specify a valid lifecycle phase or a goal in the format <plugin-prefix>:<goal> or <plugin-group-id>:<plugin-artifact-id>[:<plugin-version>]:<goal>. Available lifecycle phases are: pre-clean, clean, post-clean, {}. -> [Help 1]\n", PHASES.join(", "))));
+        }
+    }
+    let pom = match &o.file {
+        Some(f) => sh.abs(f),
+        None => format!("{}/pom.xml", sh.state.cwd.trim_end_matches('/')),
+    };
+    if !sh.fs.exists(&pom) {
+        let dir = pom.rsplit_once('/').map_or("/", |(d, _)| d).to_string();
+        return Ok(Err(format!("[ERROR] The goal you specified requires a project to execute but there is no POM in this directory ({}). Please verify you invoked Maven from the correct directory. -> [Help 1]\n", if dir.is_empty() { "/" } else { &dir })));
+    }
+    let project = match read_pom(sh, &pom, o) {
+        Ok(p) => p,
+        Err(e) => return Ok(Err(e)),
+    };
+    if project.modules {
+        sh.notice(
+            NoticeKind::NotSimulated,
+            "mvn",
+            "a multi-module build (<modules>) is not simulated by layerlab: only the parent POM was read; build each module with -f MODULE/pom.xml",
+        );
+    }
+    if !o.quiet {
+        let id = format!("< {}:{} >", project.group, project.artifact);
+        let packaging = format!("[ {} ]", project.packaging);
+        sh.out(format!(
+            "[INFO] \n[INFO] {}\n[INFO] Building {} {}\n[INFO]   from pom.xml\n[INFO] {}\n",
+            centered(&id),
+            project.artifact,
+            project.version,
+            centered(&packaging)
+        ))?;
+    }
+    let repo = local_repository(sh, o);
+    let mut work = 0;
+    for goal in &o.goals {
+        let result = match goal.as_str() {
+            "clean" => {
+                header(sh, o, &project, "clean:3.2.0:clean (default-clean)")?;
+                let target = format!("{}/target", project.dir);
+                if sh.fs.exists(&target) {
+                    if !o.quiet {
+                        sh.out(format!("[INFO] Deleting {target}\n"))?;
+                    }
+                    let _ = sh.fs.remove_all(&target);
+                }
+                Ok(Ok(1))
+            }
+            "dependency:go-offline" | "dependency:resolve" | "dependency:resolve-plugins" => {
+                header(
+                    sh,
+                    o,
+                    &project,
+                    &format!("dependency:3.7.0:{} (default-cli)", &goal[11..]),
+                )?;
+                go_offline(sh, o, &project, &repo, goal)
+            }
+            goal => match phase(goal) {
+                Some(p) => lifecycle(sh, o, &project, &repo, p),
+                None => {
+                    sh.notice(
+                        NoticeKind::NotSimulated,
+                        "mvn",
+                        format!("`mvn {goal}` is not simulated by layerlab; treated as success"),
+                    );
+                    Ok(Ok(1))
+                }
+            },
+        };
+        match result? {
+            Ok(n) => work += n,
+            Err(e) => return Ok(Err(e)),
+        }
+    }
+    Ok(Ok(work))
+}
+
+/// `text` centred in a 72-column rule of dashes, as Maven's project header.
+fn centered(text: &str) -> String {
+    let dashes = 72usize.saturating_sub(text.len() + 2);
+    let left = dashes / 2;
+    format!("{} {text} {}", "-".repeat(left), "-".repeat(dashes - left))
+}
+
+/// `[INFO] --- PLUGIN:VERSION:GOAL (EXECUTION) @ ARTIFACT ---`.
+fn header(sh: &mut Shell<'_>, o: &Options, p: &Project, what: &str) -> Result<(), Flow> {
+    if o.quiet {
+        return Ok(());
+    }
+    sh.out(format!("[INFO] \n[INFO] --- {what} @ {} ---\n", p.artifact))
+}
+
+/// `maven.repo.local`, else `~/.m2/repository`.
+fn local_repository(sh: &Shell<'_>, o: &Options) -> String {
+    match o.prop("maven.repo.local") {
+        Some(dir) => sh.abs(dir),
+        None => format!("{}/.m2/repository", sh.home().trim_end_matches('/')),
+    }
+}
+
+/// Reads the project's pom.xml; errors are Maven's report of the problem.
+fn read_pom(sh: &mut Shell<'_>, path: &str, o: &Options) -> Result<Project, String> {
+    let blob = sh
+        .fs
+        .read_file(path)
+        .map_err(|e| format!("[ERROR] Could not read {path}: {}\n", e.kind))?;
+    let text = String::from_utf8_lossy(&blob.bytes()).into_owned();
+    let problem = |message: String, line: usize, column: usize, fatal: bool| {
+        let level = if fatal { "FATAL" } else { "ERROR" };
+        format!("[ERROR] [ERROR] Some problems were encountered while processing the POMs:\n[{level}] {message} @ line {line}, column {column}\n @ \n[ERROR] The build could not read 1 project -> [Help 1]\n[ERROR]   \n[ERROR]   The project  ({path}) has 1 error\n[ERROR]     {message} @ line {line}, column {column} -> [Help 2]\n")
+    };
+    let root = xml::parse(&text).map_err(|e| {
+        problem(
+            format!("Non-parseable POM {path}: {}", e.message),
+            e.line,
+            e.column,
+            true,
+        )
+    })?;
+    if root.name != "project" {
+        return Err(problem(
+            format!(
+                "Non-parseable POM {path}: Unrecognised tag: '{}'",
+                root.name
+            ),
+            root.line,
+            1,
+            true,
+        ));
+    }
+    let parent = root.child("parent");
+    let from_parent = |key: &str| parent.and_then(|p| p.text_of(key)).map(str::to_string);
+    let mut props: Vec<(String, String)> = root
+        .child("properties")
+        .map(|p| {
+            p.children
+                .iter()
+                .map(|c| (c.name.clone(), c.text.clone()))
+                .collect()
+        })
+        .unwrap_or_default();
+    props.extend(o.props.iter().cloned());
+    let group = root
+        .text_of("groupId")
+        .map(str::to_string)
+        .or(from_parent("groupId"));
+    let version = root
+        .text_of("version")
+        .map(str::to_string)
+        .or(from_parent("version"));
+    let artifact = root.text_of("artifactId").map(str::to_string);
+    for (key, value) in [
+        ("groupId", &group),
+        ("artifactId", &artifact),
+        ("version", &version),
+    ] {
+        if value.is_none() {
+            return Err(problem(format!("'{key}' is missing."), root.line, 1, false));
+        }
+    }
+    let (group, artifact, version) = (
+        group.unwrap_or_default(),
+        artifact.unwrap_or_default(),
+        version.unwrap_or_default(),
+    );
+    props.push(("project.groupId".to_string(), group.clone()));
+    props.push(("project.artifactId".to_string(), artifact.clone()));
+    props.push(("project.version".to_string(), version.clone()));
+    if let Some(v) = from_parent("version") {
+        props.push(("project.parent.version".to_string(), v));
+    }
+    let interpolate = |text: &str| interpolate(text, &props);
+    // Spring Boot's version, when its parent or BOM manages the dependencies.
+    let boot = parent
+        .filter(|p| p.text_of("groupId") == Some("org.springframework.boot"))
+        .and_then(|p| p.text_of("version"))
+        .map(interpolate)
+        .or_else(|| {
+            root.child("dependencyManagement")
+                .and_then(|m| m.child("dependencies"))
+                .into_iter()
+                .flat_map(|d| d.all("dependency"))
+                .find(|d| d.text_of("artifactId") == Some("spring-boot-dependencies"))
+                .and_then(|d| d.text_of("version"))
+                .map(interpolate)
+        });
+    let managed: Vec<&Element> = root
+        .child("dependencyManagement")
+        .and_then(|m| m.child("dependencies"))
+        .map(|d| d.all("dependency").collect())
+        .unwrap_or_default();
+    let mut project = Project {
+        dir: path.rsplit_once('/').map_or("", |(d, _)| d).to_string(),
+        packaging: root.text_of("packaging").unwrap_or("jar").to_string(),
+        modules: root.child("modules").is_some(),
+        ..Project::default()
+    };
+    let mut pending: Vec<Artifact> = Vec::new();
+    for dep in root
+        .child("dependencies")
+        .into_iter()
+        .flat_map(|d| d.all("dependency"))
+    {
+        let (Some(g), Some(a)) = (dep.text_of("groupId"), dep.text_of("artifactId")) else {
+            return Err(problem(
+                "'dependencies.dependency.groupId' and 'artifactId' are required.".to_string(),
+                dep.line,
+                1,
+                false,
+            ));
+        };
+        let (g, a) = (interpolate(g), interpolate(a));
+        let version = match dep.text_of("version") {
+            Some(v) => interpolate(v),
+            None => {
+                let own = managed
+                    .iter()
+                    .find(|m| {
+                        m.text_of("groupId") == Some(&g) && m.text_of("artifactId") == Some(&a)
+                    })
+                    .and_then(|m| m.text_of("version"))
+                    .map(interpolate);
+                match (own, &boot) {
+                    (Some(v), _) => v,
+                    (None, Some(boot)) => managed_by_boot(&g, boot),
+                    (None, None) => {
+                        return Err(problem(
+                            format!(
+                                "'dependencies.dependency.version' for {g}:{a}:jar is missing."
+                            ),
+                            dep.line,
+                            1,
+                            false,
+                        ))
+                    }
+                }
+            }
+        };
+        let scope = dep.text_of("scope").unwrap_or("compile");
+        pending.push(Artifact {
+            runtime: matches!(scope, "compile" | "runtime"),
+            group: g,
+            artifact: a,
+            version,
+        });
+    }
+    // Spring Boot's starters bring their own libraries.
+    while let Some(dep) = pending.pop() {
+        if project
+            .deps
+            .iter()
+            .any(|d| d.group == dep.group && d.artifact == dep.artifact)
+        {
+            continue;
+        }
+        if dep.group == "org.springframework.boot" {
+            if let Some((_, brings)) = STARTERS.iter().find(|(s, _)| *s == dep.artifact) {
+                for b in brings.iter() {
+                    let mut parts = b.split(':');
+                    let (g, a, v) = match (parts.next(), parts.next(), parts.next()) {
+                        (Some(g), Some(a), Some(v)) => (g, a, v),
+                        _ => ("org.springframework.boot", *b, dep.version.as_str()),
+                    };
+                    pending.push(Artifact {
+                        group: g.to_string(),
+                        artifact: a.to_string(),
+                        version: v.to_string(),
+                        runtime: dep.runtime,
+                    });
+                }
+            }
+        }
+        project.deps.push(dep);
+    }
+    project
+        .deps
+        .sort_by(|a, b| (&a.group, &a.artifact).cmp(&(&b.group, &b.artifact)));
+    let plugins: Vec<&Element> = root
+        .child("build")
+        .and_then(|b| b.child("plugins"))
+        .map(|p| p.all("plugin").collect())
+        .unwrap_or_default();
+    for plugin in &plugins {
+        if plugin.text_of("artifactId") == Some("spring-boot-maven-plugin") {
+            project.boot_plugin = plugin
+                .text_of("version")
+                .map(interpolate)
+                .or_else(|| boot.clone())
+                .or(Some("3.3.5".to_string()));
+        }
+        if let Some(main) = find_text(plugin, "mainClass") {
+            project.main_class = Some(interpolate(&main));
+        }
+    }
+    if project.boot_plugin.is_some() && project.main_class.is_none() {
+        project.main_class = props
+            .iter()
+            .find(|(k, _)| k == "start-class")
+            .map(|(_, v)| v.clone());
+    }
+    project.release = [
+        "maven.compiler.release",
+        "java.version",
+        "maven.compiler.target",
+    ]
+    .iter()
+    .find_map(|k| {
+        props
+            .iter()
+            .find(|(p, _)| p == k)
+            .map(|(_, v)| interpolate(v))
+    });
+    let final_name = root
+        .child("build")
+        .and_then(|b| b.text_of("finalName"))
+        .map(interpolate)
+        .unwrap_or_else(|| format!("{artifact}-{version}"));
+    project.final_name = final_name;
+    project.group = group;
+    project.artifact = artifact;
+    project.version = version;
+    Ok(project)
+}
+
+/// The text of the first element named `name` anywhere below `el`.
+fn find_text(el: &Element, name: &str) -> Option<String> {
+    el.children.iter().find_map(|c| {
+        if c.name == name && !c.text.is_empty() {
+            Some(c.text.clone())
+        } else {
+            find_text(c, name)
+        }
+    })
+}
+
+/// `${name}` replaced by the property's value (unknown ones are left).
+fn interpolate(text: &str, props: &[(String, String)]) -> String {
+    let mut out = text.to_string();
+    for _ in 0..4 {
+        if !out.contains("${") {
+            break;
+        }
+        for (k, v) in props.iter().rev() {
+            out = out.replace(&format!("${{{k}}}"), v);
+        }
+    }
+    out
+}
+
+/// The version Spring Boot's BOM gives a dependency the pom leaves unversioned:
+/// Spring Boot's own for its group, the 3.3 line's for a few common libraries,
+/// and otherwise Spring Boot's version (layerlab does not hold the whole BOM).
+fn managed_by_boot(group: &str, boot: &str) -> String {
+    match group {
+        "org.projectlombok" => "1.18.34",
+        "com.h2database" => "2.2.224",
+        "org.postgresql" => "42.7.4",
+        "com.mysql" => "8.3.0",
+        "org.springframework" => "6.1.14",
+        _ => boot,
+    }
+    .to_string()
+}
+
+/// The plugins a build uses: the lifecycle's, and Spring Boot's when the pom
+/// names it.
+fn plugins(p: &Project) -> Vec<Artifact> {
+    let mut out: Vec<Artifact> = PLUGINS
+        .iter()
+        .map(|(a, v)| Artifact {
+            group: "org.apache.maven.plugins".to_string(),
+            artifact: a.to_string(),
+            version: v.to_string(),
+            runtime: false,
+        })
+        .collect();
+    if let Some(boot) = &p.boot_plugin {
+        out.push(Artifact {
+            group: "org.springframework.boot".to_string(),
+            artifact: "spring-boot-maven-plugin".to_string(),
+            version: boot.clone(),
+            runtime: false,
+        });
+    }
+    out
+}
+
+/// Makes sure `artifacts` are in the local repository: downloads (placeholders)
+/// what is missing, or fails offline as Maven does.
+fn resolve(
+    sh: &mut Shell<'_>,
+    o: &Options,
+    p: &Project,
+    repo: &str,
+    artifacts: &[Artifact],
+) -> Result<Result<u64, String>, Flow> {
+    let missing: Vec<&Artifact> = artifacts
+        .iter()
+        .filter(|a| {
+            !sh.fs
+                .exists(&format!("{repo}/{}/{}", a.dir(), a.jar_name()))
+        })
+        .collect();
+    if missing.is_empty() {
+        return Ok(Ok(0));
+    }
+    if o.offline {
+        let a = missing[0];
+        return Ok(Err(format!("[ERROR] Failed to execute goal on project {}: Could not resolve dependencies for project {}:{}:{}:{}: The following artifacts could not be resolved: {} (absent): Cannot access central ({CENTRAL}) in offline mode and the artifact {} has not been downloaded from it before. -> [Help 1]\n", p.artifact, p.group, p.artifact, p.packaging, p.version, a.id(), a.id())));
+    }
+    for a in &missing {
+        let dir = format!("{repo}/{}", a.dir());
+        let jar = a.jar_name();
+        let pom = format!("{}-{}.pom", a.artifact, a.version);
+        let size = a.size();
+        sh.charge(size as usize)?;
+        put(
+            sh,
+            &format!("{dir}/{jar}"),
+            Blob::generated(size, seed(&[&a.id()])),
+        );
+        let pom_text = format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!-- layerlab placeholder: the POM of {} as Maven Central holds it is not reproduced -->\n<project>\n  <modelVersion>4.0.0</modelVersion>\n  <groupId>{}</groupId>\n  <artifactId>{}</artifactId>\n  <version>{}</version>\n</project>\n", a.id(), a.group, a.artifact, a.version);
+        put(
+            sh,
+            &format!("{dir}/{pom}"),
+            Blob::from_bytes(pom_text.into_bytes()),
+        );
+        put(
+            sh,
+            &format!("{dir}/_remote.repositories"),
+            Blob::from_bytes(format!("#NOTE: This is a Maven Resolver internal implementation file, its format can be changed without prior notice.\n{jar}>central=\n{pom}>central=\n").into_bytes()),
+        );
+        if !o.quiet && !o.no_transfer {
+            sh.out(format!(
+                "[INFO] Downloaded from central: {CENTRAL}/{}/{jar} ({} kB)\n",
+                a.dir(),
+                size.div_ceil(1000)
+            ))?;
+        }
+    }
+    sh.notice(
+        NoticeKind::Simulated,
+        "mvn",
+        format!(
+            "simulated: {} artifacts 'downloaded' into {repo} are placeholder jars and POMs of realistic sizes (nothing was fetched)",
+            missing.len()
+        ),
+    );
+    Ok(Ok(missing.len() as u64))
+}
+
+/// The files and directories below `dir`: path relative to `dir`, whether a
+/// directory, and size (empty when `dir` is missing).
+fn below(sh: &Shell<'_>, dir: &str) -> Vec<(String, bool, u64)> {
+    let Ok(real) = sh.fs.canonicalize(dir) else {
+        return Vec::new();
+    };
+    let prefix = format!("{}/", real.trim_matches('/'));
+    sh.fs
+        .walk(&real)
+        .map(|entries| {
+            entries
+                .into_iter()
+                .filter_map(|e| {
+                    let rel = e.path.strip_prefix(&prefix)?.to_string();
+                    Some((rel, e.stat.is_dir(), e.stat.size()))
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Writes `blob` at `path` as the running user, creating the parents.
+fn put(sh: &mut Shell<'_>, path: &str, blob: Blob) {
+    if let Some((dir, _)) = path.rsplit_once('/') {
+        let meta = sh.dir_meta();
+        let _ = sh.fs.mkdir_all(dir, meta);
+    }
+    let meta = sh.file_meta();
+    let _ = sh.fs.write_file(path, blob, meta);
+}
+
+/// `dependency:go-offline` (plugins and dependencies), `resolve` (dependencies)
+/// and `resolve-plugins`.
+fn go_offline(
+    sh: &mut Shell<'_>,
+    o: &Options,
+    p: &Project,
+    repo: &str,
+    goal: &str,
+) -> Result<Result<u64, String>, Flow> {
+    let mut wanted = Vec::new();
+    if goal != "dependency:resolve" {
+        wanted.extend(plugins(p));
+    }
+    if goal != "dependency:resolve-plugins" {
+        wanted.extend(p.deps.iter().cloned());
+    }
+    let fetched = match resolve(sh, o, p, repo, &wanted)? {
+        Ok(n) => n,
+        Err(e) => return Ok(Err(e)),
+    };
+    if !o.quiet {
+        let mut lines = String::new();
+        for a in &wanted {
+            let kind =
+                if a.group == "org.apache.maven.plugins" || a.artifact.ends_with("-maven-plugin") {
+                    "plugin"
+                } else {
+                    "dependency"
+                };
+            lines.push_str(&format!("[INFO] Resolved {kind}: {}\n", a.jar_name()));
+        }
+        sh.out(lines)?;
+    }
+    Ok(Ok(1 + fetched))
+}
+
+/// The default lifecycle up to phase `upto`.
+fn lifecycle(
+    sh: &mut Shell<'_>,
+    o: &Options,
+    p: &Project,
+    repo: &str,
+    upto: usize,
+) -> Result<Result<u64, String>, Flow> {
+    let mut needed = plugins(p);
+    needed.extend(p.deps.iter().cloned());
+    let mut work = match resolve(sh, o, p, repo, &needed)? {
+        Ok(n) => n,
+        Err(e) => return Ok(Err(e)),
+    };
+    if p.packaging == "pom" {
+        if upto >= phase("install").unwrap_or(usize::MAX) {
+            header(sh, o, p, "install:3.1.2:install (default-install)")?;
+            install(sh, o, p, repo, None)?;
+        }
+        return Ok(Ok(work + 1));
+    }
+    let target = format!("{}/target", p.dir);
+    if upto >= phase("process-resources").unwrap_or(0) {
+        header(sh, o, p, "resources:3.3.1:resources (default-resources)")?;
+        let copied = copy_tree(
+            sh,
+            &format!("{}/src/main/resources", p.dir),
+            &format!("{target}/classes"),
+        )?;
+        if !o.quiet {
+            let plural = if copied == 1 { "" } else { "s" };
+            sh.out(format!(
+                "[INFO] Copying {copied} resource{plural} from src/main/resources to target/classes\n"
+            ))?;
+        }
+    }
+    if upto >= phase("compile").unwrap_or(0) {
+        header(sh, o, p, "compiler:3.13.0:compile (default-compile)")?;
+        work += compile(sh, o, p, "main", "classes")?;
+    }
+    let skip_all = o.prop("maven.test.skip").is_some_and(|v| v != "false");
+    if upto >= phase("test-compile").unwrap_or(0) {
+        header(
+            sh,
+            o,
+            p,
+            "resources:3.3.1:testResources (default-testResources)",
+        )?;
+        header(
+            sh,
+            o,
+            p,
+            "compiler:3.13.0:testCompile (default-testCompile)",
+        )?;
+        if skip_all {
+            if !o.quiet {
+                sh.out("[INFO] Not compiling test sources\n")?;
+            }
+        } else {
+            work += compile(sh, o, p, "test", "test-classes")?;
+        }
+    }
+    if upto >= phase("test").unwrap_or(0) {
+        header(sh, o, p, "surefire:3.2.5:test (default-test)")?;
+        if o.skip_tests() {
+            if !o.quiet {
+                sh.out("[INFO] Tests are skipped.\n")?;
+            }
+        } else {
+            sh.notice(
+                NoticeKind::NotSimulated,
+                "mvn",
+                "tests are not run by layerlab (surefire is not simulated); the build goes on as if they passed",
+            );
+        }
+    }
+    if upto >= phase("package").unwrap_or(0) {
+        header(sh, o, p, "jar:3.4.1:jar (default-jar)")?;
+        let jar = format!("{target}/{}.jar", p.final_name);
+        if !o.quiet {
+            sh.out(format!("[INFO] Building jar: {jar}\n"))?;
+        }
+        let plain = jar_entries(sh, p, &target, false, repo)?;
+        let bytes = zip::write_stored(&plain, sh.ctx.mtime);
+        sh.charge(bytes.len())?;
+        put(sh, &jar, Blob::from_bytes(bytes));
+        if let Some(boot) = &p.boot_plugin {
+            header(
+                sh,
+                o,
+                p,
+                &format!("spring-boot:{boot}:repackage (repackage)"),
+            )?;
+            if !o.quiet {
+                sh.out(format!("[INFO] Replacing main artifact {jar} with repackaged archive, adding nested dependencies in BOOT-INF/.\n[INFO] The original artifact has been renamed to {jar}.original\n"))?;
+            }
+            let _ = sh.fs.rename(&jar, &format!("{jar}.original"));
+            let fat = jar_entries(sh, p, &target, true, repo)?;
+            let bytes = zip::write_stored(&fat, sh.ctx.mtime);
+            sh.charge(bytes.len())?;
+            put(sh, &jar, Blob::from_bytes(bytes));
+        }
+        work += 2;
+    }
+    if upto >= phase("install").unwrap_or(usize::MAX) {
+        header(sh, o, p, "install:3.1.2:install (default-install)")?;
+        install(
+            sh,
+            o,
+            p,
+            repo,
+            Some(format!("{target}/{}.jar", p.final_name)),
+        )?;
+    }
+    if upto >= phase("deploy").unwrap_or(usize::MAX) {
+        sh.notice(
+            NoticeKind::NotSimulated,
+            "mvn",
+            "deploy is not simulated by layerlab (nothing is uploaded); treated as success",
+        );
+    }
+    Ok(Ok(work + 1))
+}
+
+/// Copies the files below `from` into `to` (Maven's resource copy, unfiltered);
+/// returns how many.
+fn copy_tree(sh: &mut Shell<'_>, from: &str, to: &str) -> Result<u64, Flow> {
+    let mut count = 0;
+    for (rel, dir, _) in below(sh, from) {
+        if dir {
+            continue;
+        }
+        let Ok(blob) = sh.fs.read_file(&format!("{from}/{rel}")) else {
+            continue;
+        };
+        sh.charge(blob.len() as usize)?;
+        put(sh, &format!("{to}/{rel}"), blob);
+        count += 1;
+    }
+    Ok(count)
+}
+
+/// Writes a placeholder class file for each `.java` under `src/SET/java` into
+/// `target/OUT`; returns how many.
+fn compile(
+    sh: &mut Shell<'_>,
+    o: &Options,
+    p: &Project,
+    set: &str,
+    out: &str,
+) -> Result<u64, Flow> {
+    let src = format!("{}/src/{set}/java", p.dir);
+    let sources: Vec<(String, u64)> = below(sh, &src)
+        .into_iter()
+        .filter(|(path, dir, _)| path.ends_with(".java") && !dir)
+        .map(|(path, _, size)| (path, size))
+        .collect();
+    if sources.is_empty() {
+        if !o.quiet {
+            sh.out("[INFO] No sources to compile\n")?;
+        }
+        return Ok(0);
+    }
+    let release = p.release.clone().unwrap_or_else(|| {
+        let home = sh
+            .var("JAVA_HOME")
+            .unwrap_or("/opt/java/openjdk")
+            .to_string();
+        super::java::release_of(sh, &format!("{home}/bin/java"))
+            .map(|r| r.version.split('.').next().unwrap_or("17").to_string())
+            .unwrap_or_else(|| "17".to_string())
+    });
+    if !o.quiet {
+        let plural = if sources.len() == 1 { "" } else { "s" };
+        let parameters = if p.boot_plugin.is_some() {
+            "parameters "
+        } else {
+            ""
+        };
+        sh.out(format!(
+            "[INFO] Compiling {} source file{plural} with javac [debug {parameters}release {release}] to target/{out}\n",
+            sources.len()
+        ))?;
+    }
+    // Class file major version: Java 8 is 52, each release adds one.
+    let major = 44 + release.trim_start_matches("1.").parse::<u8>().unwrap_or(17);
+    for (path, size) in &sources {
+        let class = format!(
+            "{}/target/{out}/{}.class",
+            p.dir,
+            path.trim_end_matches(".java")
+        );
+        let head = vec![0xCA, 0xFE, 0xBA, 0xBE, 0, 0, 0, major];
+        let blob = Blob::generated_with_head(head, 400 + size * 7 / 10, seed(&[&class]));
+        put(sh, &class, blob);
+    }
+    sh.notice(
+        NoticeKind::Simulated,
+        "mvn",
+        format!("simulated: javac compiled nothing; target/{out} holds placeholder class files named after the {} sources", sources.len()),
+    );
+    Ok(sources.len() as u64)
+}
+
+/// The entries of the project's jar: Maven's plain one, or Spring Boot's
+/// repackaged one (classes under `BOOT-INF/classes`, the runtime dependencies'
+/// jars under `BOOT-INF/lib`, its launcher at the root).
+fn jar_entries(
+    sh: &mut Shell<'_>,
+    p: &Project,
+    target: &str,
+    boot: bool,
+    repo: &str,
+) -> Result<Vec<(String, Vec<u8>)>, Flow> {
+    let release = p.release.clone().unwrap_or_else(|| "17".to_string());
+    let mut manifest = format!(
+        "Manifest-Version: 1.0\r\nCreated-By: Maven JAR Plugin 3.4.1\r\nBuild-Jdk-Spec: {release}\r\n"
+    );
+    let start = p.main_class.clone().or_else(|| find_application(sh, p));
+    match (boot, &start) {
+        (true, start) => {
+            let version = p.boot_plugin.clone().unwrap_or_default();
+            manifest.push_str("Main-Class: org.springframework.boot.loader.launch.JarLauncher\r\n");
+            if let Some(s) = start {
+                manifest.push_str(&format!("Start-Class: {s}\r\n"));
+            }
+            manifest.push_str(&format!("Spring-Boot-Version: {version}\r\nSpring-Boot-Classes: BOOT-INF/classes/\r\nSpring-Boot-Lib: BOOT-INF/lib/\r\nSpring-Boot-Classpath-Index: BOOT-INF/classpath.idx\r\nSpring-Boot-Layers-Index: BOOT-INF/layers.idx\r\n"));
+        }
+        (false, _) => {
+            if let Some(main) = &p.main_class {
+                manifest.push_str(&format!("Main-Class: {main}\r\n"));
+            }
+        }
+    }
+    manifest.push_str("\r\n");
+    let mut entries = vec![
+        ("META-INF/".to_string(), Vec::new()),
+        ("META-INF/MANIFEST.MF".to_string(), manifest.into_bytes()),
+    ];
+    let prefix = if boot { "BOOT-INF/classes/" } else { "" };
+    let classes = format!("{target}/classes");
+    for (rel, dir, _) in below(sh, &classes) {
+        let name = format!("{prefix}{rel}");
+        if dir {
+            entries.push((format!("{name}/"), Vec::new()));
+        } else if let Ok(blob) = sh.fs.read_file(&format!("{classes}/{rel}")) {
+            sh.charge(blob.len() as usize)?;
+            entries.push((name, blob.bytes().into_owned()));
+        }
+    }
+    let pom = sh
+        .fs
+        .read_file(&format!("{}/pom.xml", p.dir))
+        .map(|b| b.bytes().into_owned())
+        .unwrap_or_default();
+    let maven = format!("META-INF/maven/{}/{}", p.group, p.artifact);
+    entries.push((format!("{maven}/pom.xml"), pom));
+    entries.push((
+        format!("{maven}/pom.properties"),
+        format!(
+            "artifactId={}\ngroupId={}\nversion={}\n",
+            p.artifact, p.group, p.version
+        )
+        .into_bytes(),
+    ));
+    if boot {
+        let mut index = String::new();
+        for a in p.deps.iter().filter(|a| a.runtime) {
+            let path = format!("{repo}/{}/{}", a.dir(), a.jar_name());
+            if let Ok(blob) = sh.fs.read_file(&path) {
+                sh.charge(blob.len() as usize)?;
+                entries.push((
+                    format!("BOOT-INF/lib/{}", a.jar_name()),
+                    blob.bytes().into_owned(),
+                ));
+                index.push_str(&format!("- \"BOOT-INF/lib/{}\"\n", a.jar_name()));
+            }
+        }
+        entries.push(("BOOT-INF/classpath.idx".to_string(), index.into_bytes()));
+        entries.push((
+            "BOOT-INF/layers.idx".to_string(),
+            b"- \"dependencies\":\n  - \"BOOT-INF/lib/\"\n- \"spring-boot-loader\":\n  - \"org/\"\n- \"snapshot-dependencies\":\n- \"application\":\n  - \"BOOT-INF/classes/\"\n  - \"BOOT-INF/classpath.idx\"\n  - \"BOOT-INF/layers.idx\"\n  - \"META-INF/\"\n".to_vec(),
+        ));
+        let launcher = Blob::generated(
+            5_400,
+            seed(&["JarLauncher", &p.boot_plugin.clone().unwrap_or_default()]),
+        );
+        entries.push((
+            "org/springframework/boot/loader/launch/JarLauncher.class".to_string(),
+            launcher.bytes().into_owned(),
+        ));
+    }
+    Ok(entries)
+}
+
+/// The class Spring Boot would start: the source under `src/main/java` that holds
+/// `@SpringBootApplication`, named by its package and file.
+fn find_application(sh: &Shell<'_>, p: &Project) -> Option<String> {
+    let src = format!("{}/src/main/java", p.dir);
+    below(sh, &src).into_iter().find_map(|(rel, _, _)| {
+        let path = rel.strip_suffix(".java")?;
+        let text = sh.fs.read_file(&format!("{src}/{rel}")).ok()?;
+        String::from_utf8_lossy(&text.bytes())
+            .contains("@SpringBootApplication")
+            .then(|| path.replace('/', "."))
+    })
+}
+
+/// `install`: the jar (if any) and the pom into the local repository.
+fn install(
+    sh: &mut Shell<'_>,
+    o: &Options,
+    p: &Project,
+    repo: &str,
+    jar: Option<String>,
+) -> Result<(), Flow> {
+    let dir = format!(
+        "{repo}/{}/{}/{}",
+        p.group.replace('.', "/"),
+        p.artifact,
+        p.version
+    );
+    let pom_to = format!("{dir}/{}-{}.pom", p.artifact, p.version);
+    if let Ok(pom) = sh.fs.read_file(&format!("{}/pom.xml", p.dir)) {
+        put(sh, &pom_to, pom);
+        if !o.quiet {
+            sh.out(format!("[INFO] Installing {}/pom.xml to {pom_to}\n", p.dir))?;
+        }
+    }
+    if let Some(jar) = jar {
+        if let Ok(blob) = sh.fs.read_file(&jar) {
+            let to = format!("{dir}/{}-{}.jar", p.artifact, p.version);
+            put(sh, &to, blob);
+            if !o.quiet {
+                sh.out(format!("[INFO] Installing {jar} to {to}\n"))?;
+            }
+        }
+    }
+    Ok(())
+}

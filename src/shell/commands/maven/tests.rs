@@ -1,0 +1,308 @@
+use super::super::{xml, zip};
+use crate::shell::{run, Invocation, NoticeKind, RunOutcome, ShellContext};
+use crate::vfs::blob::Blob;
+use crate::vfs::{Meta, Vfs};
+
+const NOW: i64 = 1_732_000_000;
+
+/// The top filesystem and environment of a catalog image.
+fn image(name: &str) -> (Vfs, Vec<(String, String)>) {
+    let image = crate::catalog::resolve(name).expect("catalog image");
+    let fs = image.layers.last().expect("layers").fs_after.clone();
+    let env = image
+        .config
+        .env
+        .iter()
+        .filter_map(|e| e.split_once('='))
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+    (fs, env)
+}
+
+fn sh(fs: &mut Vfs, env: &[(String, String)], script: &str) -> RunOutcome {
+    let mut env = env.to_vec();
+    env.push(("HOME".to_string(), "/root".to_string()));
+    let ctx = ShellContext {
+        env,
+        workdir: "/app".to_string(),
+        mtime: NOW,
+        ..ShellContext::default()
+    };
+    run(fs, &Invocation::Script(script.to_string()), &ctx)
+}
+
+fn stdout(out: &RunOutcome) -> String {
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn stderr(out: &RunOutcome) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+fn put(fs: &mut Vfs, path: &str, text: &str) {
+    let parent = path.rsplit_once('/').map_or("/", |(d, _)| d);
+    fs.mkdir_all(parent, Meta::new(0o755)).unwrap();
+    fs.write_file(
+        path,
+        Blob::from_bytes(text.as_bytes().to_vec()),
+        Meta::new(0o644),
+    )
+    .unwrap();
+}
+
+/// Spring Initializr's pom, trimmed: the parent manages the versions.
+const POM: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
+<project xmlns="http://maven.apache.org/POM/4.0.0">
+  <modelVersion>4.0.0</modelVersion>
+  <parent>
+    <groupId>org.springframework.boot</groupId>
+    <artifactId>spring-boot-starter-parent</artifactId>
+    <version>3.3.5</version>
+    <relativePath/> <!-- lookup parent from repository -->
+  </parent>
+  <groupId>com.example</groupId>
+  <artifactId>demo</artifactId>
+  <version>0.0.1-SNAPSHOT</version>
+  <name>demo &amp; co</name>
+  <properties>
+    <java.version>17</java.version>
+  </properties>
+  <dependencies>
+    <dependency>
+      <groupId>org.springframework.boot</groupId>
+      <artifactId>spring-boot-starter-web</artifactId>
+    </dependency>
+    <dependency>
+      <groupId>org.springframework.boot</groupId>
+      <artifactId>spring-boot-starter-test</artifactId>
+      <scope>test</scope>
+    </dependency>
+  </dependencies>
+  <build>
+    <plugins>
+      <plugin>
+        <groupId>org.springframework.boot</groupId>
+        <artifactId>spring-boot-maven-plugin</artifactId>
+      </plugin>
+    </plugins>
+  </build>
+</project>
+"#;
+
+const APP: &str = "package com.example.demo;\n\nimport org.springframework.boot.autoconfigure.SpringBootApplication;\n\n@SpringBootApplication\npublic class DemoApplication {\n    public static void main(String[] args) {}\n}\n";
+
+#[test]
+fn the_xml_reader_reads_poms_and_points_at_mistakes() {
+    let root = xml::parse(POM).unwrap();
+    assert_eq!(root.name, "project");
+    assert_eq!(root.text_of("name"), Some("demo & co"));
+    assert_eq!(root.child("parent").unwrap().line, 4);
+    assert_eq!(
+        root.child("dependencies")
+            .unwrap()
+            .all("dependency")
+            .count(),
+        2
+    );
+    let e = xml::parse("<project>\n  <version>1</versio>\n</project>").unwrap_err();
+    assert_eq!(
+        (e.message.as_str(), e.line),
+        (
+            "end tag name </versio> must match start tag name <version> from line 2",
+            2
+        )
+    );
+    let e = xml::parse("<project>\n  <a>").unwrap_err();
+    assert!(e.message.contains("expected end tag </a>"), "{e:?}");
+    assert!(xml::parse("<a>&nbsp;</a>")
+        .unwrap_err()
+        .message
+        .contains("'nbsp'"));
+}
+
+#[test]
+fn jars_are_real_zips_whose_entries_read_back() {
+    let entries = vec![
+        ("META-INF/".to_string(), Vec::new()),
+        (
+            "META-INF/MANIFEST.MF".to_string(),
+            b"Manifest-Version: 1.0\r\n".to_vec(),
+        ),
+        ("a/B.class".to_string(), vec![0xCA, 0xFE, 0xBA, 0xBE]),
+    ];
+    let bytes = zip::write_stored(&entries, NOW);
+    assert_eq!(&bytes[..4], b"PK\x03\x04");
+    assert_eq!(
+        zip::read_stored(&bytes, "a/B.class"),
+        Some(vec![0xCA, 0xFE, 0xBA, 0xBE])
+    );
+    assert_eq!(
+        zip::read_stored(&bytes, "META-INF/MANIFEST.MF").as_deref(),
+        Some(&b"Manifest-Version: 1.0\r\n"[..])
+    );
+    assert_eq!(zip::read_stored(&bytes, "missing"), None);
+    assert_eq!(zip::read_stored(b"not a zip at all, no", "a"), None);
+}
+
+#[test]
+fn java_prints_temurin_s_banner_and_does_not_pretend_to_run_bytecode() {
+    let (mut fs, env) = image("eclipse-temurin:21-jre");
+    let out = sh(&mut fs, &env, "java -version");
+    assert_eq!(out.exit_code, 0);
+    assert_eq!(
+        stderr(&out),
+        "openjdk version \"21.0.5\" 2024-10-15 LTS\nOpenJDK Runtime Environment Temurin-21.0.5+11 (build 21.0.5+11-LTS)\nOpenJDK 64-Bit Server VM Temurin-21.0.5+11 (build 21.0.5+11-LTS, mixed mode, sharing)\n"
+    );
+    let (mut fs17, env17) = image("eclipse-temurin:17-jdk");
+    let out = sh(&mut fs17, &env17, "java --version; javac --version");
+    assert_eq!(
+        stdout(&out),
+        "openjdk 17.0.13 2024-10-15\nOpenJDK Runtime Environment Temurin-17.0.13+11 (build 17.0.13+11)\nOpenJDK 64-Bit Server VM Temurin-17.0.13+11 (build 17.0.13+11, mixed mode, sharing)\njavac 17.0.13\n"
+    );
+    let out = sh(&mut fs, &env, "java -jar app.jar");
+    assert_eq!(
+        (out.exit_code, stderr(&out)),
+        (1, "Error: Unable to access jarfile app.jar\n".to_string())
+    );
+    let plain = zip::write_stored(
+        &[(
+            "META-INF/MANIFEST.MF".to_string(),
+            b"Manifest-Version: 1.0\r\n\r\n".to_vec(),
+        )],
+        NOW,
+    );
+    fs.mkdir_all("/app", Meta::new(0o755)).unwrap();
+    fs.write_file("/app/app.jar", Blob::from_bytes(plain), Meta::new(0o644))
+        .unwrap();
+    let out = sh(&mut fs, &env, "java -jar app.jar");
+    assert_eq!(
+        (out.exit_code, stderr(&out)),
+        (1, "no main manifest attribute, in app.jar\n".to_string())
+    );
+}
+
+#[test]
+fn mvn_fails_in_maven_s_words_without_a_pom_or_with_a_broken_one() {
+    let (mut fs, env) = image("maven:3.9-eclipse-temurin-17");
+    fs.mkdir_all("/app", Meta::new(0o755)).unwrap();
+    let out = sh(&mut fs, &env, "mvn package");
+    assert_eq!(out.exit_code, 1);
+    assert!(stderr(&out).contains("[ERROR] The goal you specified requires a project to execute but there is no POM in this directory (/app)."), "{}", stderr(&out));
+    assert!(stdout(&out).contains("[INFO] BUILD FAILURE\n"));
+    put(&mut fs, "/app/pom.xml", "<project>\n  <groupId>a</groupId>\n  <artifactId>b</artifactId>\n  <version>1</versio>\n</project>\n");
+    let out = sh(&mut fs, &env, "mvn -B package");
+    assert_eq!(out.exit_code, 1);
+    assert!(stderr(&out).contains("[FATAL] Non-parseable POM /app/pom.xml: end tag name </versio> must match start tag name <version> from line 4 @ line 4, column 21"), "{}", stderr(&out));
+    put(
+        &mut fs,
+        "/app/pom.xml",
+        "<project>\n  <groupId>a</groupId>\n  <version>1</version>\n</project>\n",
+    );
+    assert!(stderr(&sh(&mut fs, &env, "mvn package")).contains("'artifactId' is missing."));
+    let out = sh(&mut fs, &env, "mvn pakage");
+    assert!(stderr(&out).contains("Unknown lifecycle phase \"pakage\""));
+}
+
+#[test]
+fn go_offline_fills_the_local_repository_and_package_writes_spring_boot_s_jar() {
+    let (mut fs, env) = image("maven:3.9-eclipse-temurin-17");
+    put(&mut fs, "/app/pom.xml", POM);
+    // Offline with an empty repository fails as Maven does.
+    let out = sh(&mut fs, &env, "mvn -o -B package");
+    assert_eq!(out.exit_code, 1);
+    assert!(
+        stderr(&out).contains(
+            "Cannot access central (https://repo.maven.apache.org/maven2) in offline mode"
+        ),
+        "{}",
+        stderr(&out)
+    );
+    let out = sh(&mut fs, &env, "mvn dependency:go-offline");
+    assert_eq!(out.exit_code, 0, "{}", stderr(&out));
+    let log = stdout(&out);
+    assert!(
+        log.contains("[INFO] --- dependency:3.7.0:go-offline (default-cli) @ demo ---\n"),
+        "{log}"
+    );
+    assert!(log.contains("[INFO] Resolved dependency: tomcat-embed-core-10.1.31.jar\n"));
+    assert!(log.contains("[INFO] Resolved plugin: spring-boot-maven-plugin-3.3.5.jar\n"));
+    assert!(log.contains("[INFO] BUILD SUCCESS\n"));
+    let repo = "/root/.m2/repository";
+    let starter = format!("{repo}/org/springframework/boot/spring-boot-starter-web/3.3.5/spring-boot-starter-web-3.3.5.jar");
+    assert!(fs.read_file(&starter).unwrap().len() > 20_000);
+    assert!(out
+        .notices
+        .iter()
+        .any(|n| n.kind == NoticeKind::Simulated && n.message.contains("placeholder jars")));
+    // The sources arrive; an offline package now finds everything.
+    put(
+        &mut fs,
+        "/app/src/main/java/com/example/demo/DemoApplication.java",
+        APP,
+    );
+    put(
+        &mut fs,
+        "/app/src/main/resources/application.properties",
+        "server.port=8080\n",
+    );
+    let out = sh(&mut fs, &env, "mvn -o package -DskipTests");
+    assert_eq!(out.exit_code, 0, "{}", stderr(&out));
+    let log = stdout(&out);
+    assert!(!log.contains("Downloaded from central"), "{log}");
+    for line in [
+        "[INFO] Building demo 0.0.1-SNAPSHOT\n",
+        "[INFO] Compiling 1 source file with javac [debug parameters release 17] to target/classes\n",
+        "[INFO] Tests are skipped.\n",
+        "[INFO] Building jar: /app/target/demo-0.0.1-SNAPSHOT.jar\n",
+        "[INFO] The original artifact has been renamed to /app/target/demo-0.0.1-SNAPSHOT.jar.original\n",
+    ] {
+        assert!(log.contains(line), "{line}\n{log}");
+    }
+    let class = fs
+        .read_file("/app/target/classes/com/example/demo/DemoApplication.class")
+        .unwrap();
+    assert_eq!(&class.bytes()[..8], &[0xCA, 0xFE, 0xBA, 0xBE, 0, 0, 0, 61]);
+    assert!(fs.exists("/app/target/classes/application.properties"));
+    let jar = fs
+        .read_file("/app/target/demo-0.0.1-SNAPSHOT.jar")
+        .unwrap()
+        .bytes()
+        .into_owned();
+    let manifest =
+        String::from_utf8(zip::read_stored(&jar, "META-INF/MANIFEST.MF").unwrap()).unwrap();
+    assert!(manifest.contains("Main-Class: org.springframework.boot.loader.launch.JarLauncher\r\n"));
+    assert!(manifest.contains("Start-Class: com.example.demo.DemoApplication\r\n"));
+    assert!(zip::read_stored(&jar, "BOOT-INF/lib/spring-webmvc-6.1.14.jar").is_some());
+    // Test-scoped libraries stay out of the application.
+    assert!(zip::read_stored(&jar, "BOOT-INF/lib/assertj-core-3.25.3.jar").is_none());
+    let out = sh(
+        &mut fs,
+        &env,
+        "cd target && java -jar demo-0.0.1-SNAPSHOT.jar",
+    );
+    assert_eq!(out.exit_code, 0);
+    assert!(out
+        .notices
+        .iter()
+        .any(|n| n.kind == NoticeKind::NotSimulated
+            && n.message.contains("running Java bytecode is not simulated")
+            && n.message
+                .contains("Start-Class com.example.demo.DemoApplication")));
+    let out = sh(&mut fs, &env, "mvn -q clean && ls target");
+    assert_ne!(out.exit_code, 0);
+    assert_eq!(stdout(&out), "");
+}
+
+#[test]
+fn mvn_version_names_maven_and_the_jvm() {
+    let (mut fs, env) = image("maven:3.9-eclipse-temurin-21");
+    let out = sh(&mut fs, &env, "mvn -v");
+    assert_eq!(
+        stdout(&out).lines().take(3).collect::<Vec<_>>(),
+        [
+            "Apache Maven 3.9.9 (8e8579a9e76f7d015ee5ec7bfcdc97d260186937)",
+            "Maven home: /usr/share/maven",
+            "Java version: 21.0.5, vendor: Eclipse Adoptium, runtime: /opt/java/openjdk",
+        ]
+    );
+}

@@ -1,0 +1,97 @@
+//! The zip container of Java's jars, stored (uncompressed) entries only: what the
+//! simulated `mvn package` writes (`META-INF/MANIFEST.MF`, placeholder classes,
+//! nested jars) and what `java -jar` reads its manifest from. The files are real
+//! zips that `unzip` and `jar tf` open; nothing is deflated, to keep it small.
+
+/// A zip archive's bytes holding `entries` (name, contents) in order, stored,
+/// every entry dated `mtime` (Unix time, written as MS-DOS time in UTC).
+pub fn write_stored(entries: &[(String, Vec<u8>)], mtime: i64) -> Vec<u8> {
+    let (time, date) = dos_time(mtime);
+    let mut out = Vec::new();
+    let mut central = Vec::new();
+    for (name, data) in entries {
+        let mut crc = flate2::Crc::new();
+        crc.update(data);
+        let offset = out.len() as u32;
+        let size = data.len() as u32;
+        // The fields both headers share, from "version needed" to the name length.
+        let mut common = Vec::with_capacity(26);
+        common.extend_from_slice(&10u16.to_le_bytes());
+        common.extend_from_slice(&0u16.to_le_bytes());
+        common.extend_from_slice(&0u16.to_le_bytes());
+        common.extend_from_slice(&time.to_le_bytes());
+        common.extend_from_slice(&date.to_le_bytes());
+        common.extend_from_slice(&crc.sum().to_le_bytes());
+        common.extend_from_slice(&size.to_le_bytes());
+        common.extend_from_slice(&size.to_le_bytes());
+        common.extend_from_slice(&(name.len() as u16).to_le_bytes());
+        out.extend_from_slice(&0x0403_4b50u32.to_le_bytes());
+        out.extend_from_slice(&common);
+        out.extend_from_slice(&0u16.to_le_bytes());
+        out.extend_from_slice(name.as_bytes());
+        out.extend_from_slice(data);
+        central.extend_from_slice(&0x0201_4b50u32.to_le_bytes());
+        central.extend_from_slice(&0x031eu16.to_le_bytes());
+        central.extend_from_slice(&common);
+        // Extra and comment lengths, disk number, internal attributes.
+        central.extend_from_slice(&[0; 8]);
+        let mode: u32 = if name.ends_with('/') {
+            0o40755
+        } else {
+            0o100644
+        };
+        central.extend_from_slice(&(mode << 16).to_le_bytes());
+        central.extend_from_slice(&offset.to_le_bytes());
+        central.extend_from_slice(name.as_bytes());
+    }
+    let (start, length) = (out.len() as u32, central.len() as u32);
+    out.extend_from_slice(&central);
+    out.extend_from_slice(&0x0605_4b50u32.to_le_bytes());
+    out.extend_from_slice(&[0; 4]);
+    let count = entries.len() as u16;
+    out.extend_from_slice(&count.to_le_bytes());
+    out.extend_from_slice(&count.to_le_bytes());
+    out.extend_from_slice(&length.to_le_bytes());
+    out.extend_from_slice(&start.to_le_bytes());
+    out.extend_from_slice(&0u16.to_le_bytes());
+    out
+}
+
+/// The contents of the stored entry `name` of a zip, read through its central
+/// directory; `None` when `bytes` is not a zip or the entry is missing or
+/// compressed (jars layerlab did not make).
+pub fn read_stored(bytes: &[u8], name: &str) -> Option<Vec<u8>> {
+    let u16_at = |i: usize| Some(u16::from_le_bytes(bytes.get(i..i + 2)?.try_into().ok()?));
+    let u32_at = |i: usize| Some(u32::from_le_bytes(bytes.get(i..i + 4)?.try_into().ok()?));
+    let end = bytes.len().checked_sub(22)?;
+    if u32_at(end)? != 0x0605_4b50 {
+        return None;
+    }
+    let (count, mut at) = (u16_at(end + 10)?, u32_at(end + 16)? as usize);
+    for _ in 0..count {
+        if u32_at(at)? != 0x0201_4b50 {
+            return None;
+        }
+        let (method, size) = (u16_at(at + 10)?, u32_at(at + 20)? as usize);
+        let name_len = u16_at(at + 28)? as usize;
+        let skip = name_len + u16_at(at + 30)? as usize + u16_at(at + 32)? as usize;
+        let offset = u32_at(at + 42)? as usize;
+        if bytes.get(at + 46..at + 46 + name_len)? == name.as_bytes() {
+            if method != 0 {
+                return None;
+            }
+            let data = offset + 30 + u16_at(offset + 26)? as usize + u16_at(offset + 28)? as usize;
+            return bytes.get(data..data + size).map(<[u8]>::to_vec);
+        }
+        at += 46 + skip;
+    }
+    None
+}
+
+/// MS-DOS time and date fields for a Unix time (UTC; 1980 at the earliest).
+fn dos_time(t: i64) -> (u16, u16) {
+    let (y, mo, d, h, mi, s) = super::system::civil(t.max(315_532_800));
+    let time = (h << 11 | mi << 5 | s / 2) as u16;
+    let date = (((y - 1980) as u32) << 9 | mo << 5 | d) as u16;
+    (time, date)
+}
