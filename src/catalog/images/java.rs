@@ -25,7 +25,7 @@ pub(super) const TEMURIN_17: Temurin = Temurin {
     version: "17.0.13",
     build: "11",
     lts: "",
-    modules: ["134217728", "60817408"],
+    modules: ["134217728", "85983232"],
 };
 
 pub(super) const TEMURIN_21: Temurin = Temurin {
@@ -33,7 +33,7 @@ pub(super) const TEMURIN_21: Temurin = Temurin {
     version: "21.0.5",
     build: "11",
     lts: "-LTS",
-    modules: ["145752064", "64487424"],
+    modules: ["145752064", "90177536"],
 };
 
 /// When the images were built (2024-10-28 and 2024-10-29 for maven).
@@ -167,3 +167,6 @@ pub(super) fn maven(java: &Temurin) -> Recipe {
     r.cmd(c, &["mvn"]);
     r
 }
+
+#[cfg(test)]
+mod tests;

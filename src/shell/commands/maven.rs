@@ -107,6 +107,24 @@ const STARTERS: &[(&str, &[&str])] = &[
     ),
 ];
 
+/// The big jars of a Spring Boot web application, in kB (Maven Central's files).
+const SIZES: &[(&str, u64)] = &[
+    ("tomcat-embed-core", 3_570),
+    ("spring-boot-autoconfigure", 2_010),
+    ("spring-web", 2_050),
+    ("spring-core", 1_920),
+    ("spring-boot", 1_720),
+    ("jackson-databind", 1_650),
+    ("spring-context", 1_290),
+    ("spring-webmvc", 1_060),
+    ("byte-buddy", 4_360),
+    ("assertj-core", 1_380),
+    ("mockito-core", 710),
+    ("logback-core", 630),
+    ("jackson-core", 590),
+    ("spring-beans", 870),
+];
+
 /// Maven coordinates of one artifact, and whether it goes into the application
 /// (compile and runtime scopes) or only into the build (test, provided, plugins).
 #[derive(Clone, Debug, PartialEq)]
@@ -137,9 +155,17 @@ impl Artifact {
         format!("{}:{}:jar:{}", self.group, self.artifact, self.version)
     }
 
-    /// A placeholder jar's size: 20 kB to 2 MB, from the coordinates.
+    /// A placeholder jar's size: the real jar's for the libraries `SIZES` names,
+    /// a few kilobytes for a starter (they hold only a manifest), else 20 to 800
+    /// kB from the coordinates.
     fn size(&self) -> u64 {
-        20_000 + seed(&[&self.id()]) % 1_980_000
+        if let Some((_, kb)) = SIZES.iter().find(|(a, _)| *a == self.artifact) {
+            return kb * 1000 + seed(&[&self.id()]) % 1000;
+        }
+        if self.artifact.starts_with("spring-boot-starter") {
+            return 4_700 + seed(&[&self.id()]) % 200;
+        }
+        20_000 + seed(&[&self.id()]) % 780_000
     }
 }
 
@@ -200,10 +226,8 @@ pub fn mvn(sh: &mut Shell<'_>, argv: &[String]) -> Exec {
             "-o" | "--offline" => o.offline = true,
             "-ntp" | "--no-transfer-progress" => o.no_transfer = true,
             "-f" | "--file" => {
-                o.file = argv.get(i).cloned().map(|f| {
-                    i += 1;
-                    f
-                })
+                o.file = argv.get(i).cloned();
+                i += 1;
             }
             "-s"
             | "--settings"

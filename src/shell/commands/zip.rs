@@ -91,7 +91,7 @@ pub fn read_stored(bytes: &[u8], name: &str) -> Option<Vec<u8>> {
 /// MS-DOS time and date fields for a Unix time (UTC; 1980 at the earliest).
 fn dos_time(t: i64) -> (u16, u16) {
     let (y, mo, d, h, mi, s) = super::system::civil(t.max(315_532_800));
-    let time = (h << 11 | mi << 5 | s / 2) as u16;
-    let date = (((y - 1980) as u32) << 9 | mo << 5 | d) as u16;
+    let time = ((h << 11) | (mi << 5) | (s / 2)) as u16;
+    let date = ((((y - 1980) as u32) << 9) | (mo << 5) | d) as u16;
     (time, date)
 }
