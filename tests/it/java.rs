@@ -143,3 +143,62 @@ fn spring_boot_multi_stage_build_keeps_dependencies_cached_and_runs_the_jar_on_t
         "{run:?}"
     );
 }
+
+/// Docker's own Java guide: the Maven Wrapper from the build context on
+/// eclipse-temurin:17-jdk-jammy resolves the dependencies in its own layer, and
+/// the container's `./mvnw spring-boot:run` is found but not simulated.
+#[test]
+fn docker_s_java_guide_builds_with_the_maven_wrapper() {
+    let dockerfile = "FROM eclipse-temurin:17-jdk-jammy\nWORKDIR /app\nCOPY .mvn/ .mvn\nCOPY mvnw pom.xml ./\nRUN ./mvnw dependency:resolve\nCOPY src ./src\nCMD [\"./mvnw\", \"spring-boot:run\"]\n";
+    let mut ctx =
+        context("package com.example.demo;\n@SpringBootApplication\nclass DemoApplication {}\n");
+    let properties = "distributionUrl=https://repo.maven.apache.org/maven2/org/apache/maven/apache-maven/3.9.9/apache-maven-3.9.9-bin.zip\n";
+    ctx.add_file(
+        ".mvn/wrapper/maven-wrapper.properties",
+        Blob::from_bytes(properties.as_bytes().to_vec()),
+        0o644,
+        1_704_067_200,
+    )
+    .unwrap();
+    ctx.add_file(
+        "mvnw",
+        Blob::from_bytes(b"#!/bin/sh\n".to_vec()),
+        0o755,
+        1_704_067_200,
+    )
+    .unwrap();
+    let mut s = Session::new();
+    let out = s.build(dockerfile, &ctx, &BuildOptions::default());
+    let resolve = out
+        .steps
+        .iter()
+        .find(|st| st.instruction == "RUN ./mvnw dependency:resolve")
+        .expect("resolve step");
+    assert!(
+        resolve
+            .output
+            .contains("[INFO] Resolved dependency: tomcat-embed-core-10.1.31.jar"),
+        "{}",
+        resolve.output
+    );
+    let id = out.image_id.expect("image");
+    let mut c = Container::create(
+        &s.store,
+        &id,
+        &RunArgs::default(),
+        0,
+        ContainerOptions::default(),
+    )
+    .unwrap();
+    let run = c.start().unwrap();
+    assert_eq!(run.exit_code, 0, "{run:?}");
+    assert!(
+        run.warnings
+            .iter()
+            .any(|w| w.contains("`mvn spring-boot:run` is not simulated")),
+        "{run:?}"
+    );
+    assert!(c.fs().exists(
+        "/root/.m2/repository/org/springframework/boot/spring-boot/3.3.5/spring-boot-3.3.5.jar"
+    ));
+}

@@ -272,6 +272,90 @@ pub fn mvn(sh: &mut Shell<'_>, argv: &[String]) -> Exec {
     }
 }
 
+/// What the wrapper's download of Maven unpacks, besides `bin/mvn`: the jars that
+/// weigh most (bytes), under the distribution's home.
+const DISTRIBUTION: &[(&str, u64)] = &[
+    ("boot/plexus-classworlds-2.8.0.jar", 53_069),
+    ("lib/maven-core-{v}.jar", 717_123),
+    ("lib/maven-resolver-impl-1.9.22.jar", 325_407),
+    ("lib/guava-33.2.1-jre.jar", 3_139_883),
+    ("lib/guice-5.1.0-classes.jar", 778_270),
+    ("lib/httpclient-4.5.14.jar", 780_321),
+    ("lib/commons-lang3-3.14.0.jar", 657_952),
+    ("conf/settings.xml", 10_789),
+];
+
+/// `./mvnw`, the Maven Wrapper script Spring Initializr's projects ship: it needs
+/// a Java, reads `.mvn/wrapper/maven-wrapper.properties` beside it, unpacks the
+/// Maven its `distributionUrl` names into `~/.m2/wrapper/dists/apache-maven-V/HASH`
+/// (HASH: the script's own string hash of the URL, in hex) unless already there,
+/// and runs that Maven. The download is simulated (placeholder jars).
+pub fn mvnw(sh: &mut Shell<'_>, argv: &[String]) -> Exec {
+    let has_java = match sh.var("JAVA_HOME") {
+        Some(home) => sh.fs.exists(&format!("{home}/bin/java")),
+        None => sh.find_program("java").is_some(),
+    };
+    if !has_java {
+        sh.err("The JAVA_HOME environment variable is not defined correctly,\nthis environment variable is needed to run this program.\n")?;
+        return Ok(1);
+    }
+    let script = crate::context::path::clean(&sh.program_path);
+    let base = script.rsplit_once('/').map_or("/", |(d, _)| d).to_string();
+    let props = format!("{base}/.mvn/wrapper/maven-wrapper.properties");
+    let url = sh.fs.read_file(&props).ok().and_then(|b| {
+        String::from_utf8_lossy(&b.bytes())
+            .lines()
+            .find_map(|l| {
+                l.trim()
+                    .strip_prefix("distributionUrl")?
+                    .trim_start()
+                    .strip_prefix('=')
+            })
+            .map(|u| u.trim().replace("\\:", ":"))
+    });
+    let Some(url) = url else {
+        sh.err(format!("cannot read distributionUrl property in {props}\n"))?;
+        return Ok(1);
+    };
+    let name = url.rsplit('/').next().unwrap_or_default();
+    let main = name.rsplit_once('.').map_or(name, |(m, _)| m);
+    let main = main.strip_suffix("-bin").unwrap_or(main);
+    let version = main
+        .strip_prefix("apache-maven-")
+        .unwrap_or("3.9.9")
+        .to_string();
+    let hash = url
+        .bytes()
+        .fold(0u32, |h, b| h.wrapping_mul(31).wrapping_add(u32::from(b)));
+    let home = format!(
+        "{}/.m2/wrapper/dists/{main}/{hash:x}",
+        sh.home().trim_end_matches('/')
+    );
+    if !sh.fs.exists(&format!("{home}/bin/mvn")) {
+        let launcher = "#!/bin/sh\n# layerlab placeholder of Apache Maven's launcher script (mvn is simulated)\n";
+        put(
+            sh,
+            &format!("{home}/bin/mvn"),
+            Blob::from_bytes(launcher.as_bytes().to_vec()),
+        );
+        let _ = sh.fs.chmod(&format!("{home}/bin/mvn"), 0o755);
+        for (path, size) in DISTRIBUTION {
+            let path = format!("{home}/{}", path.replace("{v}", &version));
+            sh.charge(*size as usize)?;
+            put(sh, &path, Blob::generated(*size, seed(&[&path])));
+        }
+        sh.notice(
+            NoticeKind::Simulated,
+            "mvnw",
+            format!("simulated: the Maven Wrapper 'downloaded' {url} into {home}: placeholder jars of realistic sizes (nothing was fetched)"),
+        );
+    }
+    let saved = std::mem::replace(&mut sh.program_path, format!("{home}/bin/mvn"));
+    let status = mvn(sh, argv);
+    sh.program_path = saved;
+    status
+}
+
 /// `-Dkey=value` (a bare `-Dkey` is `true`).
 fn property(text: &str) -> (String, String) {
     match text.split_once('=') {
@@ -920,17 +1004,7 @@ fn lifecycle(
     let target = format!("{}/target", p.dir);
     if upto >= phase("process-resources").unwrap_or(0) {
         header(sh, o, p, "resources:3.3.1:resources (default-resources)")?;
-        let copied = copy_tree(
-            sh,
-            &format!("{}/src/main/resources", p.dir),
-            &format!("{target}/classes"),
-        )?;
-        if !o.quiet {
-            let plural = if copied == 1 { "" } else { "s" };
-            sh.out(format!(
-                "[INFO] Copying {copied} resource{plural} from src/main/resources to target/classes\n"
-            ))?;
-        }
+        resources(sh, o, p, "main", "classes")?;
     }
     if upto >= phase("compile").unwrap_or(0) {
         header(sh, o, p, "compiler:3.13.0:compile (default-compile)")?;
@@ -944,6 +1018,13 @@ fn lifecycle(
             p,
             "resources:3.3.1:testResources (default-testResources)",
         )?;
+        if skip_all {
+            if !o.quiet {
+                sh.out("[INFO] Not copying test resources\n")?;
+            }
+        } else {
+            resources(sh, o, p, "test", "test-classes")?;
+        }
         header(
             sh,
             o,
@@ -1018,6 +1099,34 @@ fn lifecycle(
         );
     }
     Ok(Ok(work + 1))
+}
+
+/// The resources plugin: `src/SET/resources` copied into `target/OUT`, or
+/// Maven's note that the directory does not exist.
+fn resources(
+    sh: &mut Shell<'_>,
+    o: &Options,
+    p: &Project,
+    set: &str,
+    out: &str,
+) -> Result<(), Flow> {
+    let from = format!("{}/src/{set}/resources", p.dir);
+    if !sh.fs.exists(&from) {
+        if !o.quiet {
+            sh.out(format!(
+                "[INFO] skip non existing resourceDirectory {from}\n"
+            ))?;
+        }
+        return Ok(());
+    }
+    let copied = copy_tree(sh, &from, &format!("{}/target/{out}", p.dir))?;
+    if !o.quiet {
+        let plural = if copied == 1 { "" } else { "s" };
+        sh.out(format!(
+            "[INFO] Copying {copied} resource{plural} from src/{set}/resources to target/{out}\n"
+        ))?;
+    }
+    Ok(())
 }
 
 /// Copies the files below `from` into `to` (Maven's resource copy, unfiltered);
@@ -1095,7 +1204,10 @@ fn compile(
     sh.notice(
         NoticeKind::Simulated,
         "mvn",
-        format!("simulated: javac compiled nothing; target/{out} holds placeholder class files named after the {} sources", sources.len()),
+        format!(
+            "simulated: javac compiled nothing; target/{out} holds a placeholder class file for each of the {} source file(s)",
+            sources.len()
+        ),
     );
     Ok(sources.len() as u64)
 }

@@ -165,6 +165,7 @@ pub fn find(name: &str) -> Option<Program> {
         "java" => java::java,
         "javac" | "jshell" | "jar" => java::jdk_tool,
         "mvn" => maven::mvn,
+        "mvnw" => maven::mvnw,
         _ if versioned(name, "pip") => packages::pip::pip,
         _ if versioned(name, "python") => packages::pip::python,
         _ => return None,

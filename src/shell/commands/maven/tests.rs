@@ -311,3 +311,59 @@ fn mvn_version_names_maven_and_the_jvm() {
         ]
     );
 }
+
+/// Docker's Java guide: `COPY .mvn/ .mvn`, `COPY mvnw pom.xml ./` and
+/// `RUN ./mvnw dependency:resolve` on eclipse-temurin:17-jdk-jammy: the wrapper
+/// unpacks the Maven its properties name under ~/.m2/wrapper and runs it.
+#[test]
+fn the_maven_wrapper_unpacks_its_maven_and_runs_it() {
+    let (mut fs, env) = image("eclipse-temurin:17-jdk-jammy");
+    put(&mut fs, "/app/pom.xml", POM);
+    put(
+        &mut fs,
+        "/app/mvnw",
+        "#!/bin/sh\n# the project's wrapper script\n",
+    );
+    fs.chmod("/app/mvnw", 0o755).unwrap();
+    let out = sh(&mut fs, &env, "./mvnw dependency:resolve");
+    assert_eq!(out.exit_code, 1);
+    assert_eq!(
+        stderr(&out),
+        "cannot read distributionUrl property in /app/.mvn/wrapper/maven-wrapper.properties\n"
+    );
+    put(
+        &mut fs,
+        "/app/.mvn/wrapper/maven-wrapper.properties",
+        "wrapperVersion=3.3.2\ndistributionType=only-script\ndistributionUrl=https://repo.maven.apache.org/maven2/org/apache/maven/apache-maven/3.9.8/apache-maven-3.9.8-bin.zip\n",
+    );
+    let out = sh(&mut fs, &env, "./mvnw dependency:resolve && ./mvnw -v");
+    assert_eq!(out.exit_code, 0, "{}", stderr(&out));
+    let log = stdout(&out);
+    assert!(
+        log.contains("[INFO] Resolved dependency: spring-webmvc-6.1.14.jar\n"),
+        "{log}"
+    );
+    assert!(
+        log.contains("Apache Maven 3.9.8\nMaven home: /root/.m2/wrapper/dists/apache-maven-3.9.8/"),
+        "{log}"
+    );
+    let dists = fs
+        .read_dir("/root/.m2/wrapper/dists/apache-maven-3.9.8")
+        .unwrap();
+    assert_eq!(dists.len(), 1);
+    assert!(dists[0].0.chars().all(|c| c.is_ascii_hexdigit()));
+    let home = format!("/root/.m2/wrapper/dists/apache-maven-3.9.8/{}", dists[0].0);
+    assert!(fs.exists(&format!("{home}/lib/maven-core-3.9.8.jar")));
+    assert_eq!(
+        out.notices.iter().filter(|n| n.program == "mvnw").count(),
+        1,
+        "unpacked once"
+    );
+    // Without a Java the wrapper stops before anything else.
+    let (mut bare, env) = image("ubuntu:24.04");
+    put(&mut bare, "/app/mvnw", "#!/bin/sh\n");
+    bare.chmod("/app/mvnw", 0o755).unwrap();
+    let out = sh(&mut bare, &env, "./mvnw package");
+    assert_eq!(out.exit_code, 1);
+    assert!(stderr(&out).starts_with("The JAVA_HOME environment variable is not defined correctly"));
+}
