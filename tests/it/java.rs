@@ -202,3 +202,24 @@ fn docker_s_java_guide_builds_with_the_maven_wrapper() {
         "/root/.m2/repository/org/springframework/boot/spring-boot/3.3.5/spring-boot-3.3.5.jar"
     ));
 }
+
+/// Spring Boot's documented layered Dockerfile: the jar's layers extracted by
+/// `-Djarmode=layertools` and copied one by one, the launcher as entrypoint.
+#[test]
+fn spring_boot_s_layered_dockerfile_copies_each_extracted_layer() {
+    let dockerfile = "FROM maven:3.9-eclipse-temurin-17 AS build\nWORKDIR /app\nCOPY pom.xml .\nCOPY src ./src\nRUN mvn -B package -DskipTests\n\nFROM eclipse-temurin:17-jre AS builder\nWORKDIR /application\nCOPY --from=build /app/target/*.jar application.jar\nRUN java -Djarmode=layertools -jar application.jar extract\n\nFROM eclipse-temurin:17-jre\nWORKDIR /application\nCOPY --from=builder /application/dependencies/ ./\nCOPY --from=builder /application/spring-boot-loader/ ./\nCOPY --from=builder /application/snapshot-dependencies/ ./\nCOPY --from=builder /application/application/ ./\nENTRYPOINT [\"java\", \"org.springframework.boot.loader.launch.JarLauncher\"]\n";
+    let app = "package com.example.demo;\n@SpringBootApplication\nclass DemoApplication {}\n";
+    let mut s = Session::new();
+    let out = s.build(dockerfile, &context(app), &BuildOptions::default());
+    let id = out.image_id.expect("image");
+    let union = s.store.union(&id).expect("union");
+    for path in [
+        "/application/BOOT-INF/lib/tomcat-embed-core-10.1.31.jar",
+        "/application/org/springframework/boot/loader/launch/JarLauncher.class",
+        "/application/BOOT-INF/classes/com/example/demo/DemoApplication.class",
+        "/application/META-INF/MANIFEST.MF",
+    ] {
+        assert!(union.fs().exists(path), "{path}");
+    }
+    assert!(!union.fs().exists("/application/application.jar"));
+}

@@ -94,7 +94,16 @@ pub fn java(sh: &mut Shell<'_>, argv: &[String]) -> Exec {
             "-cp" | "-classpath" | "--class-path" | "-p" | "--module-path" | "--add-modules" => {
                 i += 1
             }
-            "-jar" => return jar_file(sh, argv, argv.get(i + 1)),
+            "-jar" => {
+                let mode = argv[1..i].iter().find_map(|a| a.strip_prefix("-Djarmode="));
+                return match mode {
+                    Some(mode @ ("layertools" | "tools")) => {
+                        let mode = mode.to_string();
+                        jar_mode(sh, argv, &mode, i + 1)
+                    }
+                    _ => jar_file(sh, argv, argv.get(i + 1)),
+                };
+            }
             "-Xshare:dump" => {
                 return not_simulated(
                     sh,
@@ -161,6 +170,98 @@ fn jar_file(sh: &mut Shell<'_>, argv: &[String], jar: Option<&String>) -> Exec {
             "running Java bytecode is not simulated by layerlab ({jar}: Main-Class {main}{start})"
         ),
     )
+}
+
+/// Spring Boot's jar modes: `-Djarmode=layertools -jar JAR extract` (Spring Boot
+/// 2.3 to 3.2) and `-Djarmode=tools -jar JAR extract --layers --launcher` (3.3
+/// on) write the layers of `BOOT-INF/layers.idx` as directories (into the working
+/// directory, or for `tools` a directory named after the jar, or `--destination`),
+/// which the layered Dockerfile of Spring Boot's documentation copies one by one.
+/// Only a jar layerlab's simulated Maven repackaged can be read.
+fn jar_mode(sh: &mut Shell<'_>, argv: &[String], mode: &str, at: usize) -> Exec {
+    let (Some(jar), Some("extract")) = (argv.get(at), argv.get(at + 1).map(String::as_str)) else {
+        return not_simulated(
+            sh,
+            argv,
+            "only the `extract` command of Spring Boot's jar modes is simulated",
+        );
+    };
+    let rest = &argv[at + 2..];
+    let destination = rest
+        .iter()
+        .position(|a| a == "--destination")
+        .and_then(|k| rest.get(k + 1))
+        .cloned()
+        .or_else(|| {
+            rest.iter()
+                .find_map(|a| a.strip_prefix("--destination=").map(str::to_string))
+        });
+    if mode == "tools"
+        && !(rest.iter().any(|a| a == "--layers") && rest.iter().any(|a| a == "--launcher"))
+    {
+        return not_simulated(
+            sh,
+            argv,
+            "of `-Djarmode=tools extract`, only `--layers --launcher` is simulated",
+        );
+    }
+    let bytes = match sh.fs.read_file(&sh.abs(jar)) {
+        Ok(blob) => blob.bytes().into_owned(),
+        Err(_) => {
+            sh.err(format!("Error: Unable to access jarfile {jar}\n"))?;
+            return Ok(1);
+        }
+    };
+    sh.charge(bytes.len())?;
+    let entries = zip::entries(&bytes);
+    let index = entries.as_ref().and_then(|e| {
+        e.iter()
+            .find(|(n, _)| n == "BOOT-INF/layers.idx")
+            .map(|(_, d)| String::from_utf8_lossy(d).into_owned())
+    });
+    let (Some(entries), Some(index)) = (entries, index) else {
+        return not_simulated(sh, argv, &format!("{jar} is not a Spring Boot jar that layerlab's simulated Maven repackaged, so its layers were not read"));
+    };
+    // `- "layer":` lines, each followed by `  - "prefix"` lines.
+    let mut layers: Vec<(String, Vec<String>)> = Vec::new();
+    for line in index.lines() {
+        let unquoted = line
+            .trim()
+            .trim_start_matches("- ")
+            .trim_end_matches(':')
+            .trim_matches('"');
+        if line.starts_with("- ") {
+            layers.push((unquoted.to_string(), Vec::new()));
+        } else if let Some((_, prefixes)) = layers.last_mut() {
+            prefixes.push(unquoted.to_string());
+        }
+    }
+    let stem = base_name(jar).trim_end_matches(".jar").to_string();
+    let root = match (destination, mode) {
+        (Some(d), _) => sh.abs(&d),
+        (None, "tools") => sh.abs(&stem),
+        (None, _) => sh.state.cwd.clone(),
+    };
+    let dir_meta = sh.dir_meta();
+    let file_meta = sh.file_meta();
+    for (layer, prefixes) in &layers {
+        let _ = sh.fs.mkdir_all(&format!("{root}/{layer}"), dir_meta);
+        for (name, data) in &entries {
+            if name.ends_with('/') || !prefixes.iter().any(|p| name.starts_with(p.as_str())) {
+                continue;
+            }
+            let path = format!("{root}/{layer}/{name}");
+            if let Some((parent, _)) = path.rsplit_once('/') {
+                let _ = sh.fs.mkdir_all(parent, dir_meta);
+            }
+            let _ = sh.fs.write_file(
+                &path,
+                crate::vfs::blob::Blob::from_bytes(data.clone()),
+                file_meta,
+            );
+        }
+    }
+    Ok(0)
 }
 
 /// `javac`, `jshell` and `jar`: their `--version`; compiling, the shell and

@@ -736,9 +736,9 @@ fn read_pom(sh: &mut Shell<'_>, path: &str, o: &Options) -> Result<Project, Stri
         }
         project.deps.push(dep);
     }
-    project
-        .deps
-        .sort_by(|a, b| (&a.group, &a.artifact).cmp(&(&b.group, &b.artifact)));
+    crate::sort::sort_by(&mut project.deps, |a, b| {
+        (&a.group, &a.artifact).cmp(&(&b.group, &b.artifact))
+    });
     let plugins: Vec<&Element> = root
         .child("build")
         .and_then(|b| b.child("plugins"))

@@ -57,10 +57,18 @@ pub fn write_stored(entries: &[(String, Vec<u8>)], mtime: i64) -> Vec<u8> {
     out
 }
 
-/// The contents of the stored entry `name` of a zip, read through its central
-/// directory; `None` when `bytes` is not a zip or the entry is missing or
-/// compressed (jars layerlab did not make).
+/// The contents of the stored entry `name` of a zip; `None` when `bytes` is not a
+/// zip of stored entries (jars layerlab did not make) or has no such entry.
 pub fn read_stored(bytes: &[u8], name: &str) -> Option<Vec<u8>> {
+    entries(bytes)?
+        .into_iter()
+        .find_map(|(n, data)| (n == name).then_some(data))
+}
+
+/// Every entry of a zip (name, contents) in central-directory order, read through
+/// its central directory; `None` when `bytes` is not a zip or an entry is
+/// compressed.
+pub fn entries(bytes: &[u8]) -> Option<Vec<(String, Vec<u8>)>> {
     let u16_at = |i: usize| Some(u16::from_le_bytes(bytes.get(i..i + 2)?.try_into().ok()?));
     let u32_at = |i: usize| Some(u32::from_le_bytes(bytes.get(i..i + 4)?.try_into().ok()?));
     let end = bytes.len().checked_sub(22)?;
@@ -68,24 +76,21 @@ pub fn read_stored(bytes: &[u8], name: &str) -> Option<Vec<u8>> {
         return None;
     }
     let (count, mut at) = (u16_at(end + 10)?, u32_at(end + 16)? as usize);
+    let mut out = Vec::with_capacity(usize::from(count));
     for _ in 0..count {
-        if u32_at(at)? != 0x0201_4b50 {
+        if u32_at(at)? != 0x0201_4b50 || u16_at(at + 10)? != 0 {
             return None;
         }
-        let (method, size) = (u16_at(at + 10)?, u32_at(at + 20)? as usize);
+        let size = u32_at(at + 20)? as usize;
         let name_len = u16_at(at + 28)? as usize;
         let skip = name_len + u16_at(at + 30)? as usize + u16_at(at + 32)? as usize;
         let offset = u32_at(at + 42)? as usize;
-        if bytes.get(at + 46..at + 46 + name_len)? == name.as_bytes() {
-            if method != 0 {
-                return None;
-            }
-            let data = offset + 30 + u16_at(offset + 26)? as usize + u16_at(offset + 28)? as usize;
-            return bytes.get(data..data + size).map(<[u8]>::to_vec);
-        }
+        let name = String::from_utf8_lossy(bytes.get(at + 46..at + 46 + name_len)?).into_owned();
+        let data = offset + 30 + u16_at(offset + 26)? as usize + u16_at(offset + 28)? as usize;
+        out.push((name, bytes.get(data..data + size)?.to_vec()));
         at += 46 + skip;
     }
-    None
+    Some(out)
 }
 
 /// MS-DOS time and date fields for a Unix time (UTC; 1980 at the earliest).

@@ -293,6 +293,25 @@ fn go_offline_fills_the_local_repository_and_package_writes_spring_boot_s_jar() 
             && n.message.contains("running Java bytecode is not simulated")
             && n.message
                 .contains("Start-Class com.example.demo.DemoApplication")));
+    // Spring Boot's layered Dockerfile: the jar's layers as directories.
+    let out = sh(
+        &mut fs,
+        &env,
+        "cp target/demo-0.0.1-SNAPSHOT.jar application.jar && java -Djarmode=layertools -jar application.jar extract && java -Djarmode=tools -jar application.jar extract --layers --launcher",
+    );
+    assert_eq!(out.exit_code, 0, "{}", stderr(&out));
+    for root in ["/app", "/app/application"] {
+        for path in [
+            "dependencies/BOOT-INF/lib/spring-core-6.1.14.jar",
+            "spring-boot-loader/org/springframework/boot/loader/launch/JarLauncher.class",
+            "application/BOOT-INF/classes/com/example/demo/DemoApplication.class",
+            "application/META-INF/MANIFEST.MF",
+            "snapshot-dependencies",
+        ] {
+            assert!(fs.exists(&format!("{root}/{path}")), "{root}/{path}");
+        }
+    }
+    assert!(!fs.exists("/app/application/BOOT-INF/lib"));
     let out = sh(&mut fs, &env, "mvn -q clean && ls target");
     assert_ne!(out.exit_code, 0);
     assert_eq!(stdout(&out), "");
