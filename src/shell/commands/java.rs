@@ -22,14 +22,12 @@ pub struct Release {
     pub implementor: String,
     /// `JAVA_VERSION_DATE`: `2024-10-15`.
     pub date: String,
-    /// The install's root (`JAVA_HOME`).
-    pub home: String,
 }
 
 /// The `release` of the install holding `program` (`HOME/bin/NAME`), if any.
 pub fn release_of(sh: &Shell<'_>, program: &str) -> Option<Release> {
     let path = sh.fs.canonicalize(program).ok()?;
-    let home = path.rsplit_once('/')?.0.rsplit_once('/')?.0.to_string();
+    let home = path.rsplit_once('/')?.0.rsplit_once('/')?.0;
     let text = sh.fs.read_file(&format!("{home}/release")).ok()?;
     let text = String::from_utf8_lossy(&text.bytes()).into_owned();
     let field = |key: &str| {
@@ -43,7 +41,6 @@ pub fn release_of(sh: &Shell<'_>, program: &str) -> Option<Release> {
         implementor_version: field("IMPLEMENTOR_VERSION").unwrap_or_default(),
         implementor: field("IMPLEMENTOR").unwrap_or_default(),
         date: field("JAVA_VERSION_DATE").unwrap_or_default(),
-        home,
     })
 }
 
@@ -133,15 +130,10 @@ fn jar_file(sh: &mut Shell<'_>, argv: &[String], jar: Option<&String>) -> Exec {
         sh.err("Error: -jar requires jar file specification\n")?;
         return Ok(1);
     };
-    let bytes = match sh.fs.read_file(&sh.abs(jar)) {
-        Ok(blob) if !sh.fs.stat(&sh.abs(jar)).is_ok_and(|s| s.is_dir()) => blob,
-        _ => {
-            sh.err(format!("Error: Unable to access jarfile {jar}\n"))?;
-            return Ok(1);
-        }
+    let Some(bytes) = read_jar(sh, jar)? else {
+        return Ok(1);
     };
-    sh.charge(bytes.len() as usize)?;
-    let manifest = zip::read_stored(&bytes.bytes(), "META-INF/MANIFEST.MF")
+    let manifest = zip::read_stored(&bytes, "META-INF/MANIFEST.MF")
         .map(|m| String::from_utf8_lossy(&m).into_owned());
     let Some(manifest) = manifest else {
         return not_simulated(
@@ -170,6 +162,21 @@ fn jar_file(sh: &mut Shell<'_>, argv: &[String], jar: Option<&String>) -> Exec {
             "running Java bytecode is not simulated by layerlab ({jar}: Main-Class {main}{start})"
         ),
     )
+}
+
+/// The bytes of `jar` (none for a generated placeholder, which no zip reader
+/// can use: it is not read whole); `None` after the JVM's message when there is
+/// no such file.
+fn read_jar(sh: &mut Shell<'_>, jar: &str) -> Result<Option<Vec<u8>>, super::super::exec::Flow> {
+    let Ok(blob) = sh.fs.read_file(&sh.abs(jar)) else {
+        sh.err(format!("Error: Unable to access jarfile {jar}\n"))?;
+        return Ok(None);
+    };
+    if blob.is_generated() {
+        return Ok(Some(Vec::new()));
+    }
+    sh.charge(blob.len() as usize)?;
+    Ok(Some(blob.bytes().into_owned()))
 }
 
 /// Spring Boot's jar modes: `-Djarmode=layertools -jar JAR extract` (Spring Boot
@@ -205,14 +212,9 @@ fn jar_mode(sh: &mut Shell<'_>, argv: &[String], mode: &str, at: usize) -> Exec 
             "of `-Djarmode=tools extract`, only `--layers --launcher` is simulated",
         );
     }
-    let bytes = match sh.fs.read_file(&sh.abs(jar)) {
-        Ok(blob) => blob.bytes().into_owned(),
-        Err(_) => {
-            sh.err(format!("Error: Unable to access jarfile {jar}\n"))?;
-            return Ok(1);
-        }
+    let Some(bytes) = read_jar(sh, jar)? else {
+        return Ok(1);
     };
-    sh.charge(bytes.len())?;
     let entries = zip::entries(&bytes);
     let index = entries.as_ref().and_then(|e| {
         e.iter()

@@ -1,16 +1,15 @@
 //! A small XML reader for the documents simulated build tools read (Maven's
-//! pom.xml): elements, attributes, text, comments, CDATA, processing instructions
-//! and the five predefined entities. No DTDs or namespaces' meaning; a mistake is
-//! reported with its line and column, as Maven's parser words it.
+//! pom.xml): elements, text, comments, CDATA, processing instructions and the
+//! predefined entities. Attributes are checked but not kept (a POM's are only
+//! namespaces); no DTDs. A mistake is reported with its line and column, in the
+//! words of Maven's parser.
 
-/// One element: its name, attributes, text (the concatenated character data
+/// One element: its name, text (the concatenated character data
 /// directly inside it, trimmed) and child elements, with the line it starts on.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Element {
     /// The tag name (`dependency`).
     pub name: String,
-    /// Attributes in order.
-    pub attributes: Vec<(String, String)>,
     /// Character data directly inside, trimmed.
     pub text: String,
     /// Child elements in order.
@@ -192,9 +191,11 @@ impl Parser<'_> {
                     while self.i < self.s.len() && self.s[self.i] != quote {
                         self.i += 1;
                     }
-                    let value = self.text(start, self.i)?;
+                    if self.i >= self.s.len() {
+                        return Err(self.error(format!("attribute value of {key} not closed")));
+                    }
+                    self.text(start, self.i)?;
                     self.i += 1;
-                    el.attributes.push((key, value));
                 }
                 None => {
                     return Err(self.error(format!(

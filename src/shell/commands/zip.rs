@@ -87,8 +87,8 @@ pub fn entries(bytes: &[u8]) -> Option<Vec<(String, Vec<u8>)>> {
         let offset = u32_at(at + 42)? as usize;
         let name = String::from_utf8_lossy(bytes.get(at + 46..at + 46 + name_len)?).into_owned();
         let data = offset + 30 + u16_at(offset + 26)? as usize + u16_at(offset + 28)? as usize;
-        out.push((name, bytes.get(data..data + size)?.to_vec()));
-        at += 46 + skip;
+        out.push((name, bytes.get(data..data.checked_add(size)?)?.to_vec()));
+        at = at.checked_add(46 + skip)?;
     }
     Some(out)
 }

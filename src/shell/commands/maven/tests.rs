@@ -120,6 +120,20 @@ fn the_xml_reader_reads_poms_and_points_at_mistakes() {
         .contains("'nbsp'"));
 }
 
+/// Broken documents are errors, never panics: every prefix of a POM, and the POM
+/// with each character replaced by one that XML treats specially.
+#[test]
+fn the_xml_reader_never_panics_on_cut_or_mangled_documents() {
+    for (i, _) in POM.char_indices() {
+        let _ = xml::parse(&POM[..i]);
+        for c in ["<", ">", "&", "\"", "/", "!", "?"] {
+            let mangled = format!("{}{c}{}", &POM[..i], &POM[i + 1..]);
+            let _ = xml::parse(&mangled);
+        }
+    }
+    assert!(xml::parse("<a b=\"1>").is_err());
+}
+
 #[test]
 fn jars_are_real_zips_whose_entries_read_back() {
     let entries = vec![
