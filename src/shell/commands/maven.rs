@@ -4,8 +4,9 @@
 //! the lifecycle's plugins, and writes what `package` leaves in `target/`: a
 //! placeholder class file per source under `src/main/java` and the jar, a real zip
 //! with Maven's `META-INF/MANIFEST.MF` (Spring Boot's repackaged layout when the
-//! pom uses its plugin), so `COPY --from=build /app/target/*.jar` and `java -jar`
-//! find what they expect. Nothing is compiled, downloaded or tested: notices say
+//! pom uses its plugin; the shade plugin's or the assembly plugin's
+//! jar-with-dependencies when bound), so `COPY --from=build /app/target/*.jar` and
+//! `java -jar` find what they expect. Nothing is compiled, downloaded or tested: notices say
 //! so. Errors are Maven's words, status 1.
 
 use super::super::exec::{Exec, Flow, Shell};
@@ -181,8 +182,12 @@ struct Project {
     deps: Vec<Artifact>,
     /// Spring Boot's version, when its Maven plugin repackages the jar.
     boot_plugin: Option<String>,
-    /// A `<mainClass>` configured for the jar (or Spring Boot's `Start-Class`).
-    main_class: Option<String>,
+    /// The `<mainClass>` each plugin configures (by artifactId; Spring Boot's
+    /// also from the `start-class` property).
+    mains: Vec<(String, String)>,
+    /// The plugins that merge the dependencies into one jar, when bound to a goal:
+    /// (artifactId, execution id).
+    mergers: Vec<(String, String)>,
     /// The Java release the sources target (`java.version`, `maven.compiler.*`).
     release: Option<String>,
     modules: bool,
@@ -752,15 +757,34 @@ fn read_pom(sh: &mut Shell<'_>, path: &str, o: &Options) -> Result<Project, Stri
                 .or_else(|| boot.clone())
                 .or(Some("3.3.5".to_string()));
         }
+        let name = plugin.text_of("artifactId").unwrap_or_default().to_string();
         if let Some(main) = find_text(plugin, "mainClass") {
-            project.main_class = Some(interpolate(&main));
+            project.mains.push((name.clone(), interpolate(&main)));
+        }
+        // maven-shade-plugin's `shade` and maven-assembly-plugin's `single` goals,
+        // bound in an execution (the assembly with `jar-with-dependencies`).
+        let bound = match name.as_str() {
+            "maven-shade-plugin" => find_text(plugin, "goal").as_deref() == Some("shade"),
+            "maven-assembly-plugin" => {
+                find_text(plugin, "goal").as_deref() == Some("single")
+                    && find_text(plugin, "descriptorRef").as_deref()
+                        == Some("jar-with-dependencies")
+            }
+            _ => false,
+        };
+        if bound {
+            let id = plugin
+                .child("executions")
+                .and_then(|e| e.child("execution"))
+                .and_then(|e| e.text_of("id"))
+                .unwrap_or("default");
+            project.mergers.push((name, id.to_string()));
         }
     }
-    if project.boot_plugin.is_some() && project.main_class.is_none() {
-        project.main_class = props
-            .iter()
-            .find(|(k, _)| k == "start-class")
-            .map(|(_, v)| v.clone());
+    if let Some((_, start)) = props.iter().find(|(k, _)| k == "start-class") {
+        project
+            .mains
+            .push(("spring-boot-maven-plugin".to_string(), start.clone()));
     }
     project.release = [
         "maven.compiler.release",
@@ -838,6 +862,19 @@ fn plugins(p: &Project) -> Vec<Artifact> {
             runtime: false,
         })
         .collect();
+    for (plugin, _) in &p.mergers {
+        let version = if plugin == "maven-shade-plugin" {
+            "3.6.0"
+        } else {
+            "3.7.1"
+        };
+        out.push(Artifact {
+            group: "org.apache.maven.plugins".to_string(),
+            artifact: plugin.clone(),
+            version: version.to_string(),
+            runtime: false,
+        });
+    }
     if let Some(boot) = &p.boot_plugin {
         out.push(Artifact {
             group: "org.springframework.boot".to_string(),
@@ -1059,7 +1096,7 @@ fn lifecycle(
         if !o.quiet {
             sh.out(format!("[INFO] Building jar: {jar}\n"))?;
         }
-        let plain = jar_entries(sh, p, &target, false, repo)?;
+        let plain = jar_entries(sh, p, &target, Packing::Plain, repo)?;
         let bytes = zip::write_stored(&plain, sh.ctx.mtime);
         sh.charge(bytes.len())?;
         put(sh, &jar, Blob::from_bytes(bytes));
@@ -1074,10 +1111,13 @@ fn lifecycle(
                 sh.out(format!("[INFO] Replacing main artifact {jar} with repackaged archive, adding nested dependencies in BOOT-INF/.\n[INFO] The original artifact has been renamed to {jar}.original\n"))?;
             }
             let _ = sh.fs.rename(&jar, &format!("{jar}.original"));
-            let fat = jar_entries(sh, p, &target, true, repo)?;
+            let fat = jar_entries(sh, p, &target, Packing::Boot, repo)?;
             let bytes = zip::write_stored(&fat, sh.ctx.mtime);
             sh.charge(bytes.len())?;
             put(sh, &jar, Blob::from_bytes(bytes));
+        }
+        for (plugin, id) in &p.mergers {
+            merge(sh, o, p, repo, plugin, id)?;
         }
         work += 2;
     }
@@ -1219,28 +1259,34 @@ fn jar_entries(
     sh: &mut Shell<'_>,
     p: &Project,
     target: &str,
-    boot: bool,
+    packing: Packing<'_>,
     repo: &str,
 ) -> Result<Vec<(String, Vec<u8>)>, Flow> {
     let release = p.release.clone().unwrap_or_else(|| "17".to_string());
     let mut manifest = format!(
         "Manifest-Version: 1.0\r\nCreated-By: Maven JAR Plugin 3.4.1\r\nBuild-Jdk-Spec: {release}\r\n"
     );
-    let start = p.main_class.clone().or_else(|| find_application(sh, p));
-    match (boot, &start) {
-        (true, start) => {
-            let version = p.boot_plugin.clone().unwrap_or_default();
-            manifest.push_str("Main-Class: org.springframework.boot.loader.launch.JarLauncher\r\n");
-            if let Some(s) = start {
-                manifest.push_str(&format!("Start-Class: {s}\r\n"));
-            }
-            manifest.push_str(&format!("Spring-Boot-Version: {version}\r\nSpring-Boot-Classes: BOOT-INF/classes/\r\nSpring-Boot-Lib: BOOT-INF/lib/\r\nSpring-Boot-Classpath-Index: BOOT-INF/classpath.idx\r\nSpring-Boot-Layers-Index: BOOT-INF/layers.idx\r\n"));
+    let main_of = |plugin: &str| {
+        p.mains
+            .iter()
+            .find(|(name, _)| name == plugin)
+            .map(|(_, main)| main.clone())
+    };
+    let boot = packing == Packing::Boot;
+    let main = match packing {
+        Packing::Plain => main_of("maven-jar-plugin"),
+        Packing::Boot => main_of("spring-boot-maven-plugin").or_else(|| find_application(sh, p)),
+        Packing::Merged(plugin) => main_of(plugin).or_else(|| main_of("maven-jar-plugin")),
+    };
+    if boot {
+        let version = p.boot_plugin.clone().unwrap_or_default();
+        manifest.push_str("Main-Class: org.springframework.boot.loader.launch.JarLauncher\r\n");
+        if let Some(s) = main {
+            manifest.push_str(&format!("Start-Class: {s}\r\n"));
         }
-        (false, _) => {
-            if let Some(main) = &p.main_class {
-                manifest.push_str(&format!("Main-Class: {main}\r\n"));
-            }
-        }
+        manifest.push_str(&format!("Spring-Boot-Version: {version}\r\nSpring-Boot-Classes: BOOT-INF/classes/\r\nSpring-Boot-Lib: BOOT-INF/lib/\r\nSpring-Boot-Classpath-Index: BOOT-INF/classpath.idx\r\nSpring-Boot-Layers-Index: BOOT-INF/layers.idx\r\n"));
+    } else if let Some(main) = main {
+        manifest.push_str(&format!("Main-Class: {main}\r\n"));
     }
     manifest.push_str("\r\n");
     let mut entries = vec![
@@ -1273,6 +1319,33 @@ fn jar_entries(
         )
         .into_bytes(),
     ));
+    if let Packing::Merged(_) = packing {
+        // The dependencies' classes are not known: one placeholder entry stands
+        // for each, beside its real-shaped pom.properties.
+        for a in p.deps.iter().filter(|a| a.runtime) {
+            let path = format!("{repo}/{}/{}", a.dir(), a.jar_name());
+            if let Ok(blob) = sh.fs.read_file(&path) {
+                sh.charge(blob.len() as usize)?;
+                let meta = format!("META-INF/maven/{}/{}", a.group, a.artifact);
+                entries.push((
+                    format!("{meta}/pom.properties"),
+                    format!(
+                        "artifactId={}\ngroupId={}\nversion={}\n",
+                        a.artifact, a.group, a.version
+                    )
+                    .into_bytes(),
+                ));
+                entries.push((
+                    format!(
+                        "{}/{}.layerlab-placeholder-classes",
+                        a.group.replace('.', "/"),
+                        a.artifact
+                    ),
+                    blob.bytes().into_owned(),
+                ));
+            }
+        }
+    }
     if boot {
         let mut index = String::new();
         for a in p.deps.iter().filter(|a| a.runtime) {
@@ -1301,6 +1374,69 @@ fn jar_entries(
         ));
     }
     Ok(entries)
+}
+
+/// Which jar `jar_entries` writes.
+#[derive(Clone, Copy, PartialEq)]
+enum Packing<'a> {
+    /// maven-jar-plugin's.
+    Plain,
+    /// Spring Boot's repackaged one.
+    Boot,
+    /// The shade or assembly plugin's, named, with the dependencies merged in.
+    Merged(&'a str),
+}
+
+/// maven-shade-plugin's `shade` (the main jar replaced, the original kept as
+/// `original-NAME.jar`) or maven-assembly-plugin's `jar-with-dependencies`
+/// (`NAME-jar-with-dependencies.jar` beside it).
+fn merge(
+    sh: &mut Shell<'_>,
+    o: &Options,
+    p: &Project,
+    repo: &str,
+    plugin: &str,
+    id: &str,
+) -> Result<(), Flow> {
+    let target = format!("{}/target", p.dir);
+    let jar = format!("{target}/{}.jar", p.final_name);
+    let shade = plugin == "maven-shade-plugin";
+    let goal = if shade {
+        "shade:3.6.0:shade"
+    } else {
+        "assembly:3.7.1:single"
+    };
+    header(sh, o, p, &format!("{goal} ({id})"))?;
+    let entries = jar_entries(sh, p, &target, Packing::Merged(plugin), repo)?;
+    let bytes = zip::write_stored(&entries, sh.ctx.mtime);
+    sh.charge(bytes.len())?;
+    let mut log = String::new();
+    if shade {
+        for a in p.deps.iter().filter(|a| a.runtime) {
+            log.push_str(&format!("[INFO] Including {} in the shaded jar.\n", a.id()));
+        }
+        let shaded = format!("{target}/{}-shaded.jar", p.final_name);
+        log.push_str(&format!(
+            "[INFO] Replacing original artifact with shaded artifact.\n[INFO] Replacing {jar} with {shaded}\n"
+        ));
+        let _ = sh
+            .fs
+            .rename(&jar, &format!("{target}/original-{}.jar", p.final_name));
+        put(sh, &jar, Blob::from_bytes(bytes));
+    } else {
+        let out = format!("{target}/{}-jar-with-dependencies.jar", p.final_name);
+        log.push_str(&format!("[INFO] Building jar: {out}\n"));
+        put(sh, &out, Blob::from_bytes(bytes));
+    }
+    if !o.quiet {
+        sh.out(log)?;
+    }
+    sh.notice(
+        NoticeKind::Simulated,
+        "mvn",
+        format!("simulated: {plugin} merged no classes; each dependency is one placeholder entry in the jar"),
+    );
+    Ok(())
 }
 
 /// The class Spring Boot would start: the source under `src/main/java` that holds

@@ -400,3 +400,68 @@ fn the_maven_wrapper_unpacks_its_maven_and_runs_it() {
     assert_eq!(out.exit_code, 1);
     assert!(stderr(&out).starts_with("The JAVA_HOME environment variable is not defined correctly"));
 }
+
+/// A plain Maven project (no Spring Boot): the jar has a Main-Class only when
+/// maven-jar-plugin configures one, the assembly plugin adds
+/// `NAME-jar-with-dependencies.jar`, the shade plugin replaces the jar and keeps
+/// `original-NAME.jar`.
+#[test]
+fn plain_projects_get_maven_s_jar_and_the_merging_plugins_jars() {
+    let (mut fs, env) = image("maven:3.9-eclipse-temurin-21");
+    let pom = |plugins: &str| {
+        format!("<project>\n  <modelVersion>4.0.0</modelVersion>\n  <groupId>com.example</groupId>\n  <artifactId>app</artifactId>\n  <version>1.0</version>\n  <properties><maven.compiler.release>21</maven.compiler.release></properties>\n  <dependencies>\n    <dependency><groupId>com.google.code.gson</groupId><artifactId>gson</artifactId><version>2.11.0</version></dependency>\n    <dependency><groupId>junit</groupId><artifactId>junit</artifactId><version>4.13.2</version><scope>test</scope></dependency>\n  </dependencies>\n  <build><plugins>{plugins}</plugins></build>\n</project>\n")
+    };
+    put(
+        &mut fs,
+        "/app/src/main/java/com/example/App.java",
+        "package com.example;\npublic class App {}\n",
+    );
+    put(&mut fs, "/app/pom.xml", &pom(""));
+    let out = sh(
+        &mut fs,
+        &env,
+        "mvn -B -q package && java -jar target/app-1.0.jar",
+    );
+    assert_eq!(
+        (out.exit_code, stderr(&out)),
+        (
+            1,
+            "no main manifest attribute, in target/app-1.0.jar\n".to_string()
+        )
+    );
+    let assembly = "<plugin><artifactId>maven-assembly-plugin</artifactId><configuration><archive><manifest><mainClass>com.example.App</mainClass></manifest></archive><descriptorRefs><descriptorRef>jar-with-dependencies</descriptorRef></descriptorRefs></configuration><executions><execution><id>make-assembly</id><phase>package</phase><goals><goal>single</goal></goals></execution></executions></plugin>";
+    put(&mut fs, "/app/pom.xml", &pom(assembly));
+    let out = sh(&mut fs, &env, "mvn -B package");
+    assert_eq!(out.exit_code, 0, "{}", stderr(&out));
+    let log = stdout(&out);
+    assert!(log.contains("[INFO] --- assembly:3.7.1:single (make-assembly) @ app ---\n[INFO] Building jar: /app/target/app-1.0-jar-with-dependencies.jar\n"), "{log}");
+    let fat = fs
+        .read_file("/app/target/app-1.0-jar-with-dependencies.jar")
+        .unwrap()
+        .bytes()
+        .into_owned();
+    let manifest =
+        String::from_utf8(zip::read_stored(&fat, "META-INF/MANIFEST.MF").unwrap()).unwrap();
+    assert!(manifest.contains("Main-Class: com.example.App\r\n"));
+    assert!(zip::read_stored(
+        &fat,
+        "META-INF/maven/com.google.code.gson/gson/pom.properties"
+    )
+    .is_some());
+    assert!(zip::read_stored(&fat, "META-INF/maven/junit/junit/pom.properties").is_none());
+    let class = zip::read_stored(&fat, "com/example/App.class").unwrap();
+    assert_eq!(class[..8], [0xCA, 0xFE, 0xBA, 0xBE, 0, 0, 0, 65]);
+    let shade = "<plugin><artifactId>maven-shade-plugin</artifactId><executions><execution><phase>package</phase><goals><goal>shade</goal></goals><configuration><transformers><transformer><mainClass>com.example.App</mainClass></transformer></transformers></configuration></execution></executions></plugin>";
+    put(&mut fs, "/app/pom.xml", &pom(shade));
+    let out = sh(&mut fs, &env, "mvn -B clean package");
+    assert_eq!(out.exit_code, 0, "{}", stderr(&out));
+    assert!(stdout(&out)
+        .contains("[INFO] Including com.google.code.gson:gson:jar:2.11.0 in the shaded jar.\n"));
+    assert!(fs.exists("/app/target/original-app-1.0.jar"));
+    let out = sh(&mut fs, &env, "java -jar target/app-1.0.jar");
+    assert_eq!(out.exit_code, 0);
+    assert!(out
+        .notices
+        .iter()
+        .any(|n| n.message.contains("Main-Class com.example.App")));
+}
