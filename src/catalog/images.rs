@@ -1572,6 +1572,26 @@ const REPOS: &[Repo] = &[
                 "Eclipse Temurin 21 JRE on Ubuntu 22.04",
                 || java::temurin(&java::TEMURIN_21, false, Ubuntu::Jammy),
             ),
+            (
+                &["17-alpine", "17-jdk-alpine", "17.0.13_11-jdk-alpine"],
+                "Eclipse Temurin 17 JDK (musl) on Alpine 3.20",
+                || java::temurin_alpine(&java::TEMURIN_17, true),
+            ),
+            (
+                &["17-jre-alpine", "17.0.13_11-jre-alpine"],
+                "Eclipse Temurin 17 JRE (musl) on Alpine 3.20",
+                || java::temurin_alpine(&java::TEMURIN_17, false),
+            ),
+            (
+                &["21-alpine", "21-jdk-alpine", "21.0.5_11-jdk-alpine"],
+                "Eclipse Temurin 21 JDK (musl) on Alpine 3.20",
+                || java::temurin_alpine(&java::TEMURIN_21, true),
+            ),
+            (
+                &["21-jre-alpine", "21.0.5_11-jre-alpine"],
+                "Eclipse Temurin 21 JRE (musl) on Alpine 3.20",
+                || java::temurin_alpine(&java::TEMURIN_21, false),
+            ),
         ],
         patches: Patches::No,
     },

@@ -3,7 +3,7 @@
 //! files are `java.txt`'s sections; this is their history and configuration, after
 //! those Dockerfiles (long RUN scripts shortened with `...`).
 
-use super::{ubuntu, version_vars, Recipe, Ubuntu, PATH};
+use super::{alpine, ubuntu, version_vars, Alpine, Recipe, Ubuntu, PATH};
 
 /// A Temurin feature release the catalog models, at its October 2024 update.
 pub(super) struct Temurin {
@@ -64,6 +64,7 @@ pub(super) fn temurin(java: &Temurin, jdk: bool, release: Ubuntu) -> Recipe {
             ("kind", &kind.to_uppercase()),
             ("modules", java.modules[usize::from(!jdk)]),
             ("maven", MAVEN),
+            ("libc", "gnu"),
         ],
     );
     let c = CREATED;
@@ -102,11 +103,71 @@ pub(super) fn temurin(java: &Temurin, jdk: bool, release: Ubuntu) -> Recipe {
         c,
         &format!("RUN /bin/sh -c set -eux;     ARCH=\"$(dpkg --print-architecture)\";     case \"${{ARCH}}\" in        amd64)          ESUM='...';          BINARY_URL='https://github.com/adoptium/temurin{}-binaries/releases/download/{url_tag}/{file}';          ;;        ...     esac;     wget --progress=dot:giga -O /tmp/openjdk.tar.gz ${{BINARY_URL}};     echo \"${{ESUM}} */tmp/openjdk.tar.gz\" | sha256sum -c -;     mkdir -p \"$JAVA_HOME\";     tar --extract         --file /tmp/openjdk.tar.gz         --directory \"$JAVA_HOME\"         --strip-components 1         --no-same-owner     ;     rm -f /tmp/openjdk.tar.gz ${{JAVA_HOME}}/lib/src.zip;     find \"$JAVA_HOME/lib\" -name '*.so' -exec dirname '{{}}' ';' | sort -u > /etc/ld.so.conf.d/docker-openjdk.conf;     ldconfig;     java -Xshare:dump;", java.major),
         if jdk {
+            &["temurin-ldconfig", "temurin-common", "temurin-jdk-files"][..]
+        } else {
+            &["temurin-ldconfig", "temurin-common"][..]
+        },
+    );
+    finish(&mut r, jdk);
+    r
+}
+
+/// `eclipse-temurin:MAJOR-{jdk,jre}-alpine`: Alpine 3.20, fonts, CA tools, musl's
+/// locales, coreutils and openssl (for the entrypoint's certificate import), the
+/// Alpine (musl) build of the release, the install check and the CA entrypoint.
+pub(super) fn temurin_alpine(java: &Temurin, jdk: bool) -> Recipe {
+    let mut r = alpine(Alpine::V320);
+    let kind = if jdk { "jdk" } else { "jre" };
+    r.salt = format!("temurin-{}-{kind}-alpine", java.version);
+    r.vars = version_vars(
+        java.version,
+        &[
+            ("build", java.build),
+            ("date", "2024-10-15"),
+            ("lts", java.lts),
+            ("kind", &kind.to_uppercase()),
+            ("modules", java.modules[usize::from(!jdk)]),
+            ("libc", "musl"),
+        ],
+    );
+    let c = CREATED;
+    r.env(c, "JAVA_HOME", "/opt/java/openjdk");
+    r.env(c, "PATH", &format!("/opt/java/openjdk/bin:{PATH}"));
+    r.envs(
+        c,
+        &[
+            ("LANG", "en_US.UTF-8"),
+            ("LANGUAGE", "en_US:en"),
+            ("LC_ALL", "en_US.UTF-8"),
+        ],
+    );
+    r.run(
+        c,
+        "RUN /bin/sh -c set -eux;     apk add --no-cache         fontconfig ttf-dejavu         ca-certificates p11-kit-trust         musl-locales musl-locales-lang         tzdata         coreutils         openssl     ;     rm -rf /var/cache/apk/*",
+        &["temurin-alpine-deps"],
+    );
+    let tag = format!("jdk-{}+{}", java.version, java.build);
+    r.env(c, "JAVA_VERSION", &tag);
+    let file = format!(
+        "OpenJDK{}U-{kind}_x64_alpine-linux_hotspot_{}_{}.tar.gz",
+        java.major, java.version, java.build
+    );
+    r.run(
+        c,
+        &format!("RUN /bin/sh -c set -eux;     ARCH=\"$(apk --print-arch)\";     case \"${{ARCH}}\" in        x86_64)          ESUM='...';          BINARY_URL='https://github.com/adoptium/temurin{}-binaries/releases/download/{}/{file}';          ;;        *)          echo \"Unsupported arch: ${{ARCH}}\";          exit 1;          ;;     esac;     wget -O /tmp/openjdk.tar.gz ${{BINARY_URL}};     echo \"${{ESUM}} */tmp/openjdk.tar.gz\" | sha256sum -c -;     mkdir -p \"$JAVA_HOME\";     tar --extract         --file /tmp/openjdk.tar.gz         --directory \"$JAVA_HOME\"         --strip-components 1         --no-same-owner     ;     rm -f /tmp/openjdk.tar.gz ${{JAVA_HOME}}/lib/src.zip;", java.major, tag.replace('+', "%2B")),
+        if jdk {
             &["temurin-common", "temurin-jdk-files"][..]
         } else {
             &["temurin-common"][..]
         },
     );
+    finish(&mut r, jdk);
+    r
+}
+
+/// The install check (an empty layer), the CA entrypoint and, for a JDK, jshell.
+fn finish(r: &mut Recipe, jdk: bool) {
+    let c = CREATED;
     let check = if jdk {
         "fileEncoding=\"$(echo 'System.out.println(System.getProperty(\"file.encoding\"))' | jshell -s -)\"; [ \"$fileEncoding\" = 'UTF-8' ]; rm -rf ~/.java;     echo \"javac --version\"; javac --version;     "
     } else {
@@ -127,7 +188,6 @@ pub(super) fn temurin(java: &Temurin, jdk: bool, release: Ubuntu) -> Recipe {
     if jdk {
         r.cmd(c, &["jshell"]);
     }
-    r
 }
 
 /// `maven:3.9.9-eclipse-temurin-MAJOR`: the noble JDK image plus git, Maven's

@@ -192,3 +192,35 @@ fn maven_is_docker_library_s_image_on_the_jdk() {
         .description
         .contains("eclipse-temurin:21-jdk"));
 }
+
+/// The Alpine tags: musl's build on Alpine 3.20 with musl's locales, coreutils
+/// and openssl, and no ld.so configuration.
+#[test]
+fn temurin_alpine_is_the_musl_build_on_alpine() {
+    let jre = image("eclipse-temurin:17-jre-alpine");
+    let fs = top(&jre);
+    assert_eq!(text(fs, "/etc/alpine-release"), "3.20.3\n");
+    let release = text(fs, "/opt/java/openjdk/release");
+    assert!(release.contains("LIBC=\"musl\"\n"), "{release}");
+    assert!(!fs.exists("/opt/java/openjdk/bin/javac"));
+    assert!(!fs.exists("/etc/ld.so.conf.d/docker-openjdk.conf"));
+    let installed = text(fs, "/lib/apk/db/installed");
+    for package in [
+        "font-dejavu",
+        "p11-kit-trust",
+        "musl-locales",
+        "coreutils",
+        "openssl",
+    ] {
+        assert!(installed.contains(&format!("\nP:{package}\n")), "{package}");
+    }
+    // coreutils leaves busybox's applets in place.
+    assert_eq!(fs.canonicalize("/bin/ls").unwrap(), "/bin/busybox");
+    assert_eq!(jre.config.cmd, None);
+    assert!(jre.history.iter().any(|h| h
+        .created_by
+        .contains("OpenJDK17U-jre_x64_alpine-linux_hotspot_17.0.13_11.tar.gz")));
+    let jdk = image("eclipse-temurin:21-alpine");
+    assert!(top(&jdk).exists("/opt/java/openjdk/bin/jshell"));
+    assert_eq!(jdk.config.cmd.as_deref(), Some(&["jshell".to_string()][..]));
+}

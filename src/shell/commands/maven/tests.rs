@@ -167,6 +167,11 @@ fn java_prints_temurin_s_banner_and_does_not_pretend_to_run_bytecode() {
         stderr(&out),
         "openjdk version \"21.0.5\" 2024-10-15 LTS\nOpenJDK Runtime Environment Temurin-21.0.5+11 (build 21.0.5+11-LTS)\nOpenJDK 64-Bit Server VM Temurin-21.0.5+11 (build 21.0.5+11-LTS, mixed mode, sharing)\n"
     );
+    let (mut alpine, alpine_env) = image("eclipse-temurin:21-jre-alpine");
+    assert_eq!(
+        stderr(&sh(&mut alpine, &alpine_env, "java -version")),
+        stderr(&out)
+    );
     let (mut fs17, env17) = image("eclipse-temurin:17-jdk");
     let out = sh(&mut fs17, &env17, "java --version; javac --version");
     assert_eq!(
