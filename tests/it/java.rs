@@ -193,9 +193,9 @@ fn docker_s_java_guide_builds_with_the_maven_wrapper() {
     let run = c.start().unwrap();
     assert_eq!(run.exit_code, 0, "{run:?}");
     assert!(
-        run.warnings
-            .iter()
-            .any(|w| w.contains("`mvn spring-boot:run` is not simulated")),
+        run.warnings.iter().any(|w| w.contains(
+            "`mvn spring-boot:run` runs the application: running Java bytecode is not simulated"
+        )),
         "{run:?}"
     );
     assert!(c.fs().exists(

@@ -20,6 +20,7 @@ pub(super) struct Temurin {
     pub(super) modules: [&'static str; 2],
 }
 
+/// Temurin 17.0.13+11 (2024-10-15).
 pub(super) const TEMURIN_17: Temurin = Temurin {
     major: "17",
     version: "17.0.13",
@@ -28,6 +29,7 @@ pub(super) const TEMURIN_17: Temurin = Temurin {
     modules: ["134217728", "85983232"],
 };
 
+/// Temurin 21.0.5+11 (2024-10-15), an LTS build.
 pub(super) const TEMURIN_21: Temurin = Temurin {
     major: "21",
     version: "21.0.5",

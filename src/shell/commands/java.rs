@@ -4,7 +4,9 @@
 //! stderr, as the JVM does) and `--version` the same on stdout. Running Java
 //! bytecode is not simulated: `java -jar` finds the jar, reads its manifest when
 //! layerlab's simulated Maven made it (and fails as the JVM does without a
-//! `Main-Class`), then says plainly that nothing ran.
+//! `Main-Class`), then says plainly that nothing ran. Spring Boot's jar modes
+//! (`-Djarmode=layertools`/`tools` `extract`) write the jar's layers out, since
+//! layered Dockerfiles copy them.
 
 use super::super::exec::{base_name, Exec, Shell};
 use super::php::not_simulated;

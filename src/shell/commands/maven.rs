@@ -19,7 +19,9 @@ use crate::vfs::blob::Blob;
 #[cfg(test)]
 mod tests;
 
+/// The rule Maven's log draws around headers and the summary.
 const RULE: &str = "------------------------------------------------------------------------";
+/// Maven Central, where every artifact is said to come from.
 const CENTRAL: &str = "https://repo.maven.apache.org/maven2";
 
 /// The default lifecycle's plugins and the other plugins the goals use (the
@@ -452,6 +454,7 @@ const PHASES: &[&str] = &[
     "deploy",
 ];
 
+/// The index of lifecycle phase `name` in `PHASES`.
 fn phase(name: &str) -> Option<usize> {
     PHASES.iter().position(|p| *p == name)
 }
@@ -530,7 +533,10 @@ fn build(sh: &mut Shell<'_>, o: &Options) -> Result<Result<u64, String>, Flow> {
                     sh.notice(
                         NoticeKind::NotSimulated,
                         "mvn",
-                        format!("`mvn {goal}` is not simulated by layerlab; treated as success"),
+                        match goal {
+                            "spring-boot:run" | "exec:java" => format!("`mvn {goal}` runs the application: running Java bytecode is not simulated by layerlab; treated as success"),
+                            _ => format!("`mvn {goal}` is not simulated by layerlab; treated as success"),
+                        },
                     );
                     Ok(Ok(1))
                 }
