@@ -5,7 +5,7 @@
 //! placeholder class file per source under `src/main/java` and the jar, a real zip
 //! with Maven's `META-INF/MANIFEST.MF` (Spring Boot's repackaged layout when the
 //! pom uses its plugin; the shade plugin's or the assembly plugin's
-//! jar-with-dependencies when bound), so `COPY --from=build /app/target/*.jar` and
+//! jar-with-dependencies when bound; a war for `<packaging>war</packaging>`), so `COPY --from=build /app/target/*.jar` and
 //! `java -jar` find what they expect. Nothing is compiled, downloaded or tested: notices say
 //! so. Errors are Maven's words, status 1.
 
@@ -1097,30 +1097,10 @@ fn lifecycle(
         }
     }
     if upto >= phase("package").unwrap_or(0) {
-        header(sh, o, p, "jar:3.4.1:jar (default-jar)")?;
-        let jar = format!("{target}/{}.jar", p.final_name);
-        if !o.quiet {
-            sh.out(format!("[INFO] Building jar: {jar}\n"))?;
-        }
-        let plain = jar_entries(sh, p, &target, Packing::Plain, repo)?;
-        let bytes = zip::write_stored(&plain, sh.ctx.mtime);
-        sh.charge(bytes.len())?;
-        put(sh, &jar, Blob::from_bytes(bytes));
-        if let Some(boot) = &p.boot_plugin {
-            header(
-                sh,
-                o,
-                p,
-                &format!("spring-boot:{boot}:repackage (repackage)"),
-            )?;
-            if !o.quiet {
-                sh.out(format!("[INFO] Replacing main artifact {jar} with repackaged archive, adding nested dependencies in BOOT-INF/.\n[INFO] The original artifact has been renamed to {jar}.original\n"))?;
-            }
-            let _ = sh.fs.rename(&jar, &format!("{jar}.original"));
-            let fat = jar_entries(sh, p, &target, Packing::Boot, repo)?;
-            let bytes = zip::write_stored(&fat, sh.ctx.mtime);
-            sh.charge(bytes.len())?;
-            put(sh, &jar, Blob::from_bytes(bytes));
+        if p.packaging == "war" {
+            war(sh, o, p, repo)?;
+        } else {
+            package_jar(sh, o, p, repo)?;
         }
         for (plugin, id) in &p.mergers {
             merge(sh, o, p, repo, plugin, id)?;
@@ -1134,7 +1114,11 @@ fn lifecycle(
             o,
             p,
             repo,
-            Some(format!("{target}/{}.jar", p.final_name)),
+            Some(format!(
+                "{target}/{}.{}",
+                p.final_name,
+                if p.packaging == "war" { "war" } else { "jar" }
+            )),
         )?;
     }
     if upto >= phase("deploy").unwrap_or(usize::MAX) {
@@ -1172,6 +1156,39 @@ fn resources(
             "[INFO] Copying {copied} resource{plural} from src/{set}/resources to target/{out}\n"
         ))?;
     }
+    Ok(())
+}
+
+/// maven-jar-plugin's jar, then Spring Boot's repackaging when the pom uses its
+/// plugin (the plain jar kept as `NAME.jar.original`).
+fn package_jar(sh: &mut Shell<'_>, o: &Options, p: &Project, repo: &str) -> Result<(), Flow> {
+    header(sh, o, p, "jar:3.4.1:jar (default-jar)")?;
+    let target = format!("{}/target", p.dir);
+    let jar = format!("{target}/{}.jar", p.final_name);
+    if !o.quiet {
+        sh.out(format!("[INFO] Building jar: {jar}\n"))?;
+    }
+    let plain = jar_entries(sh, p, &target, Packing::Plain, repo)?;
+    let bytes = zip::write_stored(&plain, sh.ctx.mtime);
+    sh.charge(bytes.len())?;
+    put(sh, &jar, Blob::from_bytes(bytes));
+    let Some(boot) = &p.boot_plugin else {
+        return Ok(());
+    };
+    header(
+        sh,
+        o,
+        p,
+        &format!("spring-boot:{boot}:repackage (repackage)"),
+    )?;
+    if !o.quiet {
+        sh.out(format!("[INFO] Replacing main artifact {jar} with repackaged archive, adding nested dependencies in BOOT-INF/.\n[INFO] The original artifact has been renamed to {jar}.original\n"))?;
+    }
+    let _ = sh.fs.rename(&jar, &format!("{jar}.original"));
+    let fat = jar_entries(sh, p, &target, Packing::Boot, repo)?;
+    let bytes = zip::write_stored(&fat, sh.ctx.mtime);
+    sh.charge(bytes.len())?;
+    put(sh, &jar, Blob::from_bytes(bytes));
     Ok(())
 }
 
@@ -1280,7 +1297,7 @@ fn jar_entries(
     };
     let boot = packing == Packing::Boot;
     let main = match packing {
-        Packing::Plain => main_of("maven-jar-plugin"),
+        Packing::Plain | Packing::War => main_of("maven-jar-plugin"),
         Packing::Boot => main_of("spring-boot-maven-plugin").or_else(|| find_application(sh, p)),
         Packing::Merged(plugin) => main_of(plugin).or_else(|| main_of("maven-jar-plugin")),
     };
@@ -1299,7 +1316,30 @@ fn jar_entries(
         ("META-INF/".to_string(), Vec::new()),
         ("META-INF/MANIFEST.MF".to_string(), manifest.into_bytes()),
     ];
-    let prefix = if boot { "BOOT-INF/classes/" } else { "" };
+    let prefix = match packing {
+        Packing::Boot => "BOOT-INF/classes/",
+        Packing::War => "WEB-INF/classes/",
+        _ => "",
+    };
+    if packing == Packing::War {
+        let webapp = format!("{}/src/main/webapp", p.dir);
+        for (rel, dir, _) in below(sh, &webapp) {
+            if let (false, Ok(blob)) = (dir, sh.fs.read_file(&format!("{webapp}/{rel}"))) {
+                sh.charge(blob.len() as usize)?;
+                entries.push((rel, blob.bytes().into_owned()));
+            }
+        }
+        for a in p.deps.iter().filter(|a| a.runtime) {
+            let path = format!("{repo}/{}/{}", a.dir(), a.jar_name());
+            if let Ok(blob) = sh.fs.read_file(&path) {
+                sh.charge(blob.len() as usize)?;
+                entries.push((
+                    format!("WEB-INF/lib/{}", a.jar_name()),
+                    blob.bytes().into_owned(),
+                ));
+            }
+        }
+    }
     let classes = format!("{target}/classes");
     for (rel, dir, _) in below(sh, &classes) {
         let name = format!("{prefix}{rel}");
@@ -1391,6 +1431,37 @@ enum Packing<'a> {
     Boot,
     /// The shade or assembly plugin's, named, with the dependencies merged in.
     Merged(&'a str),
+    /// maven-war-plugin's web application archive.
+    War,
+}
+
+/// maven-war-plugin: the webapp assembled in `target/NAME/` (classes under
+/// `WEB-INF/classes`, runtime libraries under `WEB-INF/lib`, `src/main/webapp` at
+/// the root) and archived as `target/NAME.war`.
+fn war(sh: &mut Shell<'_>, o: &Options, p: &Project, repo: &str) -> Result<(), Flow> {
+    header(sh, o, p, "war:3.4.0:war (default-war)")?;
+    let target = format!("{}/target", p.dir);
+    let (exploded, archive) = (
+        format!("{target}/{}", p.final_name),
+        format!("{target}/{}.war", p.final_name),
+    );
+    if !o.quiet {
+        sh.out(format!("[INFO] Packaging webapp\n[INFO] Assembling webapp [{}] in [{exploded}]\n[INFO] Processing war project\n[INFO] Building war: {archive}\n", p.artifact))?;
+    }
+    let entries = jar_entries(sh, p, &target, Packing::War, repo)?;
+    for (name, data) in &entries {
+        if !name.ends_with('/') {
+            put(
+                sh,
+                &format!("{exploded}/{name}"),
+                Blob::from_bytes(data.clone()),
+            );
+        }
+    }
+    let bytes = zip::write_stored(&entries, sh.ctx.mtime);
+    sh.charge(bytes.len() * 2)?;
+    put(sh, &archive, Blob::from_bytes(bytes));
+    Ok(())
 }
 
 /// maven-shade-plugin's `shade` (the main jar replaced, the original kept as
@@ -1481,7 +1552,8 @@ fn install(
     }
     if let Some(jar) = jar {
         if let Ok(blob) = sh.fs.read_file(&jar) {
-            let to = format!("{dir}/{}-{}.jar", p.artifact, p.version);
+            let ext = jar.rsplit('.').next().unwrap_or("jar");
+            let to = format!("{dir}/{}-{}.{ext}", p.artifact, p.version);
             put(sh, &to, blob);
             if !o.quiet {
                 sh.out(format!("[INFO] Installing {jar} to {to}\n"))?;

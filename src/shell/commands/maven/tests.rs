@@ -470,3 +470,51 @@ fn plain_projects_get_maven_s_jar_and_the_merging_plugins_jars() {
         .iter()
         .any(|n| n.message.contains("Main-Class com.example.App")));
 }
+
+/// A `<packaging>war</packaging>` project built with `./mvnw --batch-mode
+/// --no-transfer-progress clean package`, then `test -f target/NAME.war`: the war
+/// holds the webapp, the classes and the runtime libraries, beside its exploded
+/// directory; `install` puts the war in the local repository.
+#[test]
+fn war_projects_build_a_war() {
+    let (mut fs, env) = image("maven:3.9-eclipse-temurin-17");
+    put(
+        &mut fs,
+        "/app/pom.xml",
+        "<project>\n  <modelVersion>4.0.0</modelVersion>\n  <groupId>org.example</groupId>\n  <artifactId>shop</artifactId>\n  <version>1.0.0</version>\n  <packaging>war</packaging>\n  <dependencies>\n    <dependency><groupId>jakarta.servlet</groupId><artifactId>jakarta.servlet-api</artifactId><version>6.0.0</version><scope>provided</scope></dependency>\n    <dependency><groupId>org.postgresql</groupId><artifactId>postgresql</artifactId><version>42.7.4</version></dependency>\n  </dependencies>\n  <build><finalName>shop</finalName></build>\n</project>\n",
+    );
+    put(
+        &mut fs,
+        "/app/src/main/java/org/example/Home.java",
+        "package org.example;\nclass Home {}\n",
+    );
+    put(&mut fs, "/app/src/main/webapp/index.jsp", "<h1>shop</h1>\n");
+    let out = sh(
+        &mut fs,
+        &env,
+        "mvn --batch-mode --no-transfer-progress clean install && test -f target/shop.war",
+    );
+    assert_eq!(out.exit_code, 0, "{}", stderr(&out));
+    assert!(stdout(&out).contains("[INFO] Building war: /app/target/shop.war\n"));
+    assert!(!stdout(&out).contains("Downloaded from central"));
+    let war = fs
+        .read_file("/app/target/shop.war")
+        .unwrap()
+        .bytes()
+        .into_owned();
+    let names: Vec<String> = zip::entries(&war)
+        .unwrap()
+        .into_iter()
+        .map(|(n, _)| n)
+        .collect();
+    for name in [
+        "index.jsp",
+        "WEB-INF/classes/org/example/Home.class",
+        "WEB-INF/lib/postgresql-42.7.4.jar",
+    ] {
+        assert!(names.iter().any(|n| n == name), "{name}: {names:?}");
+    }
+    assert!(!names.iter().any(|n| n.contains("servlet-api")));
+    assert!(fs.exists("/app/target/shop/WEB-INF/lib/postgresql-42.7.4.jar"));
+    assert!(fs.exists("/root/.m2/repository/org/example/shop/1.0.0/shop-1.0.0.war"));
+}
