@@ -202,6 +202,8 @@ struct Options {
     offline: bool,
     no_transfer: bool,
     file: Option<String>,
+    /// `-s FILE`: the user settings (else `~/.m2/settings.xml`).
+    settings: Option<String>,
     props: Vec<(String, String)>,
     goals: Vec<String>,
 }
@@ -236,9 +238,11 @@ pub fn mvn(sh: &mut Shell<'_>, argv: &[String]) -> Exec {
                 o.file = argv.get(i).cloned();
                 i += 1;
             }
-            "-s"
-            | "--settings"
-            | "-gs"
+            "-s" | "--settings" => {
+                o.settings = argv.get(i).cloned();
+                i += 1;
+            }
+            "-gs"
             | "-P"
             | "--activate-profiles"
             | "-pl"
@@ -473,7 +477,11 @@ fn build(sh: &mut Shell<'_>, o: &Options) -> Result<Result<u64, String>, Flow> {
             return Ok(Err(format!("[ERROR] Unknown lifecycle phase \"{goal}\". You must specify a valid lifecycle phase or a goal in the format <plugin-prefix>:<goal> or <plugin-group-id>:<plugin-artifact-id>[:<plugin-version>]:<goal>. Available lifecycle phases are: pre-clean, clean, post-clean, {}. -> [Help 1]\n", PHASES.join(", "))));
         }
     }
+    // `-f` names the POM or the directory holding it.
     let pom = match &o.file {
+        Some(f) if sh.fs.stat(&sh.abs(f)).is_ok_and(|s| s.is_dir()) => {
+            format!("{}/pom.xml", sh.abs(f).trim_end_matches('/'))
+        }
         Some(f) => sh.abs(f),
         None => format!("{}/pom.xml", sh.state.cwd.trim_end_matches('/')),
     };
@@ -566,10 +574,23 @@ fn header(sh: &mut Shell<'_>, o: &Options, p: &Project, what: &str) -> Result<()
 }
 
 /// `maven.repo.local`, else `~/.m2/repository`.
+/// `maven.repo.local`, else the user settings' `<localRepository>` (`-s FILE` or
+/// `~/.m2/settings.xml`: the maven image's `settings-docker.xml` names
+/// `/usr/share/maven/ref/repository`), else `~/.m2/repository`.
 fn local_repository(sh: &Shell<'_>, o: &Options) -> String {
+    let m2 = format!("{}/.m2", sh.home().trim_end_matches('/'));
+    let settings = match &o.settings {
+        Some(file) => sh.abs(file),
+        None => format!("{m2}/settings.xml"),
+    };
+    let from_settings = || {
+        let text = sh.fs.read_file(&settings).ok()?;
+        let root = xml::parse(&String::from_utf8_lossy(&text.bytes())).ok()?;
+        root.text_of("localRepository").map(|dir| sh.abs(dir))
+    };
     match o.prop("maven.repo.local") {
         Some(dir) => sh.abs(dir),
-        None => format!("{}/.m2/repository", sh.home().trim_end_matches('/')),
+        None => from_settings().unwrap_or_else(|| format!("{m2}/repository")),
     }
 }
 

@@ -331,6 +331,14 @@ fn go_offline_fills_the_local_repository_and_package_writes_spring_boot_s_jar() 
         }
     }
     assert!(!fs.exists("/app/application/BOOT-INF/lib"));
+    // The image's settings-docker.xml keeps the repository in the image's ref/.
+    let out = sh(
+        &mut fs,
+        &env,
+        "cd / && mvn -q -f /app -s /usr/share/maven/ref/settings-docker.xml dependency:resolve",
+    );
+    assert_eq!(out.exit_code, 0, "{}", stderr(&out));
+    assert!(fs.exists("/usr/share/maven/ref/repository/org/yaml/snakeyaml/2.2/snakeyaml-2.2.jar"));
     let out = sh(&mut fs, &env, "mvn -q clean && ls target");
     assert_ne!(out.exit_code, 0);
     assert_eq!(stdout(&out), "");
