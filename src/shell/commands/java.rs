@@ -2,9 +2,9 @@
 //! and maven images). Their version comes from the `release` file beside the
 //! program's `bin/`, so `java -version` prints the installed build's banner (on
 //! stderr, as the JVM does) and `--version` the same on stdout. Running Java
-//! bytecode is not simulated: `java -jar` finds the jar, reads its manifest when
-//! layerlab's simulated Maven made it (and fails as the JVM does without a
-//! `Main-Class`), then says plainly that nothing ran. Spring Boot's jar modes
+//! bytecode is not simulated: `java -jar` finds the jar, reads its manifest (of a
+//! jar layerlab's simulated Maven made, or a real one), fails as the JVM does
+//! without a `Main-Class`, and otherwise says plainly that nothing ran. Spring Boot's jar modes
 //! (`-Djarmode=layertools`/`tools` `extract`) write the jar's layers out, since
 //! layered Dockerfiles copy them.
 
@@ -141,7 +141,7 @@ fn jar_file(sh: &mut Shell<'_>, argv: &[String], jar: Option<&String>) -> Exec {
         return not_simulated(
             sh,
             argv,
-            &format!("running Java bytecode is not simulated by layerlab, and {jar} was not made by its simulated Maven, so its manifest was not read"),
+            &format!("running Java bytecode is not simulated by layerlab, and {jar} is not a jar layerlab can read, so its manifest was not read"),
         );
     };
     let attribute = |key: &str| {
@@ -186,7 +186,7 @@ fn read_jar(sh: &mut Shell<'_>, jar: &str) -> Result<Option<Vec<u8>>, super::sup
 /// on) write the layers of `BOOT-INF/layers.idx` as directories (into the working
 /// directory, or for `tools` a directory named after the jar, or `--destination`),
 /// which the layered Dockerfile of Spring Boot's documentation copies one by one.
-/// Only a jar layerlab's simulated Maven repackaged can be read.
+/// The jar must be a Spring Boot jar (with `BOOT-INF/layers.idx`).
 fn jar_mode(sh: &mut Shell<'_>, argv: &[String], mode: &str, at: usize) -> Exec {
     let (Some(jar), Some("extract")) = (argv.get(at), argv.get(at + 1).map(String::as_str)) else {
         return not_simulated(
@@ -224,7 +224,7 @@ fn jar_mode(sh: &mut Shell<'_>, argv: &[String], mode: &str, at: usize) -> Exec 
             .map(|(_, d)| String::from_utf8_lossy(d).into_owned())
     });
     let (Some(entries), Some(index)) = (entries, index) else {
-        return not_simulated(sh, argv, &format!("{jar} is not a Spring Boot jar that layerlab's simulated Maven repackaged, so its layers were not read"));
+        return not_simulated(sh, argv, &format!("{jar} is not a layered Spring Boot jar layerlab can read, so its layers were not read"));
     };
     // `- "layer":` lines, each followed by `  - "prefix"` lines.
     let mut layers: Vec<(String, Vec<String>)> = Vec::new();

@@ -135,7 +135,7 @@ fn the_xml_reader_never_panics_on_cut_or_mangled_documents() {
 }
 
 #[test]
-fn jars_are_real_zips_whose_entries_read_back() {
+fn jars_are_real_zips_whose_entries_read_back_stored_or_deflated() {
     let entries = vec![
         ("META-INF/".to_string(), Vec::new()),
         (
@@ -155,6 +155,23 @@ fn jars_are_real_zips_whose_entries_read_back() {
         Some(&b"Manifest-Version: 1.0\r\n"[..])
     );
     assert_eq!(zip::read_stored(&bytes, "missing"), None);
+    // A jar written by Python's zipfile with a deflated manifest, as real jars are.
+    let deflated: &[u8] = &[
+        80, 75, 3, 4, 20, 0, 0, 0, 8, 0, 0, 0, 33, 88, 43, 99, 157, 252, 88, 0, 0, 0, 89, 0, 0, 0,
+        20, 0, 0, 0, 77, 69, 84, 65, 45, 73, 78, 70, 47, 77, 65, 78, 73, 70, 69, 83, 84, 46, 77,
+        70, 243, 77, 204, 203, 76, 75, 45, 46, 209, 13, 75, 45, 42, 206, 204, 207, 179, 82, 48,
+        212, 51, 224, 229, 242, 77, 204, 204, 211, 117, 206, 73, 44, 46, 182, 82, 200, 72, 205,
+        201, 201, 215, 3, 137, 240, 114, 57, 23, 165, 38, 150, 164, 166, 232, 58, 85, 2, 21, 154,
+        235, 25, 232, 25, 26, 43, 104, 184, 38, 231, 100, 22, 20, 167, 42, 56, 166, 228, 23, 148,
+        100, 150, 230, 106, 242, 114, 241, 114, 1, 0, 80, 75, 1, 2, 20, 3, 20, 0, 0, 0, 8, 0, 0, 0,
+        33, 88, 43, 99, 157, 252, 88, 0, 0, 0, 89, 0, 0, 0, 20, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        128, 1, 0, 0, 0, 0, 77, 69, 84, 65, 45, 73, 78, 70, 47, 77, 65, 78, 73, 70, 69, 83, 84, 46,
+        77, 70, 80, 75, 5, 6, 0, 0, 0, 0, 1, 0, 1, 0, 66, 0, 0, 0, 138, 0, 0, 0, 0, 0,
+    ];
+    assert_eq!(
+        zip::read_stored(deflated, "META-INF/MANIFEST.MF").as_deref(),
+        Some(&b"Manifest-Version: 1.0\r\nMain-Class: hello.Main\r\nCreated-By: 17.0.13 (Eclipse Adoptium)\r\n\r\n"[..])
+    );
     assert_eq!(zip::read_stored(b"not a zip at all, no", "a"), None);
 }
 
