@@ -48,17 +48,22 @@ pub struct XmlError {
     pub column: usize,
 }
 
+/// How deep elements may nest (a POM nests about six).
+const MAX_DEPTH: usize = 200;
+
 /// Parses a whole document into its root element.
 pub fn parse(text: &str) -> Result<Element, XmlError> {
     let mut p = Parser {
         s: text.as_bytes(),
         i: 0,
+        line_no: 1,
+        line_at: 0,
     };
     p.misc()?;
     if p.i >= p.s.len() {
         return Err(p.error("no root element found"));
     }
-    let root = p.element()?;
+    let root = p.element(0)?;
     p.misc()?;
     if p.i < p.s.len() {
         return Err(p.error("only whitespace content allowed after end tag of the root element"));
@@ -69,6 +74,9 @@ pub fn parse(text: &str) -> Result<Element, XmlError> {
 struct Parser<'a> {
     s: &'a [u8],
     i: usize,
+    /// The line of `line_at`, counted forward as parsing goes (never rescanned).
+    line_no: usize,
+    line_at: usize,
 }
 
 impl Parser<'_> {
@@ -83,8 +91,12 @@ impl Parser<'_> {
         }
     }
 
-    fn line(&self) -> usize {
-        self.s[..self.i].iter().filter(|&&b| b == b'\n').count() + 1
+    /// The 1-based line of the current position.
+    fn line(&mut self) -> usize {
+        let from = self.line_at.min(self.i);
+        self.line_no += self.s[from..self.i].iter().filter(|&&b| b == b'\n').count();
+        self.line_at = self.i;
+        self.line_no
     }
 
     fn starts(&self, prefix: &str) -> bool {
@@ -148,7 +160,11 @@ impl Parser<'_> {
     }
 
     /// An element starting at `<`.
-    fn element(&mut self) -> Result<Element, XmlError> {
+    fn element(&mut self, depth: usize) -> Result<Element, XmlError> {
+        // Deeper than any real document: refused before the stack runs out.
+        if depth > MAX_DEPTH {
+            return Err(self.error(format!("elements nested more than {MAX_DEPTH} deep")));
+        }
         let line = self.line();
         self.i += 1;
         let name = self.name()?;
@@ -244,7 +260,7 @@ impl Parser<'_> {
             } else if self.starts("<?") {
                 self.skip_past("?>", "processing instruction")?;
             } else {
-                el.children.push(self.element()?);
+                el.children.push(self.element(depth + 1)?);
             }
         }
     }
@@ -264,6 +280,8 @@ impl Parser<'_> {
                 let at = Parser {
                     s: self.s,
                     i: start + (raw.len() - rest.len()) + k,
+                    line_no: 1,
+                    line_at: 0,
                 };
                 return Err(at.error("entity reference must end with ';'"));
             };
@@ -284,6 +302,8 @@ impl Parser<'_> {
                 let at = Parser {
                     s: self.s,
                     i: start + (raw.len() - rest.len()) + k,
+                    line_no: 1,
+                    line_at: 0,
                 };
                 return Err(at.error(format!("entity '{name}' was not declared")));
             };

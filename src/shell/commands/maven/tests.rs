@@ -132,6 +132,11 @@ fn the_xml_reader_never_panics_on_cut_or_mangled_documents() {
         }
     }
     assert!(xml::parse("<a b=\"1>").is_err());
+    let deep = "<a>".repeat(100_000);
+    assert!(xml::parse(&deep)
+        .unwrap_err()
+        .message
+        .contains("nested more than 200 deep"));
 }
 
 #[test]
