@@ -8,6 +8,8 @@
 //! shortened (`...`); the `ADD file:<hex>` digests of Ubuntu's layers are made up
 //! (stable, but not the real ones). Dates are those of the image versions modelled.
 
+mod java;
+
 use super::manifest::{add_version_vars, Catalog, Expander, ManifestError};
 use super::{BaseConfig, BaseHistory, BaseImage, BaseLayer, CatalogEntry};
 use crate::digest::Digest;
@@ -22,6 +24,7 @@ const SECTIONS: &[&str] = &[
     include_str!("python.txt"),
     include_str!("runtimes.txt"),
     include_str!("distroless.txt"),
+    include_str!("java.txt"),
 ];
 const DPKG: &[&str] = &[
     include_str!("dpkg-bookworm.txt"),
@@ -1923,6 +1926,126 @@ const REPOS: &[Repo] = &[
         Debian::Bullseye,
         "Distroless base (Debian 11): glibc and OpenSSL, no shell"
     ),
+    // The Java images (images/java.rs): Temurin 17 and 21, and maven on them.
+    Repo {
+        name: "eclipse-temurin",
+        images: &[
+            (
+                &[
+                    "17",
+                    "17-jdk",
+                    "17-noble",
+                    "17-jdk-noble",
+                    "17.0.13_11-jdk",
+                    "17.0.13_11-jdk-noble",
+                ],
+                "Eclipse Temurin 17 JDK on Ubuntu 24.04",
+                || java::temurin(&java::TEMURIN_17, true, Ubuntu::Noble),
+            ),
+            (
+                &[
+                    "17-jre",
+                    "17-jre-noble",
+                    "17.0.13_11-jre",
+                    "17.0.13_11-jre-noble",
+                ],
+                "Eclipse Temurin 17 JRE on Ubuntu 24.04",
+                || java::temurin(&java::TEMURIN_17, false, Ubuntu::Noble),
+            ),
+            (
+                &["17-jammy", "17-jdk-jammy", "17.0.13_11-jdk-jammy"],
+                "Eclipse Temurin 17 JDK on Ubuntu 22.04",
+                || java::temurin(&java::TEMURIN_17, true, Ubuntu::Jammy),
+            ),
+            (
+                &["17-jre-jammy", "17.0.13_11-jre-jammy"],
+                "Eclipse Temurin 17 JRE on Ubuntu 22.04",
+                || java::temurin(&java::TEMURIN_17, false, Ubuntu::Jammy),
+            ),
+            (
+                &[
+                    "21",
+                    "21-jdk",
+                    "21-noble",
+                    "21-jdk-noble",
+                    "21.0.5_11-jdk",
+                    "21.0.5_11-jdk-noble",
+                    "latest",
+                ],
+                "Eclipse Temurin 21 JDK on Ubuntu 24.04",
+                || java::temurin(&java::TEMURIN_21, true, Ubuntu::Noble),
+            ),
+            (
+                &[
+                    "21-jre",
+                    "21-jre-noble",
+                    "21.0.5_11-jre",
+                    "21.0.5_11-jre-noble",
+                ],
+                "Eclipse Temurin 21 JRE on Ubuntu 24.04",
+                || java::temurin(&java::TEMURIN_21, false, Ubuntu::Noble),
+            ),
+            (
+                &["21-jammy", "21-jdk-jammy", "21.0.5_11-jdk-jammy"],
+                "Eclipse Temurin 21 JDK on Ubuntu 22.04",
+                || java::temurin(&java::TEMURIN_21, true, Ubuntu::Jammy),
+            ),
+            (
+                &["21-jre-jammy", "21.0.5_11-jre-jammy"],
+                "Eclipse Temurin 21 JRE on Ubuntu 22.04",
+                || java::temurin(&java::TEMURIN_21, false, Ubuntu::Jammy),
+            ),
+            (
+                &["17-alpine", "17-jdk-alpine", "17.0.13_11-jdk-alpine"],
+                "Eclipse Temurin 17 JDK (musl) on Alpine 3.20",
+                || java::temurin_alpine(&java::TEMURIN_17, true),
+            ),
+            (
+                &["17-jre-alpine", "17.0.13_11-jre-alpine"],
+                "Eclipse Temurin 17 JRE (musl) on Alpine 3.20",
+                || java::temurin_alpine(&java::TEMURIN_17, false),
+            ),
+            (
+                &["21-alpine", "21-jdk-alpine", "21.0.5_11-jdk-alpine"],
+                "Eclipse Temurin 21 JDK (musl) on Alpine 3.20",
+                || java::temurin_alpine(&java::TEMURIN_21, true),
+            ),
+            (
+                &["21-jre-alpine", "21.0.5_11-jre-alpine"],
+                "Eclipse Temurin 21 JRE (musl) on Alpine 3.20",
+                || java::temurin_alpine(&java::TEMURIN_21, false),
+            ),
+        ],
+        patches: Patches::No,
+    },
+    Repo {
+        name: "maven",
+        images: &[
+            (
+                &[
+                    "3.9-eclipse-temurin-17",
+                    "3.9.9-eclipse-temurin-17",
+                    "3-eclipse-temurin-17",
+                ],
+                "Apache Maven 3.9 on eclipse-temurin:17-jdk",
+                || java::maven(&java::TEMURIN_17),
+            ),
+            (
+                &[
+                    "3.9-eclipse-temurin-21",
+                    "3.9.9-eclipse-temurin-21",
+                    "3-eclipse-temurin-21",
+                    "3.9",
+                    "3.9.9",
+                    "3",
+                    "latest",
+                ],
+                "Apache Maven 3.9 on eclipse-temurin:21-jdk",
+                || java::maven(&java::TEMURIN_21),
+            ),
+        ],
+        patches: Patches::No,
+    },
 ];
 
 /// `scratch`: the empty image (no layers, no config), as in Docker.

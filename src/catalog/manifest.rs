@@ -31,7 +31,8 @@
 //!   and no `info/` lists (there is no dpkg to read them);
 //! - `+rustup RUSTUP_HOME CARGO_HOME VERSION HOST` lays out what `rustup-init
 //!   --profile minimal` installs (`shell::commands::rustup`'s tree), `+writable
-//!   PATH...` is `chmod -R a+w`;
+//!   PATH...` is `chmod -R a+w`; `+locales NAME...` writes the locale archive
+//!   `locale-gen` would leave holding those names (`shell::commands::locale`);
 //! - `+applets PATH symlink|hard|flat` gives the busybox at PATH one name per applet
 //!   of the `applets` section (lines `DIR NAME...`): symlinks in each DIR, hard
 //!   links in `/bin`, or (`flat`) symlinks beside PATH, as distroless's `/busybox`;
@@ -455,6 +456,12 @@ impl<'a> Expander<'a> {
                 Ok(())
             }
             "writable" => words[1..].iter().try_for_each(|path| self.writable(path)),
+            "locales" => {
+                let names: Vec<String> = words[1..].iter().map(|w| w.to_string()).collect();
+                let archive = crate::shell::commands::locale::archive_blob(&names);
+                let meta = self.meta(0o644);
+                self.write(crate::shell::commands::locale::ARCHIVE, archive, meta)
+            }
             other => Err(self.err(format!("unknown command +{other}"))),
         }
     }

@@ -206,11 +206,13 @@ fn an_unknown_image_lists_the_catalog_and_says_how_to_load_a_real_one() {
     assert_eq!(
         resolve("foo:1").expect_err("not in catalog").to_string(),
         "image \"foo:1\" is not in layerlab's catalog of simulated base images \
-         (it has: alpine, buildpack-deps, busybox, debian, gcr.io/distroless/base-debian11, \
+         (it has: alpine, buildpack-deps, busybox, debian, eclipse-temurin, \
+         gcr.io/distroless/base-debian11, \
          gcr.io/distroless/base-debian12, gcr.io/distroless/base-nossl-debian12, \
          gcr.io/distroless/cc-debian12, gcr.io/distroless/python3-debian12, \
          gcr.io/distroless/static-debian11, \
-         gcr.io/distroless/static-debian12, golang, httpd, nginx, node, php, python, rust, scratch, ubuntu); \
+         gcr.io/distroless/static-debian12, golang, httpd, maven, nginx, node, php, python, rust, \
+         scratch, ubuntu); \
          to build on a real image, export it with \"docker save foo:1 -o foo.tar\" and load it with \
          --load foo.tar (CLI) or drop the tar on the page"
     );

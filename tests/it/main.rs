@@ -15,6 +15,7 @@ mod fuzz;
 mod history_cli;
 mod hostile;
 mod hub_examples;
+mod java;
 mod mounts;
 mod oci_cli;
 mod oci_fuzz;

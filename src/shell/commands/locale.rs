@@ -84,23 +84,31 @@ fn write_archive(sh: &mut Shell<'_>, names: &[String]) -> Result<(), super::supe
         let _ = sh.fs.remove_file(ARCHIVE);
         return Ok(());
     }
+    let archive = archive_blob(names);
+    sh.charge(archive.len() as usize)?;
+    let _ = sh
+        .fs
+        .mkdir_all(LOCALE_DIR, Meta::new(0o755).at(sh.ctx.mtime));
+    let m = Meta::new(0o644).at(sh.ctx.mtime);
+    let _ = sh.fs.write_file(ARCHIVE, archive, m);
+    Ok(())
+}
+
+/// A simulated archive holding `names` (at least one), of glibc's size for that
+/// many locales: also what the catalog's `+locales` writes for an image whose
+/// build ran `locale-gen` (eclipse-temurin's en_US.UTF-8).
+pub fn archive_blob(names: &[String]) -> Blob {
     let mut bytes = HEADER.as_bytes().to_vec();
     for n in names {
         bytes.extend_from_slice(n.as_bytes());
         bytes.push(b'\n');
     }
     bytes.push(b'\n');
-    let size = FIRST_BYTES + EACH_BYTES * (names.len() as u64 - 1);
+    let size = FIRST_BYTES + EACH_BYTES * (names.len().max(1) as u64 - 1);
     let seed = super::super::packages::seed(&[&names.join(","), "locale-archive"]);
     let filler = Blob::generated(size - bytes.len() as u64, seed);
-    sh.charge(size as usize)?;
     filler.for_each_chunk(|c| bytes.extend_from_slice(c));
-    let _ = sh
-        .fs
-        .mkdir_all(LOCALE_DIR, Meta::new(0o755).at(sh.ctx.mtime));
-    let m = Meta::new(0o644).at(sh.ctx.mtime);
-    let _ = sh.fs.write_file(ARCHIVE, Blob::from_bytes(bytes), m);
-    Ok(())
+    Blob::from_bytes(bytes)
 }
 
 /// Every installed locale as `locale -a` names it: C and POSIX, compiled

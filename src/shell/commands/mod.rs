@@ -23,8 +23,10 @@ pub mod git;
 pub mod go;
 pub mod gpg;
 pub mod httpd;
+pub mod java;
 pub mod locale;
 pub mod make;
+pub mod maven;
 pub mod mkcert;
 pub mod net;
 pub mod node;
@@ -36,6 +38,8 @@ pub mod system;
 pub mod test;
 pub mod text;
 pub mod toml;
+pub mod xml;
+pub mod zip;
 
 use super::exec::{Exec, Shell};
 use super::packages;
@@ -157,6 +161,11 @@ pub fn find(name: &str) -> Option<Program> {
         "rustup-init" => rustup::rustup_init,
         "rustup" => rustup::rustup,
         "scanelf" => elf::scanelf,
+        // The Java programs (eclipse-temurin and maven images).
+        "java" => java::java,
+        "javac" | "jshell" | "jar" => java::jdk_tool,
+        "mvn" => maven::mvn,
+        "mvnw" => maven::mvnw,
         _ if versioned(name, "pip") => packages::pip::pip,
         _ if versioned(name, "python") => packages::pip::python,
         _ => return None,
