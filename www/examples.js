@@ -194,6 +194,93 @@ RUN sed -i 's/#LoadModule rewrite_module/LoadModule rewrite_module/' conf/httpd.
     },
   },
   {
+    name: 'spring-boot',
+    title: 'Java: Spring Boot built by Maven, run on the JRE',
+    lesson:
+      'The Spring Boot guides\' multi-stage build. pom.xml is copied alone and ' +
+      '"mvn dependency:go-offline" fills ~/.m2 in its own layer, so editing the Java source ' +
+      'rebuilds only from COPY src: the dependency download stays CACHED. The final stage is ' +
+      'the small JRE image plus one jar; the JDK, Maven and ~/.m2 stay behind in the build ' +
+      'stage. Maven and the JVM are simulated: dependencies and classes are placeholder ' +
+      'files with realistic sizes, and the jar is a real zip with Spring Boot\'s manifest.',
+    dockerfile: `FROM maven:3.9-eclipse-temurin-17 AS build
+WORKDIR /app
+COPY pom.xml .
+RUN mvn dependency:go-offline
+COPY src ./src
+RUN mvn package -DskipTests
+
+FROM eclipse-temurin:17-jre
+WORKDIR /app
+COPY --from=build /app/target/*.jar app.jar
+EXPOSE 8080
+ENTRYPOINT ["java", "-jar", "app.jar"]
+`,
+    files: {
+      'pom.xml': `<?xml version="1.0" encoding="UTF-8"?>
+<project>
+  <modelVersion>4.0.0</modelVersion>
+  <parent>
+    <groupId>org.springframework.boot</groupId>
+    <artifactId>spring-boot-starter-parent</artifactId>
+    <version>3.3.5</version>
+  </parent>
+  <groupId>com.example</groupId>
+  <artifactId>demo</artifactId>
+  <version>0.0.1-SNAPSHOT</version>
+  <properties>
+    <java.version>17</java.version>
+  </properties>
+  <dependencies>
+    <dependency>
+      <groupId>org.springframework.boot</groupId>
+      <artifactId>spring-boot-starter-web</artifactId>
+    </dependency>
+  </dependencies>
+  <build>
+    <plugins>
+      <plugin>
+        <groupId>org.springframework.boot</groupId>
+        <artifactId>spring-boot-maven-plugin</artifactId>
+      </plugin>
+    </plugins>
+  </build>
+</project>
+`,
+      'src/main/java/com/example/demo/DemoApplication.java': `package com.example.demo;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+
+@SpringBootApplication
+public class DemoApplication {
+    public static void main(String[] args) {
+        SpringApplication.run(DemoApplication.class, args);
+    }
+}
+`,
+    },
+  },
+  {
+    name: 'php-apache',
+    title: 'PHP on Apache with extensions',
+    lesson:
+      'The php image\'s apache variant. docker-php-ext-install unpacks PHP\'s source, builds ' +
+      'the two PDO extensions and deletes the source again in the same RUN, so only the .so ' +
+      'files and their ini files land in that layer. a2enmod adds one symbolic link, a tiny ' +
+      'layer. The site is copied last, so editing it rebuilds nothing else. Compilation is ' +
+      'simulated (placeholder .so files) and PHP code does not run.',
+    dockerfile: `FROM php:8.3-apache
+RUN docker-php-ext-install pdo pdo_mysql
+RUN a2enmod rewrite
+COPY src/ /var/www/html/
+`,
+    files: {
+      'src/index.php': '<?php\necho "Served from a layer";\n',
+      'src/.htaccess': 'RewriteEngine On\n',
+    },
+  },
+  {
     name: 'apt-cleanup',
     title: 'Lesson: cleanup in a later RUN',
     lesson:

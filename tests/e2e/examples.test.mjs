@@ -25,8 +25,18 @@ test('every example builds as its lesson says', async () => {
         const result = await parseThenBuild(engine, `example-${example.name}`, stateFromExample(example));
         out[example.name] = { ok: result.ok, error: result.error, steps: result.steps.length, imageId: result.imageId };
       }
+      // The Spring Boot lesson: a source edit leaves the dependency download cached.
+      const spring = stateFromExample(examples.find((e) => e.name === 'spring-boot'));
+      const app = 'src/main/java/com/example/demo/DemoApplication.java';
+      spring.files.set(app, spring.files.get(app).replace('args);', 'args); // edited'));
+      const again = await parseThenBuild(engine, 'example-spring-boot', spring);
+      out.springRebuild = Object.fromEntries(again.steps.map((s) => [s.instruction, s.cached]));
       return out;
     });
+    const rebuild = results.springRebuild;
+    delete results.springRebuild;
+    assert.equal(rebuild['RUN mvn dependency:go-offline'], true);
+    assert.equal(rebuild['RUN mvn package -DskipTests'], false);
     for (const [name, result] of Object.entries(results)) {
       if (name === 'python-ubuntu') {
         assert.equal(result.ok, false, name);

@@ -29,7 +29,7 @@ test('examples open with their lesson and keep the previous work restorable', as
     await page.goto(server.url);
     await waitForApp(page);
     const names = await page.$$eval('#examples option', (options) => options.map((o) => o.value));
-    assert.deepEqual(names, ['python', 'python-ubuntu', 'go-multistage', 'go-distroless', 'node', 'httpd-site', 'apt-cleanup',
+    assert.deepEqual(names, ['python', 'python-ubuntu', 'go-multistage', 'go-distroless', 'node', 'httpd-site', 'spring-boot', 'php-apache', 'apt-cleanup',
       'cache-busting', 'mounts', 'whiteouts']);
 
     await page.selectOption('#examples', 'python-ubuntu');

@@ -70,7 +70,7 @@ test('malformed fragments decode to null, never throw', async () => {
 
 test('every example and concept is complete', () => {
   assert.deepEqual(examples.map((e) => e.name),
-    ['python', 'python-ubuntu', 'go-multistage', 'go-distroless', 'node', 'httpd-site', 'apt-cleanup',
+    ['python', 'python-ubuntu', 'go-multistage', 'go-distroless', 'node', 'httpd-site', 'spring-boot', 'php-apache', 'apt-cleanup',
       'cache-busting', 'mounts', 'whiteouts']);
   for (const example of examples) {
     assert.ok(example.lesson.length > 100, example.name);
