@@ -44,6 +44,35 @@ const MAVEN_CREATED: i64 = 1_730_160_000;
 /// The Maven release of the maven images.
 const MAVEN: &str = "3.9.9";
 
+/// What both builds of a release set first: the holes its sections fill (the
+/// release, its build, the modules of a JDK or JRE, the C library) and Adoptium's
+/// JAVA_HOME, PATH and locale variables.
+fn start(r: &mut Recipe, java: &Temurin, jdk: bool, libc: &str) {
+    let kind = if jdk { "JDK" } else { "JRE" };
+    r.vars = version_vars(
+        java.version,
+        &[
+            ("build", java.build),
+            ("date", "2024-10-15"),
+            ("lts", java.lts),
+            ("kind", kind),
+            ("modules", java.modules[usize::from(!jdk)]),
+            ("maven", MAVEN),
+            ("libc", libc),
+        ],
+    );
+    r.env(CREATED, "JAVA_HOME", "/opt/java/openjdk");
+    r.env(CREATED, "PATH", &format!("/opt/java/openjdk/bin:{PATH}"));
+    r.envs(
+        CREATED,
+        &[
+            ("LANG", "en_US.UTF-8"),
+            ("LANGUAGE", "en_US:en"),
+            ("LC_ALL", "en_US.UTF-8"),
+        ],
+    );
+}
+
 /// `eclipse-temurin:MAJOR-{jdk,jre}-{jammy,noble}`: Ubuntu, the packages the JVM
 /// needs (fonts, CA tools, locales; binutils for jlink in the JDK), the release
 /// tarball under /opt/java/openjdk, an install check, and the CA entrypoint.
@@ -57,29 +86,8 @@ pub(super) fn temurin(java: &Temurin, jdk: bool, release: Ubuntu) -> Recipe {
         },
     );
     r.salt = format!("temurin-{}-{kind}-{codename}", java.version);
-    r.vars = version_vars(
-        java.version,
-        &[
-            ("build", java.build),
-            ("date", "2024-10-15"),
-            ("lts", java.lts),
-            ("kind", &kind.to_uppercase()),
-            ("modules", java.modules[usize::from(!jdk)]),
-            ("maven", MAVEN),
-            ("libc", "gnu"),
-        ],
-    );
+    start(&mut r, java, jdk, "gnu");
     let c = CREATED;
-    r.env(c, "JAVA_HOME", "/opt/java/openjdk");
-    r.env(c, "PATH", &format!("/opt/java/openjdk/bin:{PATH}"));
-    r.envs(
-        c,
-        &[
-            ("LANG", "en_US.UTF-8"),
-            ("LANGUAGE", "en_US:en"),
-            ("LC_ALL", "en_US.UTF-8"),
-        ],
-    );
     let binutils = if jdk { "        binutils" } else { "" };
     let mut sections = vec![match release {
         Ubuntu::Jammy => "temurin-jammy",
@@ -121,28 +129,8 @@ pub(super) fn temurin_alpine(java: &Temurin, jdk: bool) -> Recipe {
     let mut r = alpine(Alpine::V320);
     let kind = if jdk { "jdk" } else { "jre" };
     r.salt = format!("temurin-{}-{kind}-alpine", java.version);
-    r.vars = version_vars(
-        java.version,
-        &[
-            ("build", java.build),
-            ("date", "2024-10-15"),
-            ("lts", java.lts),
-            ("kind", &kind.to_uppercase()),
-            ("modules", java.modules[usize::from(!jdk)]),
-            ("libc", "musl"),
-        ],
-    );
+    start(&mut r, java, jdk, "musl");
     let c = CREATED;
-    r.env(c, "JAVA_HOME", "/opt/java/openjdk");
-    r.env(c, "PATH", &format!("/opt/java/openjdk/bin:{PATH}"));
-    r.envs(
-        c,
-        &[
-            ("LANG", "en_US.UTF-8"),
-            ("LANGUAGE", "en_US:en"),
-            ("LC_ALL", "en_US.UTF-8"),
-        ],
-    );
     r.run(
         c,
         "RUN /bin/sh -c set -eux;     apk add --no-cache         fontconfig ttf-dejavu         ca-certificates p11-kit-trust         musl-locales musl-locales-lang         tzdata         coreutils         openssl     ;     rm -rf /var/cache/apk/*",
