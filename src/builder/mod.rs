@@ -257,7 +257,7 @@ pub fn build(
 ) -> BuildOutcome {
     let (parsed, diagnostics) = crate::dockerfile::parse(input.dockerfile);
     if let Some(error) = diagnostics.iter().find(|d| d.severity == Severity::Error) {
-        return BuildOutcome::failed(BuildError {
+        let mut outcome = BuildOutcome::failed(BuildError {
             step: None,
             line: Some(error.line),
             column: Some(error.column),
@@ -266,6 +266,16 @@ pub fn build(
                 error.line, error.message
             ),
         });
+        if options.personality == Personality::BuildKit {
+            // BuildKit shows where, then says what, as for a failed step.
+            let lines = (error.line, error.line);
+            let mut log = excerpt::excerpt(input.dockerfile_path, input.dockerfile, lines);
+            if let Some(e) = &outcome.error {
+                log.push(format!("ERROR: failed to solve: {}", e.message));
+            }
+            outcome.log = log;
+        }
+        return outcome;
     }
     let Some(dockerfile) = parsed else {
         return BuildOutcome::failed(BuildError {

@@ -587,3 +587,28 @@ fn a_failed_step_ends_the_log_as_buildkit_does() {
         out.log
     );
 }
+
+#[test]
+fn a_parse_error_shows_the_line_then_what_is_wrong() {
+    let mut s = Session::new();
+    let df = "FROM localhost/busybase\nRUN true\nFOO bar\n";
+    let out = s.build(df, &context(&[]), &BuildOptions::default());
+    let error = out.error.as_ref().expect("FOO is no instruction");
+    assert_eq!(error.line, Some(3));
+    assert_eq!(
+        out.log,
+        [
+            "Dockerfile:3",
+            "--------------------",
+            "   1 |     FROM localhost/busybase",
+            "   2 |     RUN true",
+            "   3 | >>> FOO bar",
+            "   4 |     ",
+            "--------------------",
+            &format!("ERROR: failed to solve: {}", error.message),
+        ]
+    );
+    assert!(error
+        .message
+        .starts_with("dockerfile parse error on line 3: "));
+}
