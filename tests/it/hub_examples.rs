@@ -3,23 +3,9 @@
 //! files as the real image and tools do.
 
 use crate::build::{assert_built, build_in, context_of, log_has};
-use layerlab::container::{Container, ContainerOptions, ExecResult, RunArgs};
-use layerlab::digest::Digest;
+use crate::support::started;
+use layerlab::container::RunArgs;
 use layerlab::store::Store;
-
-/// A container of `image` with its default command run, as `docker run IMAGE`.
-fn started(store: &Store, image: &Digest) -> (Container, ExecResult) {
-    let mut c = Container::create(
-        store,
-        image,
-        &RunArgs::default(),
-        0,
-        ContainerOptions::default(),
-    )
-    .unwrap();
-    let run = c.start().unwrap();
-    (c, run)
-}
 
 /// alpine's page: `apk add --no-cache mysql-client` and `ENTRYPOINT ["mysql"]`:
 /// mysql-client is Alpine's dummy package for mariadb-client, which has the
@@ -41,7 +27,7 @@ fn alpine_mysql_client_installs_the_mysql_the_entrypoint_runs() {
     );
     assert!(!out.log.join("\n").contains("placeholder (simulated)"));
     let image = out.image_id.unwrap();
-    let (c, run) = started(&store, &image);
+    let (c, run) = started(&store, &image, &RunArgs::default());
     assert_eq!(run.exit_code, 0, "{run:?}");
     assert!(c.fs().exists("/usr/bin/mariadb"));
 }
@@ -166,7 +152,7 @@ fn nginx_renders_its_templates_with_the_defined_variables_only() {
         let out = build_in(&mut store, &dockerfile, &context_of(&files));
         assert_built(&out);
         let image = out.image_id.unwrap();
-        let (c, run) = started(&store, &image);
+        let (c, run) = started(&store, &image, &RunArgs::default());
         assert!(
             run.stdout.contains(
                 "/docker-entrypoint.sh: Launching /docker-entrypoint.d/20-envsubst-on-templates.sh\n\
@@ -319,7 +305,7 @@ fn distroless_cc_starts_a_relative_cmd_and_names_its_clean_path() {
     let out = build_in(&mut store, dockerfile, &context_of(&files));
     assert_built(&out);
     let image = out.image_id.unwrap();
-    let (_, run) = started(&store, &image);
+    let (_, run) = started(&store, &image, &RunArgs::default());
     assert_eq!(run.exit_code, 0, "{run:?}");
     assert!(
         run.warnings.iter().any(|w| w

@@ -4,8 +4,9 @@
 //! plus the jar with the tutorial's configuration.
 
 use crate::cache::Session;
+use crate::support::started;
 use layerlab::builder::{BuildOptions, StepKind};
-use layerlab::container::{Container, ContainerOptions, RunArgs};
+use layerlab::container::RunArgs;
 use layerlab::context::BuildContext;
 use layerlab::vfs::blob::Blob;
 
@@ -125,15 +126,7 @@ fn spring_boot_multi_stage_build_keeps_dependencies_cached_and_runs_the_jar_on_t
     assert!(!union.fs().exists("/usr/share/maven"));
 
     // docker run: the JVM is found, the jar's manifest read, nothing executed.
-    let mut c = Container::create(
-        &s.store,
-        &id,
-        &RunArgs::default(),
-        0,
-        ContainerOptions::default(),
-    )
-    .unwrap();
-    let run = c.start().unwrap();
+    let (_, run) = started(&s.store, &id, &RunArgs::default());
     assert_eq!(run.exit_code, 0, "{run:?}");
     assert!(
         run.warnings
@@ -182,15 +175,7 @@ fn docker_s_java_guide_builds_with_the_maven_wrapper() {
         resolve.output
     );
     let id = out.image_id.expect("image");
-    let mut c = Container::create(
-        &s.store,
-        &id,
-        &RunArgs::default(),
-        0,
-        ContainerOptions::default(),
-    )
-    .unwrap();
-    let run = c.start().unwrap();
+    let (c, run) = started(&s.store, &id, &RunArgs::default());
     assert_eq!(run.exit_code, 0, "{run:?}");
     assert!(
         run.warnings.iter().any(|w| w.contains(

@@ -4,8 +4,9 @@
 //! layers are the official image's with the tutorial's steps on top.
 
 use crate::build::{assert_built, build_in, context_of};
+use crate::support::started;
 use layerlab::catalog;
-use layerlab::container::{Container, ContainerOptions, RunArgs};
+use layerlab::container::RunArgs;
 use layerlab::store::Store;
 
 const EXT_DIR: &str = "/usr/local/lib/php/extensions/no-debug-non-zts-20230831";
@@ -235,15 +236,7 @@ fn the_cli_entrypoint_passes_options_to_php() {
         command: vec!["-m".to_string()],
         entrypoint: None,
     };
-    let mut c = Container::create(
-        &store,
-        &out.image_id.unwrap(),
-        &args,
-        0,
-        ContainerOptions::default(),
-    )
-    .unwrap();
-    let run = c.start().unwrap();
+    let (_, run) = started(&store, &out.image_id.unwrap(), &args);
     assert_eq!(run.exit_code, 0, "{run:?}");
     assert!(
         run.stdout.starts_with("[PHP Modules]\nCore\nctype\ncurl\n"),

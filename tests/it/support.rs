@@ -96,3 +96,25 @@ pub fn config(cases: u32) -> Config {
         ..Config::default()
     }
 }
+
+/// A container of `image` started as `docker run [ARGS] IMAGE` does, with what
+/// its first process did.
+pub fn started(
+    store: &layerlab::store::Store,
+    image: &layerlab::digest::Digest,
+    args: &layerlab::container::RunArgs,
+) -> (
+    layerlab::container::Container,
+    layerlab::container::ExecResult,
+) {
+    let mut c = layerlab::container::Container::create(
+        store,
+        image,
+        args,
+        0,
+        layerlab::container::ContainerOptions::default(),
+    )
+    .expect("create the container");
+    let run = c.start().expect("start the container");
+    (c, run)
+}
