@@ -409,6 +409,7 @@ fn the_cli_store_keeps_cache_mounts_between_builds() {
     let before = tars();
     assert_eq!(before.len(), 1);
     std::fs::write(saved.join("0000.tar"), "left from a cache that is gone").unwrap();
+    std::fs::write(saved.join("0000.partial"), "left by an interrupted save").unwrap();
     let out = build("2");
     assert!(
         out.status.success(),
@@ -416,6 +417,7 @@ fn the_cli_store_keeps_cache_mounts_between_builds() {
         String::from_utf8_lossy(&out.stderr)
     );
     assert_eq!(tars(), before);
+    assert!(!saved.join("0000.partial").exists());
 
     std::fs::write(dir.join("store/layerlab-cache-mounts/index.json"), "[{}]").unwrap();
     let out = build("3");

@@ -113,7 +113,9 @@ pub fn save(dir: &Path, cache: &BuildCache) -> Result<(), String> {
             .file_name()
             .and_then(|n| n.to_str())
             .unwrap_or_default();
-        if name.ends_with(".tar") && !kept.contains(name) {
+        // Tars no cache names, and what an interrupted save left half written.
+        let stale = name.ends_with(".tar") && !kept.contains(name);
+        if stale || name.ends_with(".partial") {
             std::fs::remove_file(&path).map_err(|e| io(&path, e))?;
         }
     }
