@@ -6,7 +6,7 @@ import { sharedEngine, parseThenBuild, buildInput } from './engine.js';
 import { examples, defaultExample, exampleNamed } from './examples.js';
 import {
   stateFromExample, cloneState, sameState, encodeFragment, decodeFragment, isStateFragment,
-  loadSaved, saveState, keepPrevious, loadPrevious,
+  loadSaved, saveState, keepPrevious, loadPrevious, thisTab,
 } from './state.js';
 import { CodeEditor } from './views/editor.js';
 import { ContextPanel } from './views/context.js';
@@ -48,10 +48,17 @@ async function initialState() {
   const saved = loadSaved();
   const hash = location.hash;
   if (isStateFragment(hash)) {
-    // A reload (or back/forward) of this tab's own URL: the saved state is as new or newer.
+    // A reload (or back/forward) of this tab's own URL: the saved state is as new or
+    // newer. The URL may be older than the last one the page wrote (the browser can
+    // reload before it learns of the last replaceState), so on a reload this tab's own
+    // save wins too (the start-up URL write brings the address bar up to date).
     const navigation = performance.getEntriesByType('navigation')[0];
     const revisit = navigation && (navigation.type === 'reload' || navigation.type === 'back_forward');
-    if (saved.state && saved.hash === hash && revisit) return { state: saved.state, hash };
+    if (saved.state && revisit && saved.hash === hash) return { state: saved.state, hash };
+    const reload = navigation && navigation.type === 'reload';
+    if (saved.state && reload && saved.tab !== null && saved.tab === thisTab()) {
+      return { state: saved.state, hash };
+    }
     const shared = await decodeFragment(hash);
     if (shared) {
       if (saved.state && !sameState(saved.state, shared)) {

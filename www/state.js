@@ -20,6 +20,7 @@
 const FORMAT = 1;
 const STORAGE_KEY = 'layerlab.state';
 const PREVIOUS_KEY = 'layerlab.previous';
+const TAB_KEY = 'layerlab.tab';
 
 /** A fresh state holding an example's files. */
 export function stateFromExample(example) {
@@ -175,16 +176,39 @@ function writeJson(key, value) {
   }
 }
 
-/** The saved state and the fragment that was in the address bar when it was saved. */
+/**
+ * This tab's id (sessionStorage: it survives a reload, not a new tab), or null when
+ * the browser refuses storage. A reload must trust the tab's own saved work even when
+ * the address bar it reloads is older: the browser may reload the URL it knew before
+ * the page's last history.replaceState reached it.
+ */
+export function thisTab() {
+  try {
+    let id = sessionStorage.getItem(TAB_KEY);
+    if (!id) {
+      id = crypto.randomUUID();
+      sessionStorage.setItem(TAB_KEY, id);
+    }
+    return id;
+  } catch {
+    return null;
+  }
+}
+
+/** The saved state, the fragment that was in the address bar then, and the tab that saved it. */
 export function loadSaved() {
   const saved = readJson(STORAGE_KEY);
-  if (!saved) return { state: null, hash: null };
-  return { state: deserialize(saved.state), hash: typeof saved.hash === 'string' ? saved.hash : null };
+  if (!saved) return { state: null, hash: null, tab: null };
+  return {
+    state: deserialize(saved.state),
+    hash: typeof saved.hash === 'string' ? saved.hash : null,
+    tab: typeof saved.tab === 'string' ? saved.tab : null,
+  };
 }
 
 /** Saves the state (every change); false when storage is full or disabled. */
 export function saveState(state, hash) {
-  return writeJson(STORAGE_KEY, { state: serialize(state), hash });
+  return writeJson(STORAGE_KEY, { state: serialize(state), hash, tab: thisTab() });
 }
 
 /** Keeps work that is about to be replaced, so "restore your previous session" can bring it back. */

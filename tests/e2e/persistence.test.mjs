@@ -62,6 +62,33 @@ test('a reload loses nothing: Dockerfile edits and context files', async () => {
   }
 });
 
+test('a reload restores the tab\'s newest work even when the address it reloads is older', async () => {
+  // The browser may reload the URL it knew before the page's last replaceState
+  // reached it (a CI flake: the reload showed the state of one write earlier).
+  const browser = await openBrowser(origin());
+  try {
+    const { page } = browser;
+    await page.goto(server.url);
+    await waitForApp(page);
+    await typeAtEnd(page, 'EXPOSE 8000\n');
+    await page.waitForFunction(() => location.hash.startsWith('#v1'));
+    const older = await page.evaluate(() => location.hash);
+    await typeAtEnd(page, 'LABEL newest=yes\n');
+    await page.waitForFunction((h) => location.hash !== h, older);
+    // Put the older address back, as the browser's stale reload would use it.
+    await page.evaluate((h) => history.replaceState(null, '', h), older);
+    await page.reload();
+    await waitForApp(page);
+    assert.match(await page.inputValue('.ce-input'), /EXPOSE 8000\nLABEL newest=yes\n$/);
+    assert.equal(await page.isVisible('#notice'), false);
+    // The address bar catches up with the restored work.
+    await page.waitForFunction((h) => location.hash !== h, older);
+    assertClean(assert, browser);
+  } finally {
+    await browser.close();
+  }
+});
+
 test('a shared link opens the same state in a fresh profile, and local work stays restorable', async () => {
   const profile = mkdtempSync(path.join(tmpdir(), 'layerlab-e2e-author-'));
   const author = await openBrowser(origin(), { profileDir: profile });
